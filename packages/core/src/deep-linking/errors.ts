@@ -1,0 +1,4 @@
+import { defineErrors } from '../errors/define.js'
+
+/** Catalogue entries of this feature (see `errors/catalogue.ts`). */
+export const deepLinkingErrors = defineErrors({})
