@@ -1,0 +1,23 @@
+/** Where a command reads its environment and writes its output; tests pass their own. */
+export interface CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly stdout: { write(text: string): unknown }
+  readonly stderr: { write(text: string): unknown }
+  /** Aborts on SIGINT/SIGTERM: `serve` then shuts down gracefully. */
+  readonly signal: AbortSignal
+  /** Base for relative paths (DATA_DIR, LTIHUB_CONFIG); defaults to the working directory. */
+  readonly cwd?: string
+}
+
+/** Exit codes, after sysexits(3) where one fits. */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  config: 78,
+} as const
+
+/** A mistake on the command line: reported with the usage, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError'
+}

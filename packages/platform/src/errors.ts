@@ -1,0 +1,161 @@
+/**
+ * Errors of the platform layer: LMS policy decisions that are not protocol rules of core (a tool
+ * touching another course, a score for a user who is not enrolled, an assignment scored by marks).
+ * Protocol errors stay core `LtiError`s; both kinds have a stable code, a status, a public
+ * description and private detail, and both render as the same problem details.
+ */
+import {
+  defineErrors,
+  type ErrorDefinition,
+  isLtiError,
+  type LtiError,
+  type LtiProblem,
+  SPEC,
+} from './internal/core.js'
+
+/** Catalogue of the platform layer's codes, in the same shape as core's `errorCatalogue`. */
+export const platformErrors = defineErrors({
+  ERR_LTI_PLATFORM_LOGIN_REQUIRED: {
+    status: 401,
+    spec: `${SPEC.security}#step-2-authentication-request`,
+    description: 'The launch belongs to a user who is not signed in to the platform.',
+    cause: 'No platform session, or the login_hint names another user than the signed-in one.',
+    fix: 'Sign in to the LMS as the user who started the launch and start it again.',
+  },
+  ERR_LTI_PLATFORM_LAUNCH_EXPIRED: {
+    status: 400,
+    spec: `${SPEC.security}#step-2-authentication-request`,
+    description: 'The launch is unknown, expired or was already used.',
+    cause: 'lti_message_hint is tampered, older than its lifetime, or replayed.',
+    fix: 'Start the launch again from the LMS.',
+  },
+  ERR_LTI_PLATFORM_CONNECTION_UNAVAILABLE: {
+    status: 403,
+    description: 'The tool connection is not enabled for this school.',
+    cause: 'The connection is disabled, pending approval, lacks a deployment for the school, or the connection type is off.',
+    fix: 'Enable the connection and the school in Digital Learning Applications Configuration.',
+  },
+  ERR_LTI_PLATFORM_LAUNCH_DENIED: {
+    status: 403,
+    description: 'This user may not launch the tool here.',
+    cause: 'The user has no role in the course section and is no parent of an enrolled student, or the Learning Tools list does not include their portal.',
+    fix: 'Enrol the user or add the portal to the Learning Tools list of the connection.',
+  },
+  ERR_LTI_PLATFORM_NO_TOOL_RIGHTS: {
+    status: 403,
+    description: 'The user lacks the External Learning Tools tool right.',
+    cause: 'Only teachers with the tool right may add content from LTI tools.',
+    fix: 'Grant the External Learning Tools tool right to the user.',
+  },
+  ERR_LTI_PLATFORM_NOT_FOUND: {
+    status: 404,
+    description: 'The resource does not exist or does not belong to this tool.',
+    cause: 'An unknown id, or a line item, context or resource link of another tool or course.',
+    fix: 'Use the URLs the platform sent in the launch; a tool only sees its own resources.',
+  },
+  ERR_LTI_PLATFORM_METHOD_NOT_ALLOWED: {
+    status: 405,
+    spec: `${SPEC.ags}#scope-and-allowed-http-methods`,
+    description: 'This endpoint does not support the HTTP method.',
+    cause: 'For example a GET on the write-only scores endpoint.',
+    fix: 'Use a method the endpoint allows (see the Allow header).',
+  },
+  ERR_LTI_PLATFORM_USER_NOT_ENROLLED: {
+    status: 422,
+    description: 'The user is not enrolled in the course section of the line item.',
+    cause: 'The score names a userId that is not on the roster of the line item context.',
+    fix: 'Send scores only for users the membership service lists for the context.',
+  },
+  ERR_LTI_PLATFORM_NOT_POINTS_ASSIGNMENT: {
+    status: 422,
+    description: 'The assignment is not scored by points and cannot receive scores from a tool.',
+    cause: 'Score passback targets an assignment scored with marks or a rubric.',
+    fix: 'Score the assignment by points, or do not pass scores back for it.',
+  },
+  ERR_LTI_PLATFORM_SCORE_PASSBACK_DISABLED: {
+    status: 403,
+    description: 'Score passback is not enabled for this connection.',
+    cause: 'The district has not enabled SCORE PASSBACK on the connection.',
+    fix: 'Enable score passback on the connection in Digital Learning Applications Configuration.',
+  },
+  ERR_LTI_PLATFORM_DEEP_LINKING_SESSION_INVALID: {
+    status: 400,
+    spec: `${SPEC.deepLinking}#deep-linking-response-message`,
+    description: 'The deep linking request is unknown, expired or was already answered.',
+    cause: 'The response was posted twice, too late, or to a forged return URL.',
+    fix: 'Start the deep linking flow again from the LMS.',
+  },
+  ERR_LTI_PLATFORM_CONTENT_NOT_ACCEPTED: {
+    status: 400,
+    spec: `${SPEC.deepLinking}#deep-linking-settings`,
+    description: 'The deep linking response holds content the platform did not offer to accept.',
+    cause: 'An item type outside accept_types, or several items although accept_multiple was false.',
+    fix: 'Return only the content types and count the deep linking request allowed.',
+  },
+  ERR_LTI_PLATFORM_REGISTRATION_TOKEN_INVALID: {
+    status: 401,
+    description: 'The registration token is missing, invalid, expired or already used.',
+    cause: 'The tool did not send the registration_token as a bearer token, or sent it twice.',
+    fix: 'Start Dynamic Registration again from the platform to get a fresh token.',
+  },
+})
+
+export type PlatformErrorCode = keyof typeof platformErrors
+
+export interface PlatformErrorOptions {
+  /** Private detail for logs; never sent to a caller. */
+  readonly detail?: string
+  /** The parameter or field at fault. */
+  readonly claim?: string
+  readonly cause?: unknown
+}
+
+/** The public body of a platform error: the same problem details as core's, with a platform code. */
+export type PlatformProblem = Omit<LtiProblem, 'code'> & { readonly code: PlatformErrorCode }
+
+/**
+ * An LMS policy error with a stable code. `description` is public; `detail` stays on the server.
+ * Misuse by calling code raises `TypeError` instead.
+ */
+export class PlatformError extends Error {
+  override readonly name = 'PlatformError'
+  readonly code: PlatformErrorCode
+  readonly status: number
+  readonly spec: string | undefined
+  readonly description: string
+  readonly detail: string | undefined
+  readonly claim: string | undefined
+  readonly expose: boolean
+
+  constructor(code: PlatformErrorCode, options: PlatformErrorOptions = {}) {
+    const entry: ErrorDefinition = platformErrors[code]
+    super(entry.description, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.status = entry.status
+    this.spec = entry.spec
+    this.description = entry.description
+    this.detail = options.detail
+    this.claim = options.claim
+    this.expose = entry.status < 500
+  }
+
+  toProblem(): PlatformProblem {
+    return {
+      type: this.spec ?? 'about:blank',
+      title: this.expose ? this.description : 'Internal error',
+      status: this.status,
+      code: this.code,
+      ...(this.claim !== undefined && this.expose ? { claim: this.claim } : {}),
+    }
+  }
+}
+
+/** Narrows an unknown value to a `PlatformError`, optionally of one code. */
+export function isPlatformError(value: unknown, code?: PlatformErrorCode): value is PlatformError {
+  return value instanceof PlatformError && (code === undefined || value.code === code)
+}
+
+/** Whether `value` is a coded error of either layer (it then has `status` and `toProblem()`). */
+export function isCodedError(value: unknown): value is PlatformError | LtiError {
+  return isPlatformError(value) || isLtiError(value)
+}

@@ -1,0 +1,84 @@
+/**
+ * The one file that reaches into `@ltihub/core`. Every other file of the platform layer imports
+ * core through here, so moving from these source paths to the package's public exports is a
+ * change of this file only.
+ */
+export {
+  ALL_SCOPES,
+  CLAIM,
+  type Clock,
+  isLtiError,
+  LTI_VERSION,
+  LtiError,
+  type LtiErrorCode,
+  MemoryNonceStore,
+  type LtiProblem,
+  MESSAGE_TYPE,
+  type MessageType,
+  type NonceStore,
+  SCOPE,
+  type Scope,
+  SPEC,
+  systemClock,
+} from '../../../core/src/index.js'
+export { defineErrors, type ErrorDefinition } from '../../../core/src/errors/define.js'
+export {
+  createKeyRing,
+  generateSigningKey,
+  type KeyRing,
+  type KeyResolver,
+  localKeyResolver,
+  publicJwks,
+  RemoteKeySets,
+  type SigningKey,
+  signingKeyOf,
+  staticKeyResolver,
+} from '../../../core/src/keys/index.js'
+export {
+  CONTEXT_ROLE,
+  CONTEXT_SUB_ROLE,
+  INSTITUTION_ROLE,
+  normalizeRoles,
+  SYSTEM_ROLE,
+  toLti11Roles,
+} from '../../../core/src/roles/index.js'
+export {
+  AccessTokenIssuer,
+  type AccessTokenGrant,
+  handleTokenRequest,
+  type TokenEndpointClient,
+} from '../../../core/src/oauth2/index.js'
+export {
+  formatIdHistory,
+  substituteCustomParameters,
+  type SubstitutionValues,
+  type VariableName,
+} from '../../../core/src/custom/index.js'
+export {
+  buildDeepLinkingSettings,
+  type ContentItem,
+  type DeepLinkingResponse,
+  verifyDeepLinkingResponse,
+} from '../../../core/src/deep-linking/index.js'
+export { buildIdToken } from '../../../core/src/launch/index.js'
+export { buildLti1p1Claim } from '../../../core/src/migration/index.js'
+export {
+  AuthenticationRequestError,
+  authenticationErrorResponse,
+  buildAuthenticationResponse,
+  buildLoginInitiation,
+  type OidcErrorCode,
+  parseAuthenticationRequest,
+} from '../../../core/src/oidc-login/index.js'
+export {
+  buildLti11Launch,
+  escapeHtml,
+  type Lti11FormPost,
+  renderAutoSubmitForm,
+} from '../../../core/src/oauth1/index.js'
+export {
+  type AgsEndpointClaim,
+  CONTEXT_TYPE,
+  type DeepLinkingSettingsClaim,
+  type NrpsClaim,
+} from '../../../core/src/claims/index.js'

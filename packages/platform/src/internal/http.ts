@@ -1,0 +1,128 @@
+/** Small Response builders and request readers shared by the handlers. Never exported. */
+import { isCodedError, PlatformError } from '../errors.js'
+import { LtiError } from './core.js'
+
+/** A JSON response with a media type (AGS and NRPS have their own). */
+export function jsonResponse(
+  body: unknown,
+  init: { status?: number; contentType?: string; headers?: Record<string, string> } = {},
+): Response {
+  return new Response(JSON.stringify(body), {
+    status: init.status ?? 200,
+    headers: {
+      'content-type': init.contentType ?? 'application/json',
+      'cache-control': 'no-store',
+      ...init.headers,
+    },
+  })
+}
+
+/** RFC 9457 problem details of a coded error; only public fields leave the server. */
+export function problemResponse(
+  error: PlatformError | LtiError,
+  headers: Record<string, string> = {},
+): Response {
+  const extra: Record<string, string> = { ...headers }
+  // RFC 6750 §3: a request with a bad or missing bearer token gets a challenge.
+  if (error.status === 401 && extra['www-authenticate'] === undefined) {
+    extra['www-authenticate'] = 'Bearer error="invalid_token"'
+  }
+  return jsonResponse(error.toProblem(), {
+    status: error.status,
+    contentType: 'application/problem+json',
+    headers: extra,
+  })
+}
+
+/**
+ * Runs a handler body and turns coded errors into problem responses. Anything else (a failing
+ * port, a bug) propagates, so the host logs it and answers a bare 500.
+ */
+export async function answer(
+  run: () => Promise<Response>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  try {
+    return await run()
+  } catch (error) {
+    if (isCodedError(error)) return problemResponse(error, headers)
+    throw error
+  }
+}
+
+/** Answers 405 with `Allow` when `request.method` is not one of `allowed`. */
+export function allowOnly(request: Request, allowed: readonly string[]): Response | undefined {
+  if (allowed.includes(request.method)) return undefined
+  const error = new PlatformError('ERR_LTI_PLATFORM_METHOD_NOT_ALLOWED', {
+    detail: `${request.method}; allowed: ${allowed.join(', ')}`,
+  })
+  return problemResponse(error, { allow: allowed.join(', ') })
+}
+
+/** Largest form body the platform reads (auth requests, DL returns: a JWT and a few fields). */
+export const MAX_FORM_BYTES = 64 * 1024
+
+/** Reads a body as text, refusing more than `maxBytes` without buffering it. */
+export async function readBoundedBody(request: Request, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0')
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await request.body?.cancel()
+    throw new LtiError('ERR_LTI_INPUT_TOO_LARGE', { detail: `declared ${declared} bytes` })
+  }
+  if (request.body === null) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > maxBytes) {
+      await reader.cancel()
+      throw new LtiError('ERR_LTI_INPUT_TOO_LARGE', { detail: `body over ${maxBytes} bytes` })
+    }
+    chunks.push(value)
+  }
+  const bytes = new Uint8Array(total)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return new TextDecoder().decode(bytes)
+}
+
+/** The essence of a Content-Type header (`type/subtype`, lower case). */
+export function mediaType(request: Request): string {
+  return (request.headers.get('content-type') ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? ''
+}
+
+/** Reads an `application/x-www-form-urlencoded` POST body. */
+export async function readForm(request: Request): Promise<URLSearchParams> {
+  if (mediaType(request) !== 'application/x-www-form-urlencoded') {
+    await request.body?.cancel()
+    throw new LtiError('ERR_LTI_UNSUPPORTED_MEDIA_TYPE', { claim: 'Content-Type' })
+  }
+  return new URLSearchParams(await readBoundedBody(request, MAX_FORM_BYTES))
+}
+
+/** Reads a JSON body of one of `accepted` media types, with the size limit. */
+export async function readJson(
+  request: Request,
+  accepted: readonly string[],
+  maxBytes = 64 * 1024,
+): Promise<unknown> {
+  if (!accepted.includes(mediaType(request))) {
+    await request.body?.cancel()
+    throw new LtiError('ERR_LTI_UNSUPPORTED_MEDIA_TYPE', {
+      claim: 'Content-Type',
+      detail: `accepted: ${accepted.join(', ')}`,
+    })
+  }
+  const text = await readBoundedBody(request, maxBytes)
+  try {
+    return JSON.parse(text) as unknown
+  } catch (cause) {
+    throw new LtiError('ERR_LTI_MALFORMED_JSON', { cause })
+  }
+}

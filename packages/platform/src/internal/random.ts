@@ -1,0 +1,8 @@
+/** An unguessable URL-safe token from the CSPRNG (never `Math.random`): 24 bytes, 32 characters. */
+export function randomToken(bytes = 24): string {
+  const buffer = new Uint8Array(bytes)
+  crypto.getRandomValues(buffer)
+  let binary = ''
+  for (const byte of buffer) binary += String.fromCharCode(byte)
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
+}

@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { z } from 'zod'
+import { ConfigError, type ConfigIssue } from './errors.js'
+import { SecretValue } from './secret-value.js'
+import {
+  type LogLevel,
+  type NodeEnv,
+  type ParsedSettings,
+  type Role,
+  type SettingName,
+  settingsSchema,
+} from './settings.js'
+
+/** Where the data lives: an SQLite file (the default) or a PostgreSQL server. */
+export type DatabaseConfig =
+  | { readonly dialect: 'sqlite'; readonly file: string }
+  | { readonly dialect: 'postgres'; readonly url: SecretValue }
+
+/** The validated, frozen configuration of one ltihub instance. Built only by {@link loadConfig}. */
+export interface Config {
+  readonly nodeEnv: NodeEnv
+  readonly port: number
+  readonly host: string
+  /** Absolute URL without a trailing slash. */
+  readonly publicUrl: string
+  /** True when PUBLIC_URL was not set and `publicUrl` follows the port. */
+  readonly publicUrlIsDefault: boolean
+  readonly database: DatabaseConfig
+  /** Absolute path. */
+  readonly dataDir: string
+  readonly roles: readonly Role[]
+  readonly logLevel: LogLevel
+  /** The root secret; absent in development until one is generated (see `resolveRootSecret`). */
+  readonly secret: SecretValue | undefined
+  readonly bodyLimit: number
+  readonly trustProxy: boolean
+  readonly demo: boolean
+}
+
+export interface LoadConfigOptions {
+  /** The environment, e.g. `process.env`. This module never reads `process.env` itself. */
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** JSON settings file; defaults to the `LTIHUB_CONFIG` variable of `env`. */
+  readonly file?: string
+  /** Settings that win over the environment and the file (command-line flags). */
+  readonly overrides?: Partial<Record<SettingName, string>>
+  /** Base for relative paths; defaults to the working directory. */
+  readonly cwd?: string
+}
+
+type RawSettings = Partial<Record<SettingName, string>>
+
+const SETTING_NAMES = new Set<string>(Object.keys(settingsSchema.shape))
+
+/** Known settings from the environment; an unknown `LTIHUB_*` variable is most likely a typo. */
+function fromEnv(env: LoadConfigOptions['env'], issues: ConfigIssue[]): RawSettings {
+  const raw: Record<string, string> = {}
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || value === '') continue
+    if (SETTING_NAMES.has(name)) raw[name] = value
+    else if (name.startsWith('LTIHUB_') && name !== 'LTIHUB_CONFIG') {
+      issues.push({
+        setting: name,
+        message: 'unknown setting (see docs/operators/configuration.md)',
+      })
+    }
+  }
+  return raw
+}
+
+function fromFile(path: string, issues: ConfigIssue[]): RawSettings {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read'
+    issues.push({
+      setting: 'LTIHUB_CONFIG',
+      message: `expected a readable JSON file; ${path} ${reason}`,
+    })
+    return {}
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    issues.push({ setting: 'LTIHUB_CONFIG', message: `expected a JSON object in ${path}` })
+    return {}
+  }
+  const raw: Record<string, string> = {}
+  for (const [name, value] of Object.entries(parsed)) {
+    if (!SETTING_NAMES.has(name)) {
+      issues.push({ setting: 'LTIHUB_CONFIG', message: `unknown setting "${name}" in ${path}` })
+    } else if (['string', 'number', 'boolean'].includes(typeof value)) {
+      raw[name] = String(value)
+    } else {
+      issues.push({ setting: name, message: `expected a string, number or boolean in ${path}` })
+    }
+  }
+  return raw
+}
+
+function issuesOf(error: z.ZodError): ConfigIssue[] {
+  return error.issues.map((issue) => ({
+    setting: String(issue.path[0] ?? 'configuration'),
+    message: issue.message,
+  }))
+}
+
+/** Rules between settings: production refuses what is only safe on a developer's machine. */
+function crossChecks(settings: ParsedSettings): ConfigIssue[] {
+  if (settings.NODE_ENV !== 'production') return []
+  const issues: ConfigIssue[] = []
+  if (settings.LTIHUB_SECRET === undefined) {
+    issues.push({ setting: 'LTIHUB_SECRET', message: 'required when NODE_ENV=production' })
+  }
+  if (settings.PUBLIC_URL === undefined || !settings.PUBLIC_URL.startsWith('https://')) {
+    issues.push({
+      setting: 'PUBLIC_URL',
+      message: 'expected an https:// URL when NODE_ENV=production',
+    })
+  }
+  if (settings.LTIHUB_DEMO) {
+    issues.push({
+      setting: 'LTIHUB_DEMO',
+      message: 'demo data is refused when NODE_ENV=production',
+    })
+  }
+  return issues
+}
+
+function defaultPublicUrl(port: number): string {
+  return `http://localhost:${port}`
+}
+
+function shape(settings: ParsedSettings, cwd: string): Config {
+  const dataDir = resolve(cwd, settings.DATA_DIR)
+  const database: DatabaseConfig =
+    settings.DATABASE_URL === undefined
+      ? { dialect: 'sqlite', file: resolve(dataDir, 'ltihub.sqlite') }
+      : { dialect: 'postgres', url: new SecretValue(settings.DATABASE_URL) }
+  return Object.freeze({
+    nodeEnv: settings.NODE_ENV,
+    port: settings.PORT,
+    host: settings.HOST,
+    publicUrl: settings.PUBLIC_URL ?? defaultPublicUrl(settings.PORT),
+    publicUrlIsDefault: settings.PUBLIC_URL === undefined,
+    database: Object.freeze(database),
+    dataDir,
+    roles: Object.freeze([...settings.LTIHUB_ROLES]),
+    logLevel: settings.LOG_LEVEL,
+    secret:
+      settings.LTIHUB_SECRET === undefined ? undefined : new SecretValue(settings.LTIHUB_SECRET),
+    bodyLimit: settings.BODY_LIMIT,
+    trustProxy: settings.TRUST_PROXY,
+    demo: settings.LTIHUB_DEMO,
+  })
+}
+
+/**
+ * Reads and validates the configuration: the JSON file named by `file` or `LTIHUB_CONFIG` (if any),
+ * then the environment over it, then `overrides` over both. Throws {@link ConfigError} naming every
+ * bad setting. The only function that looks at the environment, and only at what it is given.
+ *
+ * @example
+ * const config = loadConfig({ env: process.env })
+ * @see docs/operators/configuration.md
+ */
+export function loadConfig(options: LoadConfigOptions): Config {
+  const issues: ConfigIssue[] = []
+  const filePath = options.file ?? options.env['LTIHUB_CONFIG']
+  const cwd = options.cwd ?? process.cwd()
+  const fileSettings =
+    filePath === undefined || filePath === '' ? {} : fromFile(resolve(cwd, filePath), issues)
+  const raw = { ...fileSettings, ...fromEnv(options.env, issues), ...options.overrides }
+  delete raw.LTIHUB_CONFIG
+  const parsed = settingsSchema.safeParse(raw)
+  if (!parsed.success) throw new ConfigError([...issues, ...issuesOf(parsed.error)])
+  issues.push(...crossChecks(parsed.data))
+  if (issues.length > 0) throw new ConfigError(issues)
+  return shape(parsed.data, cwd)
+}
+
+/**
+ * The same configuration listening on `port`, for a server that asked for port 0 and learnt its
+ * real port. A defaulted `publicUrl` follows the port; an explicit PUBLIC_URL is kept.
+ */
+export function withPort(config: Config, port: number): Config {
+  return Object.freeze({
+    ...config,
+    port,
+    publicUrl: config.publicUrlIsDefault ? defaultPublicUrl(port) : config.publicUrl,
+  })
+}

@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import type { AppContext } from '../context.js'
+import type { Feature } from '../features/feature.js'
+import { parseRequest } from '../http/validate.js'
+import { Dashboard, loadDashboard } from './dashboard.js'
+import { renderConsolePage } from './render.js'
+import type { Principal } from './session.js'
+import { safeNext } from './sign-in-methods.js'
+import { SignInPage } from './sign-in.js'
+import { CONSOLE_CSS, CONSOLE_CSS_PATH } from './styles.js'
+
+/** The identity "sign in as" always offers when demo data is on. */
+export const DEMO_ADMINISTRATOR: Principal = {
+  id: 'demo:administrator',
+  name: 'Demo Administrator',
+  roles: ['administrator'],
+}
+
+/** Everyone the demo "sign in as" offers: the administrator, then each feature's people. */
+async function demoIdentities(ctx: AppContext): Promise<Principal[]> {
+  const lists = await Promise.all(
+    ctx.features.map((feature) => feature.demoIdentities?.(ctx) ?? []),
+  )
+  return [DEMO_ADMINISTRATOR, ...lists.flat()]
+}
+
+const demoSignInBody = z.object({
+  identity: z.string().min(1).max(200),
+  next: z.string().optional(),
+})
+
+async function consoleRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get(CONSOLE_CSS_PATH, async (_request, reply) =>
+    reply
+      .header('content-type', 'text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(CONSOLE_CSS),
+  )
+
+  app.get('/console', async (request, reply) =>
+    renderConsolePage(ctx, request, reply, {
+      title: 'Dashboard',
+      body: <Dashboard data={await loadDashboard(ctx)} />,
+    }),
+  )
+
+  app.get('/console/sign-in', async (request, reply) => {
+    const query = parseRequest(
+      z.object({ next: z.string().optional(), failed: z.string().optional() }),
+      request.query,
+      'query',
+    )
+    const next = safeNext(query.next)
+    return renderConsolePage(ctx, request, reply, {
+      title: 'Sign in',
+      body: (
+        <SignInPage
+          next={next}
+          failed={query.failed !== undefined}
+          methods={ctx.features
+            .flatMap((f) => f.signInMethods ?? [])
+            .map((m) => m.render({ next }))}
+          demoIdentities={ctx.config.demo ? await demoIdentities(ctx) : undefined}
+        />
+      ),
+    })
+  })
+
+  app.post('/console/sign-out', async (_request, reply) => {
+    ctx.sessions.signOut(reply)
+    return reply.redirect('/console/sign-in', 303)
+  })
+
+  // "Sign in as" exists only with demo data on (refused in production by the configuration).
+  if (ctx.config.demo) {
+    app.post('/console/sign-in/demo', async (request, reply) => {
+      const body = parseRequest(demoSignInBody, request.body, 'body')
+      const identity = (await demoIdentities(ctx)).find(
+        (candidate) => candidate.id === body.identity,
+      )
+      if (identity === undefined) return reply.redirect('/console/sign-in?failed=1', 303)
+      ctx.sessions.signIn(reply, identity)
+      request.log.warn({ principal: identity.id }, 'demo sign-in')
+      return reply.redirect(safeNext(body.next), 303)
+    })
+  }
+}
+
+/** The console shell: stylesheet, sign-in and sign-out, and the dashboard. */
+export const consoleFeature: Feature = {
+  name: 'console',
+  routes: consoleRoutes,
+  nav: [{ section: 'instance', label: 'Dashboard', href: '/console', order: 0 }],
+}

@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { HttpProblem } from '../http/problems.js'
+import type { Principal, Sessions } from './session.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in console user; set on every `/console` route except the public ones. */
+    principal: Principal | undefined
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+function isConsoleRoute(route: string): boolean {
+  return route === '/console' || route.startsWith('/console/')
+}
+
+/** Console routes anyone may reach: the sign-in page and its forms, and the stylesheet. */
+function isPublicConsoleRoute(route: string): boolean {
+  return (
+    route === '/console/sign-in' ||
+    route.startsWith('/console/sign-in/') ||
+    route.startsWith('/console/assets/')
+  )
+}
+
+/**
+ * Whether an unsafe request comes from this site. Browsers send `Origin` with every form post;
+ * SameSite=Lax already keeps the cookie off cross-site posts, and this refuses the rest
+ * (login CSRF, same-site subdomains).
+ */
+function isSameOrigin(request: FastifyRequest, publicOrigin: string): boolean {
+  const site = request.headers['sec-fetch-site']
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false
+  const origin = request.headers.origin
+  if (origin === undefined) return site === 'same-origin'
+  return origin === publicOrigin || origin === `${request.protocol}://${request.host}`
+}
+
+/**
+ * Protects the console: every route under `/console` (by its route pattern, so encoded paths cannot
+ * slip past) requires a signed-in user, and every unsafe method must come from this site.
+ * Registered once at the root, so features cannot forget it.
+ */
+export function registerConsoleGuard(
+  app: FastifyInstance,
+  options: { readonly sessions: Sessions; readonly publicUrl: string },
+): void {
+  const publicOrigin = new URL(options.publicUrl).origin
+  app.decorateRequest('principal', undefined)
+  app.addHook('onRequest', async (request, reply) => {
+    const route = request.routeOptions.url
+    if (route === undefined || !isConsoleRoute(route)) return
+    if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request, publicOrigin)) {
+      throw new HttpProblem(403, 'cross-site request to the console')
+    }
+    request.principal = options.sessions.read(request)
+    if (request.principal !== undefined || isPublicConsoleRoute(route)) return
+    if (!SAFE_METHODS.has(request.method)) throw new HttpProblem(401, 'no console session')
+    const next = encodeURIComponent(request.url)
+    return reply.redirect(`/console/sign-in?next=${next}`, 303)
+  })
+}

@@ -1,0 +1,44 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { ComponentChildren } from 'preact'
+import { render } from 'preact-render-to-string'
+import type { AppContext } from '../context.js'
+import { Layout } from './layout.js'
+import { navigationOf } from './nav.js'
+
+export interface ConsolePage {
+  readonly title: string
+  readonly body: ComponentChildren
+  readonly status?: number
+}
+
+/**
+ * Renders a console page inside the layout and sends it. Text in the body is escaped by
+ * preact-render-to-string; never pass markup through `dangerouslySetInnerHTML`.
+ *
+ * @example
+ * app.get('/console/tool/content', async (request, reply) =>
+ *   renderConsolePage(ctx, request, reply, { title: 'Content', body: <ContentList items={items} /> }))
+ */
+export function renderConsolePage(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: ConsolePage,
+): FastifyReply {
+  const html = render(
+    <Layout
+      title={page.title}
+      publicUrl={ctx.config.publicUrl}
+      nav={navigationOf(ctx.features)}
+      principal={request.principal}
+      currentPath={request.url.split('?')[0] ?? ''}
+    >
+      {page.body}
+    </Layout>,
+  )
+  return reply
+    .status(page.status ?? 200)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(`<!doctype html>${html}`)
+}

@@ -1,0 +1,18 @@
+import type { VNode } from 'preact'
+
+/**
+ * A way to sign in to the console, shown as one panel of the sign-in page. The panel's form posts
+ * to a route of the contributing feature, which checks the credentials and calls
+ * `ctx.sessions.signIn(reply, principal)`, then redirects to `next` (see `safeNext`).
+ */
+export interface SignInMethod {
+  readonly id: string
+  render(props: { readonly next: string }): VNode
+}
+
+/** A post-sign-in target: a console path of this site, else the dashboard (no open redirect). */
+export function safeNext(value: unknown): string {
+  if (typeof value !== 'string') return '/console'
+  const ok = /^\/console(?:[/?#]|$)/.test(value) && !value.includes('\\') && !value.includes('//')
+  return ok ? value : '/console'
+}

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto'
+
+/**
+ * The console stylesheet, served from `/console/assets/console.css`. Kept in a module rather than
+ * a .css file so it ships with the compiled code without a copy step.
+ */
+export const CONSOLE_CSS = `
+:root {
+  --ink: #1d2430; --muted: #5b6575; --line: #d9dee7; --bg: #f6f7f9; --panel: #fff;
+  --accent: #2456c7; --accent-ink: #fff; --ok: #1f7a4d; --bad: #b42318; --warn: #9a6700;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
+  background: var(--bg); line-height: 1.5;
+}
+* { box-sizing: border-box; }
+body { margin: 0; }
+a { color: var(--accent); }
+header.top { display: flex; align-items: center; gap: 1rem; padding: .75rem 1.5rem;
+  background: var(--ink); color: #fff; }
+header.top .brand { color: #fff; font-weight: 700; text-decoration: none; font-size: 1.1rem; }
+header.top .instance { color: #c7cfdb; font-size: .9rem; }
+header.top form { margin-left: auto; display: flex; align-items: center; gap: .75rem; }
+header.top button { background: transparent; color: #fff; border: 1px solid #6b7688; }
+.shell { display: grid; grid-template-columns: 14rem 1fr; min-height: calc(100vh - 3.25rem); }
+nav.side { border-right: 1px solid var(--line); background: var(--panel); padding: 1rem; }
+nav.side h2 { font-size: .75rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted);
+  margin: 1rem 0 .25rem; }
+nav.side ul { list-style: none; margin: 0; padding: 0; }
+nav.side a { display: block; padding: .3rem .5rem; border-radius: 4px; text-decoration: none; }
+nav.side a[aria-current="page"] { background: #e8eefb; font-weight: 600; }
+main { padding: 1.5rem 2rem; max-width: 72rem; }
+main.narrow { max-width: 28rem; margin: 3rem auto; }
+h1 { font-size: 1.5rem; margin: 0 0 1rem; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
+.card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; }
+.card h2 { font-size: 1rem; margin: 0 0 .75rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; margin: 0; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); font-size: .92rem; }
+th { color: var(--muted); font-weight: 600; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .88em; }
+.badge { display: inline-block; padding: 0 .5rem; border-radius: 999px; font-size: .8rem;
+  border: 1px solid currentColor; }
+.ok { color: var(--ok); } .bad { color: var(--bad); } .warn { color: var(--warn); }
+button, .button { font: inherit; padding: .4rem .9rem; border-radius: 6px; border: 1px solid var(--accent);
+  background: var(--accent); color: var(--accent-ink); cursor: pointer; }
+button.secondary { background: var(--panel); color: var(--accent); }
+form.stack { display: grid; gap: .75rem; }
+.notice { border-left: 4px solid var(--warn); background: #fff8e6; padding: .5rem .75rem; }
+.muted { color: var(--muted); }
+`
+
+/** Short content hash, appended to the stylesheet URL so browsers may cache it for long. */
+export const CONSOLE_CSS_VERSION = createHash('sha256')
+  .update(CONSOLE_CSS)
+  .digest('hex')
+  .slice(0, 12)
+
+export const CONSOLE_CSS_PATH = '/console/assets/console.css'

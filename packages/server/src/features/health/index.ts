@@ -1,0 +1,7 @@
+import type { Feature } from '../feature.js'
+import { healthRoutes } from './routes.js'
+
+export const healthFeature: Feature = {
+  name: 'health',
+  routes: healthRoutes,
+}

@@ -1,0 +1,34 @@
+import type { Role } from '../config/index.js'
+import { consoleFeature } from '../console/feature.js'
+import { nonceFeature } from '../storage/feature.js'
+import type { Feature } from './feature.js'
+import { healthFeature } from './health/index.js'
+import { keysFeature } from './keys/index.js'
+import { platformFeatures } from './platform-role.js'
+import { toolFeatures } from './tool-role.js'
+
+/** Features every instance has, whatever its roles. */
+export const coreFeatures: readonly Feature[] = [
+  healthFeature,
+  consoleFeature,
+  nonceFeature,
+  keysFeature,
+]
+
+/**
+ * The features to mount for the enabled roles, in order: core, then platform, then tool.
+ * Throws `TypeError` when two features share a name.
+ */
+export function featuresFor(roles: readonly Role[]): Feature[] {
+  const features = [
+    ...coreFeatures,
+    ...(roles.includes('platform') ? platformFeatures : []),
+    ...(roles.includes('tool') ? toolFeatures : []),
+  ]
+  const names = new Set<string>()
+  for (const feature of features) {
+    if (names.has(feature.name)) throw new TypeError(`two features are named ${feature.name}`)
+    names.add(feature.name)
+  }
+  return features
+}

@@ -1,0 +1,56 @@
+import type { NonceStore } from '@ltihub/core'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.js'
+
+/** Scopes and values longer than this are refused as misuse; nonces are short random strings. */
+const MAX_SCOPE_LENGTH = 200
+
+async function sha256(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))
+  return Buffer.from(digest).toString('base64url')
+}
+
+/**
+ * `NonceStore` on SQL, atomic in ONE statement: insert the value, or, when it is already there,
+ * take it over only if its earlier use has expired. The affected row count says which happened,
+ * so two concurrent requests with the same nonce can never both succeed (house style §10; the
+ * find-then-insert of older libraries is the flaw this avoids). Both dialects implement
+ * `INSERT … ON CONFLICT … DO UPDATE … WHERE` with this meaning.
+ *
+ * @see https://www.imsglobal.org/spec/security/v1p0/#authentication-response-validation
+ */
+export class SqlNonceStore implements NonceStore {
+  readonly #db: Kysely<Database>
+  readonly #now: () => number
+
+  constructor(db: Kysely<Database>, now: () => number = Date.now) {
+    this.#db = db
+    this.#now = now
+  }
+
+  async consume(scope: string, value: string, expiresAt: number): Promise<boolean> {
+    if (scope.length === 0 || scope.length > MAX_SCOPE_LENGTH) {
+      throw new TypeError(`scope must be 1 to ${MAX_SCOPE_LENGTH} characters`)
+    }
+    if (!Number.isSafeInteger(expiresAt))
+      throw new TypeError('expiresAt must be epoch milliseconds')
+    const now = this.#now()
+    const result = await this.#db
+      .insertInto('nonces')
+      .values({ scope, value_sha256: await sha256(value), expires_at: expiresAt })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['scope', 'value_sha256'])
+          .doUpdateSet({ expires_at: (eb) => eb.ref('excluded.expires_at') })
+          .where('nonces.expires_at', '<=', now),
+      )
+      .executeTakeFirst()
+    return result.numInsertedOrUpdatedRows === 1n
+  }
+}
+
+/** Deletes expired nonces; returns how many. Run periodically (see `noncePurgeJob`). */
+export async function purgeExpiredNonces(db: Kysely<Database>, now: number): Promise<number> {
+  const result = await db.deleteFrom('nonces').where('expires_at', '<=', now).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

@@ -1,0 +1,183 @@
+import {
+  type AccessTokenCache,
+  buildClientAssertion,
+  buildOutcomeRequest,
+  buildScoreRequest,
+  isUpstreamError,
+  parseRetryAfter,
+  processOutcomeResponse,
+  processScoreResponse,
+  processTokenResponse,
+  SCOPE,
+  signingKeyOf,
+  buildTokenRequest,
+  type TokenSet,
+} from '../internal/core.js'
+import type { ToolRuntime } from '../internal/runtime.js'
+import type { GradeOutboxItem, GradeTarget, PlatformRegistration } from '../records.js'
+import { DeliveryFailure, isRetryableStatus } from './policy.js'
+
+/** What sending needs besides the runtime. */
+export interface SendContext {
+  readonly runtime: ToolRuntime
+  readonly tokens: AccessTokenCache
+  /** Development only: lets service URLs be http on loopback hosts. */
+  readonly allowInsecureLoopback: boolean
+}
+
+/** `fetch` whose network failures become retryable delivery failures. */
+async function send(context: SendContext, request: Request): Promise<Response> {
+  try {
+    return await context.runtime.fetch(request)
+  } catch (error) {
+    throw new DeliveryFailure(`network: ${String(error)}`.slice(0, 500), true, 0, undefined)
+  }
+}
+
+/** Fails retryably for a status that may heal, before the body is interpreted. */
+function assertNotTransient(context: SendContext, response: Response, what: string): void {
+  if (!isRetryableStatus(response.status)) return
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'), context.runtime.clock)
+  throw new DeliveryFailure(
+    `${what}: HTTP ${response.status}`,
+    true,
+    response.status,
+    retryAfter === undefined ? undefined : retryAfter * 1000,
+  )
+}
+
+async function requestToken(
+  context: SendContext,
+  registration: PlatformRegistration,
+  deploymentId: string,
+  scopes: readonly string[],
+): Promise<TokenSet> {
+  const { runtime } = context
+  const clientAssertion = await buildClientAssertion({
+    clientId: registration.clientId,
+    tokenEndpoint: registration.authTokenUrl,
+    ...(registration.authServer === undefined ? {} : { audience: registration.authServer }),
+    signingKey: signingKeyOf(await runtime.ports.keys.keyRing()),
+    deploymentId,
+    clock: runtime.clock,
+  })
+  const request = buildTokenRequest({
+    tokenEndpoint: registration.authTokenUrl,
+    clientAssertion,
+    scopes,
+    userAgent: runtime.userAgent,
+  })
+  const response = await send(context, request)
+  assertNotTransient(context, response, 'token endpoint')
+  return processTokenResponse(response, { clock: runtime.clock, requestedScopes: scopes })
+}
+
+/**
+ * An access token for a registration and scopes, from the shared cache (one token request however
+ * many deliveries wait for it). `fresh` drops the cached one first (after a 401).
+ */
+export function accessToken(
+  context: SendContext,
+  registration: PlatformRegistration,
+  deploymentId: string,
+  scopes: readonly string[],
+  fresh = false,
+): Promise<TokenSet> {
+  const key = { tokenEndpoint: registration.authTokenUrl, clientId: registration.clientId, scopes }
+  if (fresh) context.tokens.invalidate(key)
+  return context.tokens.get(key, () => requestToken(context, registration, deploymentId, scopes))
+}
+
+type AgsTarget = Extract<GradeTarget, { kind: 'ags' }>
+
+async function postScore(
+  context: SendContext,
+  registration: PlatformRegistration,
+  item: GradeOutboxItem,
+  target: AgsTarget,
+  fresh: boolean,
+): Promise<void> {
+  const token = await accessToken(context, registration, target.deploymentId, [SCOPE.score], fresh)
+  const request = buildScoreRequest(
+    target.lineItemUrl,
+    // The ORIGINAL timestamp, on every attempt: the platform orders scores by it.
+    { ...item.score, userId: target.userId, timestamp: item.timestamp },
+    token.accessToken,
+    {
+      userAgent: context.runtime.userAgent,
+      ...(context.allowInsecureLoopback ? { dangerouslyAllowInsecureLoopback: true } : {}),
+    },
+  )
+  await processScoreResponse(await send(context, request), { clock: context.runtime.clock })
+}
+
+/**
+ * Sends one AGS score. A 401 may only mean the cached token expired early: the token is dropped
+ * and the score sent once more with a fresh one; a second 401 is final.
+ */
+export async function sendAgsScore(
+  context: SendContext,
+  item: GradeOutboxItem,
+  target: AgsTarget,
+): Promise<void> {
+  const registration = await context.runtime.ports.registrations.get(target.registrationId)
+  if (registration === undefined) {
+    throw new DeliveryFailure('the platform registration no longer exists', false, undefined, undefined)
+  }
+  try {
+    await postScore(context, registration, item, target, false)
+  } catch (error) {
+    if (!isUpstreamError(error) || error.upstreamStatus !== 401) throw error
+    await postScore(context, registration, item, target, true)
+  }
+}
+
+/** True for a URL on localhost or a loopback address. */
+function isLoopbackUrl(value: string): boolean {
+  const host = URL.canParse(value) ? new URL(value).hostname : ''
+  return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host)
+}
+
+type OutcomeTarget = Extract<GradeTarget, { kind: 'lti11-outcome' }>
+
+/**
+ * Sends one LTI 1.1 replaceResult (POX signed with the consumer key's secret and body hash).
+ * Platforms answer 200 even for a failure, so success is `codeMajor` "success"; "processing" is
+ * retried, anything else is final.
+ */
+export async function sendOutcome(
+  context: SendContext,
+  item: GradeOutboxItem,
+  target: OutcomeTarget,
+): Promise<void> {
+  const { runtime } = context
+  const consumer = await runtime.ports.consumerKeys.find(target.consumerKey)
+  if (consumer?.enabled !== true) {
+    throw new DeliveryFailure('the consumer key is unknown or disabled', false, undefined, undefined)
+  }
+  const score = item.score.scoreGiven
+  if (score === undefined) throw new DeliveryFailure('no score to send', false, undefined, undefined)
+  const messageIdentifier = item.id
+  const request = await buildOutcomeRequest({
+    serviceUrl: target.serviceUrl,
+    consumerKey: consumer.key,
+    secret: consumer.secret,
+    operation: { operation: 'replaceResult', sourcedId: target.sourcedId, score },
+    messageIdentifier,
+    clock: runtime.clock,
+    ...(context.allowInsecureLoopback && isLoopbackUrl(target.serviceUrl)
+      ? { dangerouslyAllowHttp: true }
+      : {}),
+  })
+  request.headers.set('user-agent', runtime.userAgent)
+  const response = await send(context, request)
+  assertNotTransient(context, response, 'outcome service')
+  const outcome = await processOutcomeResponse(response, { messageIdentifier })
+  if (outcome.codeMajor === 'success') return
+  throw new DeliveryFailure(
+    `outcome service answered ${outcome.codeMajor}: ${outcome.description}`.slice(0, 500),
+    outcome.codeMajor === 'processing',
+    response.status,
+    undefined,
+  )
+}

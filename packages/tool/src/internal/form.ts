@@ -1,0 +1,62 @@
+import { LtiError } from './core.js'
+
+/** Largest form body the tool reads (an id_token with many claims fits several times). */
+export const MAX_FORM_BYTES = 64 * 1024
+
+/**
+ * Reads an `application/x-www-form-urlencoded` body, bounded in size. Throws
+ * `ERR_LTI_UNSUPPORTED_MEDIA_TYPE` for another content type and `ERR_LTI_INPUT_TOO_LARGE` for an
+ * oversize body (the stream is cancelled as soon as the limit is passed).
+ */
+export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<URLSearchParams> {
+  const type = request.headers.get('content-type')?.split(';', 1)[0]?.trim().toLowerCase()
+  if (type !== 'application/x-www-form-urlencoded') {
+    await request.body?.cancel()
+    throw new LtiError('ERR_LTI_UNSUPPORTED_MEDIA_TYPE', { detail: `content-type ${type ?? 'none'}` })
+  }
+  const declared = Number(request.headers.get('content-length') ?? '0')
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await request.body?.cancel()
+    throw new LtiError('ERR_LTI_INPUT_TOO_LARGE', { detail: `declared ${declared} bytes` })
+  }
+  const chunks: Uint8Array[] = []
+  let total = 0
+  const reader = request.body?.getReader()
+  for (;;) {
+    if (reader === undefined) break
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > maxBytes) {
+      await reader.cancel()
+      throw new LtiError('ERR_LTI_INPUT_TOO_LARGE', { detail: `more than ${maxBytes} bytes` })
+    }
+    chunks.push(value)
+  }
+  const bytes = new Uint8Array(total)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return new URLSearchParams(new TextDecoder('utf-8').decode(bytes))
+}
+
+/** The parameters of a GET query or a POST form, as the login initiation accepts either. */
+export async function readParameters(request: Request): Promise<URLSearchParams> {
+  if (request.method === 'GET' || request.method === 'HEAD') {
+    const query = new URL(request.url).search
+    if (query.length > MAX_FORM_BYTES) throw new LtiError('ERR_LTI_INPUT_TOO_LARGE')
+    return new URL(request.url).searchParams
+  }
+  return readForm(request)
+}
+
+/** One parameter that must appear at most once; a repeated one is refused (parameter pollution). */
+export function single(params: URLSearchParams, name: string): string | undefined {
+  const values = params.getAll(name)
+  if (values.length > 1) {
+    throw new LtiError('ERR_LTI_INVALID_PAYLOAD', { claim: name, detail: 'repeated parameter' })
+  }
+  return values[0]
+}

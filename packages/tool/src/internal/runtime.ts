@@ -1,0 +1,51 @@
+import type { ToolEventListener, ToolEvent } from '../events.js'
+import type { ToolPorts } from '../ports.js'
+import type { DeepLinkingSession, LaunchContext } from '../sessions.js'
+import type { ToolUrls } from '../urls.js'
+import type { Clock, RemoteKeySets } from './core.js'
+
+/** Answers a successful launch: the learning application's page (or a redirect to it). */
+export type LaunchHandler = (launch: LaunchContext, request: Request) => Response | Promise<Response>
+
+/** Answers a deep-linking request with the application's own picker (default: the built-in one). */
+export type DeepLinkingHandler = (
+  session: DeepLinkingSession,
+  request: Request,
+) => Response | Promise<Response>
+
+/** What every handler of one tool instance shares. Built once by `createLtiTool`. */
+export interface ToolRuntime {
+  readonly ports: ToolPorts
+  readonly urls: ToolUrls
+  readonly clock: Clock
+  /** Outbound fetch; always sends the tool's User-Agent. */
+  readonly fetch: typeof fetch
+  readonly userAgent: string
+  readonly toolName: string
+  readonly keySets: RemoteKeySets
+  readonly stateTtlMs: number
+  readonly sessionTtlMs: number
+  readonly onLaunch: LaunchHandler
+  readonly onDeepLinking: DeepLinkingHandler | undefined
+  readonly emit: (event: ToolEvent) => void
+}
+
+/** A fetch that adds `User-Agent` to every request that has none. */
+export function withUserAgent(base: typeof fetch, userAgent: string): typeof fetch {
+  return (input, init) => {
+    const request = new Request(input, init)
+    if (!request.headers.has('user-agent')) request.headers.set('user-agent', userAgent)
+    return base(request)
+  }
+}
+
+/** Wraps a listener so a throwing one cannot break a launch or a delivery. */
+export function safeEmitter(listener: ToolEventListener | undefined): (event: ToolEvent) => void {
+  return (event) => {
+    try {
+      listener?.(event)
+    } catch {
+      // A logging failure must not turn a good launch into a failed one.
+    }
+  }
+}

@@ -1,0 +1,11 @@
+export { MemoryContentCatalog, MemoryPublicationStore } from './memory-content.js'
+export { MemoryEnrolmentStore } from './memory-enrolments.js'
+export { MemoryGradeOutbox, MemoryRosterSourceStore } from './memory-outbox.js'
+export {
+  createMemoryPorts,
+  type MemoryPorts,
+  type MemoryPortsInput,
+  staticKeyProvider,
+} from './memory-ports.js'
+export { MemoryConsumerKeyStore, MemoryRegistrationStore } from './memory-registrations.js'
+export { MemoryLaunchStateStore, MemorySessionStore } from './memory-sessions.js'
