@@ -20,7 +20,12 @@ export {
   type Score,
   scoreSchema,
 } from './schema.js'
-export { compareIsoDateTimes, isIsoDateTime, isoDateTimeSchema, parseIsoInstant } from './timestamp.js'
+export {
+  compareIsoDateTimes,
+  isIsoDateTime,
+  isoDateTimeSchema,
+  parseIsoInstant,
+} from './timestamp.js'
 export { type LineItemService, lineItemServiceUrl, lineItemUrlOf } from './url.js'
 export {
   AGS_MAX_BODY_BYTES,

@@ -32,6 +32,9 @@ export const AGS_ACCEPTED_MEDIA_TYPES: Readonly<Record<AgsMediaTypeKind, readonl
  * @example isAgsMediaType('application/vnd.ims.lis.v1.score+json; charset=utf-8', 'score') // true
  * @see https://www.imsglobal.org/spec/lti-ags/v2p0/#media-types-and-schemas
  */
-export function isAgsMediaType(contentType: string | null | undefined, kind: AgsMediaTypeKind): boolean {
+export function isAgsMediaType(
+  contentType: string | null | undefined,
+  kind: AgsMediaTypeKind,
+): boolean {
   return mediaTypeMatches(contentType, AGS_ACCEPTED_MEDIA_TYPES[kind])
 }

@@ -38,7 +38,8 @@ export function lineItemContainerResponse(
   links: PageLinkUrls = {},
 ): Response {
   const body = assertValid(lineItemContainerSchema, lineItems, 'lineItems')
-  if (body.some((item) => item.id === undefined)) throw new TypeError('every line item needs its id')
+  if (body.some((item) => item.id === undefined))
+    throw new TypeError('every line item needs its id')
   return json(body, AGS_MEDIA_TYPE.lineItemContainer, 200, pageLinkHeader(links))
 }
 

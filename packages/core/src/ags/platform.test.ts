@@ -34,7 +34,10 @@ describe('parseLineItemBody', () => {
   it('accepts the spec example and drops an id on create', () => {
     expect(parseLineItemBody(lineItem, 'create')).toEqual(lineItem)
     expect(parseLineItemBody({ ...lineItem, id: 'https://x/1' }, 'create')).not.toHaveProperty('id')
-    expect(parseLineItemBody({ ...lineItem, id: 'https://x/1' }, 'update')).toHaveProperty('id', 'https://x/1')
+    expect(parseLineItemBody({ ...lineItem, id: 'https://x/1' }, 'update')).toHaveProperty(
+      'id',
+      'https://x/1',
+    )
   })
 
   it('keeps full-URL extensions, drops other unknown keys, reads blank dates as null', () => {
@@ -65,9 +68,21 @@ describe('parseLineItemBody', () => {
     ['scoreMaximum a string', { label: 'A', scoreMaximum: '10' }, 'scoreMaximum'],
     ['resourceLinkId empty', { label: 'A', scoreMaximum: 1, resourceLinkId: '' }, 'resourceLinkId'],
     ['tag not a string', { label: 'A', scoreMaximum: 1, tag: 1 }, 'tag'],
-    ['date without time zone', { label: 'A', scoreMaximum: 1, endDateTime: '2018-04-06T22:05:03' }, 'endDateTime'],
-    ['impossible date', { label: 'A', scoreMaximum: 1, startDateTime: '2018-02-30T00:00:00Z' }, 'startDateTime'],
-    ['gradesReleased not boolean', { label: 'A', scoreMaximum: 1, gradesReleased: 'yes' }, 'gradesReleased'],
+    [
+      'date without time zone',
+      { label: 'A', scoreMaximum: 1, endDateTime: '2018-04-06T22:05:03' },
+      'endDateTime',
+    ],
+    [
+      'impossible date',
+      { label: 'A', scoreMaximum: 1, startDateTime: '2018-02-30T00:00:00Z' },
+      'startDateTime',
+    ],
+    [
+      'gradesReleased not boolean',
+      { label: 'A', scoreMaximum: 1, gradesReleased: 'yes' },
+      'gradesReleased',
+    ],
     ['id not a web URL', { label: 'A', scoreMaximum: 1, id: 'javascript:alert(1)' }, 'id'],
   ])('rejects %s with ERR_LTI_AGS_INVALID_LINE_ITEM naming the field', (_name, body, claim) => {
     expect(codeOf(() => parseLineItemBody(body, 'update'))).toEqual({
@@ -77,7 +92,9 @@ describe('parseLineItemBody', () => {
   })
 
   it.each([null, [], 'x', 42])('rejects the non-object body %j', (body) => {
-    expect(codeOf(() => parseLineItemBody(body, 'create')).code).toBe('ERR_LTI_AGS_INVALID_LINE_ITEM')
+    expect(codeOf(() => parseLineItemBody(body, 'create')).code).toBe(
+      'ERR_LTI_AGS_INVALID_LINE_ITEM',
+    )
   })
 
   it('rejects an unknown mode as misuse', () => {
@@ -101,8 +118,13 @@ describe('checkLineItemUpdate', () => {
   const stored = { ...examples.createLineItem.response, resourceLinkId: 'rl-1' }
 
   it('keeps the stored id and accepts the same resourceLinkId or none', () => {
-    expect(checkLineItemUpdate(stored, { label: 'New', scoreMaximum: 5 })).toMatchObject({ id: stored.id, label: 'New' })
-    expect(checkLineItemUpdate(stored, { ...stored, label: 'New' })).toMatchObject({ resourceLinkId: 'rl-1' })
+    expect(checkLineItemUpdate(stored, { label: 'New', scoreMaximum: 5 })).toMatchObject({
+      id: stored.id,
+      label: 'New',
+    })
+    expect(checkLineItemUpdate(stored, { ...stored, label: 'New' })).toMatchObject({
+      resourceLinkId: 'rl-1',
+    })
   })
 
   it.each([
@@ -129,33 +151,112 @@ describe('parseScoreBody', () => {
     expect(parseScoreBody({ ...score, scoreGiven: 110 }).scoreGiven).toBe(110)
   })
 
-  const without = (key: string) => Object.fromEntries(Object.entries(score).filter(([k]) => k !== key))
+  const without = (key: string) =>
+    Object.fromEntries(Object.entries(score).filter(([k]) => k !== key))
 
   it.each<[string, unknown, LtiErrorCode, string]>([
     ['userId missing', without('userId'), 'ERR_LTI_AGS_INVALID_SCORE', 'userId'],
     ['userId empty', { ...score, userId: '' }, 'ERR_LTI_AGS_INVALID_SCORE', 'userId'],
     ['timestamp missing', without('timestamp'), 'ERR_LTI_AGS_INVALID_SCORE', 'timestamp'],
-    ['timestamp without zone', { ...score, timestamp: '2017-04-16T18:54:36.736' }, 'ERR_LTI_AGS_INVALID_SCORE', 'timestamp'],
-    ['timestamp a date only', { ...score, timestamp: '2017-04-16' }, 'ERR_LTI_AGS_INVALID_SCORE', 'timestamp'],
-    ['timestamp impossible', { ...score, timestamp: '2017-13-01T00:00:00Z' }, 'ERR_LTI_AGS_INVALID_SCORE', 'timestamp'],
-    ['activityProgress missing', without('activityProgress'), 'ERR_LTI_AGS_INVALID_SCORE', 'activityProgress'],
-    ['activityProgress unknown', { ...score, activityProgress: 'Done' }, 'ERR_LTI_AGS_INVALID_SCORE', 'activityProgress'],
-    ['gradingProgress missing', without('gradingProgress'), 'ERR_LTI_AGS_INVALID_SCORE', 'gradingProgress'],
-    ['gradingProgress wrong case', { ...score, gradingProgress: 'fullygraded' }, 'ERR_LTI_AGS_INVALID_SCORE', 'gradingProgress'],
-    ['scoreGiven negative', { ...score, scoreGiven: -1 }, 'ERR_LTI_AGS_INVALID_SCORE', 'scoreGiven'],
-    ['scoreGiven a string', { ...score, scoreGiven: '83' }, 'ERR_LTI_AGS_INVALID_SCORE', 'scoreGiven'],
-    ['scoreMaximum zero', { ...score, scoreMaximum: 0 }, 'ERR_LTI_AGS_INVALID_SCORE', 'scoreMaximum'],
-    ['scoreGiven without scoreMaximum', without('scoreMaximum'), 'ERR_LTI_AGS_SCORE_MAXIMUM_REQUIRED', 'scoreMaximum'],
-    ['scoreGiven with null scoreMaximum', { ...score, scoreMaximum: null }, 'ERR_LTI_AGS_SCORE_MAXIMUM_REQUIRED', 'scoreMaximum'],
-    ['scoringUserId empty', { ...score, scoringUserId: '' }, 'ERR_LTI_AGS_INVALID_SCORE', 'scoringUserId'],
-    ['comment oversize', { ...score, comment: 'x'.repeat(65_537) }, 'ERR_LTI_AGS_INVALID_SCORE', 'comment'],
+    [
+      'timestamp without zone',
+      { ...score, timestamp: '2017-04-16T18:54:36.736' },
+      'ERR_LTI_AGS_INVALID_SCORE',
+      'timestamp',
+    ],
+    [
+      'timestamp a date only',
+      { ...score, timestamp: '2017-04-16' },
+      'ERR_LTI_AGS_INVALID_SCORE',
+      'timestamp',
+    ],
+    [
+      'timestamp impossible',
+      { ...score, timestamp: '2017-13-01T00:00:00Z' },
+      'ERR_LTI_AGS_INVALID_SCORE',
+      'timestamp',
+    ],
+    [
+      'activityProgress missing',
+      without('activityProgress'),
+      'ERR_LTI_AGS_INVALID_SCORE',
+      'activityProgress',
+    ],
+    [
+      'activityProgress unknown',
+      { ...score, activityProgress: 'Done' },
+      'ERR_LTI_AGS_INVALID_SCORE',
+      'activityProgress',
+    ],
+    [
+      'gradingProgress missing',
+      without('gradingProgress'),
+      'ERR_LTI_AGS_INVALID_SCORE',
+      'gradingProgress',
+    ],
+    [
+      'gradingProgress wrong case',
+      { ...score, gradingProgress: 'fullygraded' },
+      'ERR_LTI_AGS_INVALID_SCORE',
+      'gradingProgress',
+    ],
+    [
+      'scoreGiven negative',
+      { ...score, scoreGiven: -1 },
+      'ERR_LTI_AGS_INVALID_SCORE',
+      'scoreGiven',
+    ],
+    [
+      'scoreGiven a string',
+      { ...score, scoreGiven: '83' },
+      'ERR_LTI_AGS_INVALID_SCORE',
+      'scoreGiven',
+    ],
+    [
+      'scoreMaximum zero',
+      { ...score, scoreMaximum: 0 },
+      'ERR_LTI_AGS_INVALID_SCORE',
+      'scoreMaximum',
+    ],
+    [
+      'scoreGiven without scoreMaximum',
+      without('scoreMaximum'),
+      'ERR_LTI_AGS_SCORE_MAXIMUM_REQUIRED',
+      'scoreMaximum',
+    ],
+    [
+      'scoreGiven with null scoreMaximum',
+      { ...score, scoreMaximum: null },
+      'ERR_LTI_AGS_SCORE_MAXIMUM_REQUIRED',
+      'scoreMaximum',
+    ],
+    [
+      'scoringUserId empty',
+      { ...score, scoringUserId: '' },
+      'ERR_LTI_AGS_INVALID_SCORE',
+      'scoringUserId',
+    ],
+    [
+      'comment oversize',
+      { ...score, comment: 'x'.repeat(65_537) },
+      'ERR_LTI_AGS_INVALID_SCORE',
+      'comment',
+    ],
     [
       'submittedAt before startedAt',
-      { ...score, submission: { startedAt: '2017-03-14T00:00:00Z', submittedAt: '2017-03-13T23:59:59.999Z' } },
+      {
+        ...score,
+        submission: { startedAt: '2017-03-14T00:00:00Z', submittedAt: '2017-03-13T23:59:59.999Z' },
+      },
       'ERR_LTI_AGS_INVALID_SCORE',
       'submission.submittedAt',
     ],
-    ['submission date without zone', { ...score, submission: { startedAt: '2017-03-14T00:00:00' } }, 'ERR_LTI_AGS_INVALID_SCORE', 'submission.startedAt'],
+    [
+      'submission date without zone',
+      { ...score, submission: { startedAt: '2017-03-14T00:00:00' } },
+      'ERR_LTI_AGS_INVALID_SCORE',
+      'submission.startedAt',
+    ],
     ['a non-object body', [score], 'ERR_LTI_AGS_INVALID_SCORE', ''],
   ])('rejects %s', (_name, body, code, claim) => {
     const error = codeOf(() => parseScoreBody(body))
@@ -169,14 +270,21 @@ describe('parseScoreBody', () => {
         try {
           parseScoreBody(body)
         } catch (error) {
-          expect(isLtiError(error, 'ERR_LTI_AGS_INVALID_SCORE') || isLtiError(error, 'ERR_LTI_AGS_SCORE_MAXIMUM_REQUIRED')).toBe(true)
+          expect(
+            isLtiError(error, 'ERR_LTI_AGS_INVALID_SCORE') ||
+              isLtiError(error, 'ERR_LTI_AGS_SCORE_MAXIMUM_REQUIRED'),
+          ).toBe(true)
         }
       }),
     )
   })
 })
 
-function post(body: string, contentType: string | null, url = 'https://lms.example/li/1/scores'): Request {
+function post(
+  body: string,
+  contentType: string | null,
+  url = 'https://lms.example/li/1/scores',
+): Request {
   return new Request(url, {
     method: 'POST',
     body,
@@ -206,7 +314,9 @@ describe('parseScoreRequest and parseLineItemRequest', () => {
 
   it('refuses an oversize body with ERR_LTI_INPUT_TOO_LARGE and broken JSON with ERR_LTI_MALFORMED_JSON', async () => {
     const big = JSON.stringify({ ...score, comment: 'x'.repeat(70_000) })
-    expect(await asyncCodeOf(() => parseScoreRequest(post(big, 'application/json')))).toBe('ERR_LTI_INPUT_TOO_LARGE')
+    expect(await asyncCodeOf(() => parseScoreRequest(post(big, 'application/json')))).toBe(
+      'ERR_LTI_INPUT_TOO_LARGE',
+    )
     expect(await asyncCodeOf(() => parseScoreRequest(post('{"userId":', 'application/json')))).toBe(
       'ERR_LTI_MALFORMED_JSON',
     )
@@ -214,24 +324,35 @@ describe('parseScoreRequest and parseLineItemRequest', () => {
 
   it('reads line items as application/vnd.ims.lis.v2.lineitem+json or application/json only', async () => {
     const body = JSON.stringify(lineItem)
-    await expect(parseLineItemRequest(post(body, 'application/vnd.ims.lis.v2.lineitem+json'), 'create')).resolves.toEqual(lineItem)
-    await expect(parseLineItemRequest(post(body, 'application/json'), 'create')).resolves.toEqual(lineItem)
-    expect(await asyncCodeOf(() => parseLineItemRequest(post(body, 'application/vnd.ims.lis.v1.score+json'), 'create'))).toBe(
-      'ERR_LTI_UNSUPPORTED_MEDIA_TYPE',
+    await expect(
+      parseLineItemRequest(post(body, 'application/vnd.ims.lis.v2.lineitem+json'), 'create'),
+    ).resolves.toEqual(lineItem)
+    await expect(parseLineItemRequest(post(body, 'application/json'), 'create')).resolves.toEqual(
+      lineItem,
     )
-    expect(await asyncCodeOf(() => parseLineItemRequest(post('{}', 'application/json'), 'create'))).toBe(
-      'ERR_LTI_AGS_INVALID_LINE_ITEM',
-    )
+    expect(
+      await asyncCodeOf(() =>
+        parseLineItemRequest(post(body, 'application/vnd.ims.lis.v1.score+json'), 'create'),
+      ),
+    ).toBe('ERR_LTI_UNSUPPORTED_MEDIA_TYPE')
+    expect(
+      await asyncCodeOf(() => parseLineItemRequest(post('{}', 'application/json'), 'create')),
+    ).toBe('ERR_LTI_AGS_INVALID_LINE_ITEM')
   })
 })
 
 describe('parseLineItemsQuery and parseResultsQuery', () => {
   it('reads the three filters and limit, leaving platform parameters alone', () => {
     expect(
-      parseLineItemsQuery('https://lms/li?type_id=3&resource_link_id=rl&resource_id=q%2031&tag=grade&limit=50'),
+      parseLineItemsQuery(
+        'https://lms/li?type_id=3&resource_link_id=rl&resource_id=q%2031&tag=grade&limit=50',
+      ),
     ).toEqual({ resourceLinkId: 'rl', resourceId: 'q 31', tag: 'grade', limit: 50 })
     expect(parseLineItemsQuery(new URL('https://lms/li'))).toEqual({})
-    expect(parseResultsQuery('https://lms/li/results?user_id=u1&limit=1')).toEqual({ userId: 'u1', limit: 1 })
+    expect(parseResultsQuery('https://lms/li/results?user_id=u1&limit=1')).toEqual({
+      userId: 'u1',
+      limit: 1,
+    })
   })
 
   it('lowers a limit above maxLimit (limit is a hint)', () => {
@@ -271,9 +392,15 @@ describe('parseLineItemsQuery and parseResultsQuery', () => {
 
   it('reads any positive integer limit as min(limit, maxLimit)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 40 }), fc.integer({ min: 1, max: 5000 }), (limit, maxLimit) => {
-        expect(parseLineItemsQuery(`https://lms/li?limit=${limit}`, { maxLimit }).limit).toBe(Math.min(limit, maxLimit))
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 40 }),
+        fc.integer({ min: 1, max: 5000 }),
+        (limit, maxLimit) => {
+          expect(parseLineItemsQuery(`https://lms/li?limit=${limit}`, { maxLimit }).limit).toBe(
+            Math.min(limit, maxLimit),
+          )
+        },
+      ),
     )
   })
 })

@@ -52,7 +52,8 @@ const SCORE_FIELDS = Object.keys(scoreSchema.shape)
  * @see https://www.imsglobal.org/spec/lti-ags/v2p0/#creating-a-new-line-item
  */
 export function parseLineItemBody(body: unknown, mode: LineItemMode): LineItem {
-  if (mode !== 'create' && mode !== 'update') throw new TypeError("mode must be 'create' or 'update'")
+  if (mode !== 'create' && mode !== 'update')
+    throw new TypeError("mode must be 'create' or 'update'")
   const lineItem = keepExtensions(
     parseObject(lineItemSchema, body, 'ERR_LTI_AGS_INVALID_LINE_ITEM'),
     LINE_ITEM_FIELDS,

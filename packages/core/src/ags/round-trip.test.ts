@@ -6,11 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { isLtiError } from '../errors/lti-error.js'
 import { isUpstreamError } from '../paging/upstream-error.js'
-import {
-  checkLineItemUpdate,
-  parseLineItemRequest,
-  parseScoreRequest,
-} from './platform.js'
+import { checkLineItemUpdate, parseLineItemRequest, parseScoreRequest } from './platform.js'
 import {
   lineItemContainerResponse,
   lineItemResponse,
@@ -62,7 +58,10 @@ function createPlatform() {
       const next = new URL(url)
       next.searchParams.set('page', String(page + 1))
       const more = (page + 1) * limit < matching.length
-      return lineItemContainerResponse(matching.slice(page * limit, (page + 1) * limit), more ? { next: next.href } : {})
+      return lineItemContainerResponse(
+        matching.slice(page * limit, (page + 1) * limit),
+        more ? { next: next.href } : {},
+      )
     }
     const scoresOf = lineItemUrlOf(url, 'scores')
     if (scoresOf !== undefined) {
@@ -85,7 +84,9 @@ function createPlatform() {
         .filter((row) => userId === undefined || row.userId === userId)
       const scoreOf = item.id
       return resultContainerResponse(
-        rows.map((row) => storedResultToResult(row, { id: `${ORIGIN}/results/${row.userId}`, scoreOf })),
+        rows.map((row) =>
+          storedResultToResult(row, { id: `${ORIGIN}/results/${row.userId}`, scoreOf }),
+        ),
       )
     }
     const item = findItem(url.href)
@@ -99,7 +100,8 @@ function createPlatform() {
 
   async function fetch(request: Request): Promise<Response> {
     requests.push(request.clone())
-    if (request.headers.get('authorization') !== `Bearer ${TOKEN}`) return new Response(null, { status: 401 })
+    if (request.headers.get('authorization') !== `Bearer ${TOKEN}`)
+      return new Response(null, { status: 401 })
     try {
       return await route(request)
     } catch (error) {
@@ -129,19 +131,32 @@ describe('AGS round trip through Request/Response', () => {
   it('creates a line item, posts scores, reads the rescaled result', async () => {
     const platform = createPlatform()
     const created = await processLineItemResponse(
-      await platform.fetch(buildCreateLineItemRequest(CONTAINER, { label: 'Quiz', scoreMaximum: 6, tag: 'grade' }, TOKEN)),
+      await platform.fetch(
+        buildCreateLineItemRequest(
+          CONTAINER,
+          { label: 'Quiz', scoreMaximum: 6, tag: 'grade' },
+          TOKEN,
+        ),
+      ),
     )
     expect(created.id).toBe(`${ORIGIN}/mod/lti/services.php/2/lineitems/1/lineitem?type_id=3`)
     const lineItemUrl = created.id ?? ''
 
     const outcome = await processScoreResponse(
-      await platform.fetch(buildScoreRequest(lineItemUrl, score('2024-01-01T00:00:01.000Z', 1), TOKEN, 'tool/1')),
+      await platform.fetch(
+        buildScoreRequest(lineItemUrl, score('2024-01-01T00:00:01.000Z', 1), TOKEN, 'tool/1'),
+      ),
     )
     expect(outcome.status).toBe(204)
-    expect(platform.requests.at(-1)?.url).toBe(`${ORIGIN}/mod/lti/services.php/2/lineitems/1/lineitem/scores?type_id=3`)
+    expect(platform.requests.at(-1)?.url).toBe(
+      `${ORIGIN}/mod/lti/services.php/2/lineitems/1/lineitem/scores?type_id=3`,
+    )
 
     const results = []
-    for await (const result of fetchAllResults(lineItemUrl, TOKEN, { fetch: platform.fetch, filter: { userId: 'learner-1' } })) {
+    for await (const result of fetchAllResults(lineItemUrl, TOKEN, {
+      fetch: platform.fetch,
+      filter: { userId: 'learner-1' },
+    })) {
       results.push(result)
     }
     expect(results).toEqual([
@@ -158,15 +173,21 @@ describe('AGS round trip through Request/Response', () => {
   it('answers a stale or repeated timestamp with 409, which the tool sees as a non-retryable conflict', async () => {
     const platform = createPlatform()
     const item = await processLineItemResponse(
-      await platform.fetch(buildCreateLineItemRequest(CONTAINER, { label: 'Quiz', scoreMaximum: 3 }, TOKEN)),
+      await platform.fetch(
+        buildCreateLineItemRequest(CONTAINER, { label: 'Quiz', scoreMaximum: 3 }, TOKEN),
+      ),
     )
     const url = item.id ?? ''
-    await processScoreResponse(await platform.fetch(buildScoreRequest(url, score('2024-01-01T00:00:02Z', 3), TOKEN)))
+    await processScoreResponse(
+      await platform.fetch(buildScoreRequest(url, score('2024-01-01T00:00:02Z', 3), TOKEN)),
+    )
     for (const timestamp of ['2024-01-01T00:00:01Z', '2024-01-01T00:00:02.000+00:00']) {
       const response = await platform.fetch(buildScoreRequest(url, score(timestamp, 1), TOKEN))
       expect(response.status).toBe(409)
       const error: unknown = await processScoreResponse(response).catch((e: unknown) => e)
-      expect(isUpstreamError(error) && error.code === 'ERR_LTI_UPSTREAM_CONFLICT' && !error.retryable).toBe(true)
+      expect(
+        isUpstreamError(error) && error.code === 'ERR_LTI_UPSTREAM_CONFLICT' && !error.retryable,
+      ).toBe(true)
     }
     expect([...platform.results.values()][0]?.resultScore).toBe(3)
   })
@@ -174,53 +195,109 @@ describe('AGS round trip through Request/Response', () => {
   it('answers an invalid score with 400 and a bad token with 401, both coded on the tool side', async () => {
     const platform = createPlatform()
     const item = await processLineItemResponse(
-      await platform.fetch(buildCreateLineItemRequest(CONTAINER, { label: 'Quiz', scoreMaximum: 3 }, TOKEN)),
+      await platform.fetch(
+        buildCreateLineItemRequest(CONTAINER, { label: 'Quiz', scoreMaximum: 3 }, TOKEN),
+      ),
     )
     const scoresUrl = `${ORIGIN}/mod/lti/services.php/2/lineitems/1/lineitem/scores?type_id=3`
     const invalid = new Request(scoresUrl, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: 'learner-1', scoreGiven: 1, timestamp: '2024-01-01T00:00:00Z', activityProgress: 'Completed', gradingProgress: 'FullyGraded' }),
+      body: JSON.stringify({
+        userId: 'learner-1',
+        scoreGiven: 1,
+        timestamp: '2024-01-01T00:00:00Z',
+        activityProgress: 'Completed',
+        gradingProgress: 'FullyGraded',
+      }),
     })
     const rejected = await platform.fetch(invalid)
     expect(rejected.status).toBe(400)
-    expect(await rejected.clone().json()).toMatchObject({ code: 'ERR_LTI_AGS_SCORE_MAXIMUM_REQUIRED', claim: 'scoreMaximum' })
-    await expect(processScoreResponse(rejected)).rejects.toMatchObject({ code: 'ERR_LTI_UPSTREAM_REJECTED', upstreamStatus: 400 })
+    expect(await rejected.clone().json()).toMatchObject({
+      code: 'ERR_LTI_AGS_SCORE_MAXIMUM_REQUIRED',
+      claim: 'scoreMaximum',
+    })
+    await expect(processScoreResponse(rejected)).rejects.toMatchObject({
+      code: 'ERR_LTI_UPSTREAM_REJECTED',
+      upstreamStatus: 400,
+    })
 
-    const unauthorized = await platform.fetch(buildScoreRequest(item.id ?? '', score('2024-01-01T00:00:03Z', 1), 'stale'))
-    await expect(processScoreResponse(unauthorized)).rejects.toMatchObject({ code: 'ERR_LTI_UPSTREAM_UNAUTHORIZED', retryable: true })
+    const unauthorized = await platform.fetch(
+      buildScoreRequest(item.id ?? '', score('2024-01-01T00:00:03Z', 1), 'stale'),
+    )
+    await expect(processScoreResponse(unauthorized)).rejects.toMatchObject({
+      code: 'ERR_LTI_UPSTREAM_UNAUTHORIZED',
+      retryable: true,
+    })
   })
 
   it('pages through the container with rel="next" and the tag filter', async () => {
     const platform = createPlatform()
     for (let n = 1; n <= 5; n++) {
-      await platform.fetch(buildCreateLineItemRequest(CONTAINER, { label: `Item ${n}`, scoreMaximum: n, tag: n % 2 ? 'odd' : 'even' }, TOKEN))
+      await platform.fetch(
+        buildCreateLineItemRequest(
+          CONTAINER,
+          { label: `Item ${n}`, scoreMaximum: n, tag: n % 2 ? 'odd' : 'even' },
+          TOKEN,
+        ),
+      )
     }
     const all: LineItem[] = []
-    for await (const item of fetchAllLineItems(CONTAINER, TOKEN, { fetch: platform.fetch, filter: { limit: 2 } })) all.push(item)
-    expect(all.map((item) => item.label)).toEqual(['Item 1', 'Item 2', 'Item 3', 'Item 4', 'Item 5'])
+    for await (const item of fetchAllLineItems(CONTAINER, TOKEN, {
+      fetch: platform.fetch,
+      filter: { limit: 2 },
+    }))
+      all.push(item)
+    expect(all.map((item) => item.label)).toEqual([
+      'Item 1',
+      'Item 2',
+      'Item 3',
+      'Item 4',
+      'Item 5',
+    ])
     expect(platform.requests.filter((r) => r.method === 'GET')).toHaveLength(3)
 
     const odd: LineItem[] = []
-    for await (const item of fetchAllLineItems(CONTAINER, TOKEN, { fetch: platform.fetch, filter: { tag: 'odd', limit: 1 } })) odd.push(item)
+    for await (const item of fetchAllLineItems(CONTAINER, TOKEN, {
+      fetch: platform.fetch,
+      filter: { tag: 'odd', limit: 1 },
+    }))
+      odd.push(item)
     expect(odd.map((item) => item.label)).toEqual(['Item 1', 'Item 3', 'Item 5'])
 
-    const capped = fetchAllLineItems(CONTAINER, TOKEN, { fetch: platform.fetch, filter: { limit: 1 }, maxPages: 3 })
+    const capped = fetchAllLineItems(CONTAINER, TOKEN, {
+      fetch: platform.fetch,
+      filter: { limit: 1 },
+      maxPages: 3,
+    })
     await expect(drain(capped)).rejects.toMatchObject({ code: 'ERR_LTI_PAGING_TOO_MANY_PAGES' })
   })
 
   it('updates a line item with PUT but refuses a changed resourceLinkId', async () => {
     const platform = createPlatform()
     const item = await processLineItemResponse(
-      await platform.fetch(buildCreateLineItemRequest(CONTAINER, { label: 'Quiz', scoreMaximum: 3, resourceLinkId: 'rl-1' }, TOKEN)),
+      await platform.fetch(
+        buildCreateLineItemRequest(
+          CONTAINER,
+          { label: 'Quiz', scoreMaximum: 3, resourceLinkId: 'rl-1' },
+          TOKEN,
+        ),
+      ),
     )
     const url = item.id ?? ''
     const updated = await processLineItemResponse(
-      await platform.fetch(buildUpdateLineItemRequest(url, { ...item, label: 'Quiz (final)' }, TOKEN)),
+      await platform.fetch(
+        buildUpdateLineItemRequest(url, { ...item, label: 'Quiz (final)' }, TOKEN),
+      ),
     )
     expect(updated).toMatchObject({ id: url, label: 'Quiz (final)', resourceLinkId: 'rl-1' })
-    const moved = await platform.fetch(buildUpdateLineItemRequest(url, { ...item, resourceLinkId: 'rl-2' }, TOKEN))
+    const moved = await platform.fetch(
+      buildUpdateLineItemRequest(url, { ...item, resourceLinkId: 'rl-2' }, TOKEN),
+    )
     expect(moved.status).toBe(400)
-    expect(await moved.json()).toMatchObject({ code: 'ERR_LTI_AGS_LINE_ITEM_IMMUTABLE_FIELD', claim: 'resourceLinkId' })
+    expect(await moved.json()).toMatchObject({
+      code: 'ERR_LTI_AGS_LINE_ITEM_IMMUTABLE_FIELD',
+      claim: 'resourceLinkId',
+    })
   })
 })

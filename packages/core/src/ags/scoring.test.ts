@@ -20,19 +20,32 @@ describe('TV-15 rescaling', () => {
   it.each(tv15.rescale)(
     'line item max $lineItemMaximum, $scoreGiven/$scoreMaximum → $resultScore/$resultMaximum',
     ({ lineItemMaximum, scoreGiven, scoreMaximum, resultScore, resultMaximum }) => {
-      expect(rescaleScore({ scoreGiven, scoreMaximum }, lineItemMaximum)).toEqual({ resultScore, resultMaximum })
+      expect(rescaleScore({ scoreGiven, scoreMaximum }, lineItemMaximum)).toEqual({
+        resultScore,
+        resultMaximum,
+      })
     },
   )
 
   it('clears the score for a score without scoreGiven (NotReady/Initialized)', () => {
-    const result = applyScore(parseScoreBody(tv15.cleared.score), undefined, { scoreMaximum: tv15.cleared.lineItemMaximum })
+    const result = applyScore(parseScoreBody(tv15.cleared.score), undefined, {
+      scoreMaximum: tv15.cleared.lineItemMaximum,
+    })
     expect(result.resultScore).toBeNull()
     expect(result.resultMaximum).toBe(10)
   })
 
   it('does not apply T1 after T2 (T1 < T2): ERR_LTI_AGS_SCORE_STALE, status 409', () => {
-    const base = { userId: 'u1', activityProgress: 'Completed', gradingProgress: 'FullyGraded', scoreGiven: 1, scoreMaximum: 1 } as const
-    const stored = applyScore({ ...base, timestamp: tv15.ordering.first }, undefined, { scoreMaximum: 1 })
+    const base = {
+      userId: 'u1',
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+      scoreGiven: 1,
+      scoreMaximum: 1,
+    } as const
+    const stored = applyScore({ ...base, timestamp: tv15.ordering.first }, undefined, {
+      scoreMaximum: 1,
+    })
     let thrown: unknown
     try {
       applyScore({ ...base, timestamp: tv15.ordering.then }, stored, { scoreMaximum: 1 })
@@ -63,19 +76,26 @@ describe('scoreToFraction and rescaleScore', () => {
     expect(() => scoreToFraction({ scoreGiven: 1 })).toThrow(TypeError)
     expect(() => scoreToFraction({ scoreGiven: 1, scoreMaximum: 0 })).toThrow(TypeError)
     expect(() => rescaleScore({ scoreGiven: 1, scoreMaximum: 1 }, 0)).toThrow(TypeError)
-    expect(() => rescaleScore({ scoreGiven: 1, scoreMaximum: 1 }, Number.POSITIVE_INFINITY)).toThrow(TypeError)
+    expect(() =>
+      rescaleScore({ scoreGiven: 1, scoreMaximum: 1 }, Number.POSITIVE_INFINITY),
+    ).toThrow(TypeError)
   })
 
   it('is exact for whole-number grades and keeps the ratio', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 1000 }), (given, max) => {
-        const { resultScore } = rescaleScore({ scoreGiven: given, scoreMaximum: max }, max)
-        expect(resultScore).toBe(given)
-        const scaled = rescaleScore({ scoreGiven: given, scoreMaximum: max }, 100).resultScore ?? Number.NaN
-        const exact = (given / max) * 100
-        // Twelve significant digits: the relative error stays below 1e-11.
-        expect(Math.abs(scaled - exact)).toBeLessThanOrEqual(1e-11 * Math.max(1, exact))
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (given, max) => {
+          const { resultScore } = rescaleScore({ scoreGiven: given, scoreMaximum: max }, max)
+          expect(resultScore).toBe(given)
+          const scaled =
+            rescaleScore({ scoreGiven: given, scoreMaximum: max }, 100).resultScore ?? Number.NaN
+          const exact = (given / max) * 100
+          // Twelve significant digits: the relative error stays below 1e-11.
+          expect(Math.abs(scaled - exact)).toBeLessThanOrEqual(1e-11 * Math.max(1, exact))
+        },
+      ),
     )
   })
 })
@@ -90,22 +110,35 @@ describe('isScoreNewer (ordering rule, notes §25.2)', () => {
 
   it('refuses equal instants, whatever their spelling (decision: not applied, 409)', () => {
     expect(isScoreNewer(at('2024-01-01T00:00:00Z'), at('2024-01-01T00:00:00Z'))).toBe(false)
-    expect(isScoreNewer(at('2024-01-01T01:00:00+01:00'), at('2024-01-01T00:00:00.000Z'))).toBe(false)
-    expect(() => assertScoreNewer(at('2024-01-01T00:00:00Z'), at('2024-01-01T00:00:00+00'))).toThrow(
-      expect.objectContaining({ code: 'ERR_LTI_AGS_SCORE_STALE' }),
+    expect(isScoreNewer(at('2024-01-01T01:00:00+01:00'), at('2024-01-01T00:00:00.000Z'))).toBe(
+      false,
     )
+    expect(() =>
+      assertScoreNewer(at('2024-01-01T00:00:00Z'), at('2024-01-01T00:00:00+00')),
+    ).toThrow(expect.objectContaining({ code: 'ERR_LTI_AGS_SCORE_STALE' }))
   })
 
   it('compares beyond milliseconds: .7361 and .7362 are different instants', () => {
-    expect(isScoreNewer(at('2017-04-16T18:54:36.7362Z'), at('2017-04-16T18:54:36.7361Z'))).toBe(true)
-    expect(isScoreNewer(at('2017-04-16T18:54:36.7361Z'), at('2017-04-16T18:54:36.7362Z'))).toBe(false)
+    expect(isScoreNewer(at('2017-04-16T18:54:36.7362Z'), at('2017-04-16T18:54:36.7361Z'))).toBe(
+      true,
+    )
+    expect(isScoreNewer(at('2017-04-16T18:54:36.7361Z'), at('2017-04-16T18:54:36.7362Z'))).toBe(
+      false,
+    )
   })
 
   it('orders like the instants for any two dates', () => {
     fc.assert(
       fc.property(fc.date({ noInvalidDate: true }), fc.date({ noInvalidDate: true }), (a, b) => {
-        fc.pre(a.getUTCFullYear() >= 0 && a.getUTCFullYear() <= 9999 && b.getUTCFullYear() >= 0 && b.getUTCFullYear() <= 9999)
-        expect(isScoreNewer(at(a.toISOString()), at(b.toISOString()))).toBe(a.getTime() > b.getTime())
+        fc.pre(
+          a.getUTCFullYear() >= 0 &&
+            a.getUTCFullYear() <= 9999 &&
+            b.getUTCFullYear() >= 0 &&
+            b.getUTCFullYear() <= 9999,
+        )
+        expect(isScoreNewer(at(a.toISOString()), at(b.toISOString()))).toBe(
+          a.getTime() > b.getTime(),
+        )
       }),
     )
   })
@@ -146,22 +179,33 @@ describe('parseIsoInstant', () => {
 
   it('agrees with Date for every toISOString value', () => {
     fc.assert(
-      fc.property(fc.date({ noInvalidDate: true, min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z') }), (date) => {
-        expect(parseIsoInstant(date.toISOString())).toBe(BigInt(date.getTime()) * 1_000_000n)
-      }),
+      fc.property(
+        fc.date({
+          noInvalidDate: true,
+          min: new Date('0000-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59Z'),
+        }),
+        (date) => {
+          expect(parseIsoInstant(date.toISOString())).toBe(BigInt(date.getTime()) * 1_000_000n)
+        },
+      ),
     )
   })
 
   it('reads any offset spelling of the same instant as equal', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -12 * 60, max: 14 * 60 }), fc.integer({ min: 0, max: 2 ** 40 }), (offset, ms) => {
-        const utc = new Date(ms)
-        const local = new Date(ms + offset * 60_000).toISOString().slice(0, -1)
-        const sign = offset < 0 ? '-' : '+'
-        const abs = Math.abs(offset)
-        const zone = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
-        expect(compareIsoDateTimes(`${local}${zone}`, utc.toISOString())).toBe(0)
-      }),
+      fc.property(
+        fc.integer({ min: -12 * 60, max: 14 * 60 }),
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        (offset, ms) => {
+          const utc = new Date(ms)
+          const local = new Date(ms + offset * 60_000).toISOString().slice(0, -1)
+          const sign = offset < 0 ? '-' : '+'
+          const abs = Math.abs(offset)
+          const zone = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
+          expect(compareIsoDateTimes(`${local}${zone}`, utc.toISOString())).toBe(0)
+        },
+      ),
     )
   })
 
@@ -184,23 +228,51 @@ describe('applyScore', () => {
     const started = applyScore(base, undefined, lineItem)
     expect(started.startedAt).toBe(base.timestamp)
     expect(started.submittedAt).toBeUndefined()
-    const submitted = applyScore({ ...base, timestamp: later(5), activityProgress: 'Submitted' }, started, lineItem)
+    const submitted = applyScore(
+      { ...base, timestamp: later(5), activityProgress: 'Submitted' },
+      started,
+      lineItem,
+    )
     expect(submitted).toMatchObject({ startedAt: base.timestamp, submittedAt: later(5) })
     const completed = applyScore(
-      { ...base, timestamp: later(9), activityProgress: 'Completed', gradingProgress: 'FullyGraded', scoreGiven: 7, scoreMaximum: 7 },
+      {
+        ...base,
+        timestamp: later(9),
+        activityProgress: 'Completed',
+        gradingProgress: 'FullyGraded',
+        scoreGiven: 7,
+        scoreMaximum: 7,
+      },
       submitted,
       lineItem,
     )
-    expect(completed).toMatchObject({ startedAt: base.timestamp, submittedAt: later(5), resultScore: 10, resultMaximum: 10 })
+    expect(completed).toMatchObject({
+      startedAt: base.timestamp,
+      submittedAt: later(5),
+      resultScore: 10,
+      resultMaximum: 10,
+    })
   })
 
   it('clears submittedAt when progress goes back, and startedAt on Initialized', () => {
-    const submitted = applyScore({ ...base, activityProgress: 'Submitted', submission: { startedAt: later(0) } }, undefined, lineItem)
+    const submitted = applyScore(
+      { ...base, activityProgress: 'Submitted', submission: { startedAt: later(0) } },
+      undefined,
+      lineItem,
+    )
     expect(submitted).toMatchObject({ startedAt: later(0), submittedAt: base.timestamp })
-    const reopened = applyScore({ ...base, timestamp: later(2), activityProgress: 'InProgress' }, submitted, lineItem)
+    const reopened = applyScore(
+      { ...base, timestamp: later(2), activityProgress: 'InProgress' },
+      submitted,
+      lineItem,
+    )
     expect(reopened.startedAt).toBe(later(0))
     expect(reopened.submittedAt).toBeUndefined()
-    const reset = applyScore({ ...base, timestamp: later(3), activityProgress: 'Initialized' }, reopened, lineItem)
+    const reset = applyScore(
+      { ...base, timestamp: later(3), activityProgress: 'Initialized' },
+      reopened,
+      lineItem,
+    )
     expect(reset.startedAt).toBeUndefined()
   })
 
@@ -214,16 +286,30 @@ describe('applyScore', () => {
     const withComment = applyScore({ ...base, comment: 'Good' }, undefined, lineItem)
     expect(withComment.comment).toBe('Good')
     expect(applyScore({ ...base, timestamp: later(1) }, withComment, lineItem).comment).toBeNull()
-    expect(applyScore({ ...base, timestamp: later(1), comment: '  ' }, withComment, lineItem).comment).toBeNull()
+    expect(
+      applyScore({ ...base, timestamp: later(1), comment: '  ' }, withComment, lineItem).comment,
+    ).toBeNull()
   })
 
   it('turns a stored result into the wire Result', () => {
     const stored: StoredResult = applyScore(
-      { ...base, gradingProgress: 'FullyGraded', scoreGiven: 83, scoreMaximum: 100, comment: 'Nice', scoringUserId: 'i1' },
+      {
+        ...base,
+        gradingProgress: 'FullyGraded',
+        scoreGiven: 83,
+        scoreMaximum: 100,
+        comment: 'Nice',
+        scoringUserId: 'i1',
+      },
       undefined,
       { scoreMaximum: 1 },
     )
-    expect(storedResultToResult(stored, { id: 'https://lms/li/1/results/u1', scoreOf: 'https://lms/li/1' })).toEqual({
+    expect(
+      storedResultToResult(stored, {
+        id: 'https://lms/li/1/results/u1',
+        scoreOf: 'https://lms/li/1',
+      }),
+    ).toEqual({
       id: 'https://lms/li/1/results/u1',
       scoreOf: 'https://lms/li/1',
       userId: 'u1',
@@ -233,7 +319,9 @@ describe('applyScore', () => {
       comment: 'Nice',
     })
     const cleared = applyScore({ ...base, timestamp: later(1) }, stored, { scoreMaximum: 1 })
-    expect(storedResultToResult(cleared, { id: 'https://lms/r', scoreOf: 'https://lms/li' })).toEqual({
+    expect(
+      storedResultToResult(cleared, { id: 'https://lms/r', scoreOf: 'https://lms/li' }),
+    ).toEqual({
       id: 'https://lms/r',
       scoreOf: 'https://lms/li',
       userId: 'u1',
@@ -249,14 +337,21 @@ const simpleUrl = fc
     fc.stringMatching(/^[a-z0-9=&_]{0,20}$/),
     fc.boolean(),
   )
-  .map(([host, segments, query, slash]) => `https://${host}/${segments.join('/')}${slash ? '/' : ''}${query === '' ? '' : `?${query}`}`)
+  .map(
+    ([host, segments, query, slash]) =>
+      `https://${host}/${segments.join('/')}${slash ? '/' : ''}${query === '' ? '' : `?${query}`}`,
+  )
 
 describe('lineItemServiceUrl and lineItemUrlOf', () => {
   it.each([
     ['https://lms/li/1', 'scores', 'https://lms/li/1/scores'],
     ['https://lms/li/1/', 'scores', 'https://lms/li/1/scores'],
     ['https://lms/li/1#frag', 'results', 'https://lms/li/1/results'],
-    ['https://lms/mod/lti/services.php/2/lineitems/7/lineitem?type_id=3', 'scores', 'https://lms/mod/lti/services.php/2/lineitems/7/lineitem/scores?type_id=3'],
+    [
+      'https://lms/mod/lti/services.php/2/lineitems/7/lineitem?type_id=3',
+      'scores',
+      'https://lms/mod/lti/services.php/2/lineitems/7/lineitem/scores?type_id=3',
+    ],
   ] as const)('%s + %s → %s', (url, service, expected) => {
     expect(lineItemServiceUrl(url, service)).toBe(expected)
   })
@@ -276,11 +371,15 @@ describe('lineItemServiceUrl and lineItemUrlOf', () => {
 
   it('inverts: lineItemUrlOf(lineItemServiceUrl(u)) is u (without fragment or trailing slash)', () => {
     fc.assert(
-      fc.property(simpleUrl, fc.constantFrom('scores' as const, 'results' as const), (url, service) => {
-        const expected = new URL(url)
-        expected.pathname = expected.pathname.replace(/\/+$/, '')
-        expect(lineItemUrlOf(lineItemServiceUrl(url, service), service)).toBe(expected.href)
-      }),
+      fc.property(
+        simpleUrl,
+        fc.constantFrom('scores' as const, 'results' as const),
+        (url, service) => {
+          const expected = new URL(url)
+          expected.pathname = expected.pathname.replace(/\/+$/, '')
+          expect(lineItemUrlOf(lineItemServiceUrl(url, service), service)).toBe(expected.href)
+        },
+      ),
     )
   })
 })

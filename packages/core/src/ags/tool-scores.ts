@@ -132,9 +132,7 @@ export async function processResultsResponse(
 
 /** Options of {@link fetchAllResults}. */
 export interface FetchResultsOptions
-  extends FollowPagesOptions,
-    ServiceRequestOptions,
-    ServiceResponseOptions {
+  extends FollowPagesOptions, ServiceRequestOptions, ServiceResponseOptions {
   readonly filter?: ResultsFilter | undefined
 }
 

@@ -27,7 +27,12 @@ const NOW = Date.parse('2024-05-01T12:00:00Z')
 async function upstreamCode(run: () => Promise<unknown>): Promise<unknown> {
   const error: unknown = await run().catch((e: unknown) => e)
   if (!isUpstreamError(error)) throw new Error(`expected an UpstreamError, got ${String(error)}`)
-  return { code: error.code, retryable: error.retryable, retryAfter: error.retryAfter, claim: error.claim }
+  return {
+    code: error.code,
+    retryable: error.retryable,
+    retryAfter: error.retryAfter,
+    claim: error.claim,
+  }
 }
 
 describe('buildScoreRequest', () => {
@@ -42,13 +47,19 @@ describe('buildScoreRequest', () => {
   })
 
   it('takes the options object too', () => {
-    const request = buildScoreRequest('http://localhost:9/li/1', score, TOKEN, { dangerouslyAllowInsecureLoopback: true })
+    const request = buildScoreRequest('http://localhost:9/li/1', score, TOKEN, {
+      dangerouslyAllowInsecureLoopback: true,
+    })
     expect(request.url).toBe('http://localhost:9/li/1/scores')
   })
 
   it('refuses an invalid score as misuse (TypeError), before any network', () => {
-    expect(() => buildScoreRequest(tv15.urls.lineItem, { ...score, scoreGiven: -1 }, TOKEN)).toThrow(TypeError)
-    expect(() => buildScoreRequest(tv15.urls.lineItem, { ...score, scoreMaximum: undefined }, TOKEN)).toThrow(/scoreMaximum/)
+    expect(() =>
+      buildScoreRequest(tv15.urls.lineItem, { ...score, scoreGiven: -1 }, TOKEN),
+    ).toThrow(TypeError)
+    expect(() =>
+      buildScoreRequest(tv15.urls.lineItem, { ...score, scoreMaximum: undefined }, TOKEN),
+    ).toThrow(/scoreMaximum/)
   })
 
   it('refuses an http line item URL with ERR_LTI_INSECURE_SERVICE_URL', () => {
@@ -73,12 +84,22 @@ describe('processScoreResponse', () => {
     [422, {}, { code: 'ERR_LTI_UPSTREAM_REJECTED', retryable: false, retryAfter: undefined }],
     [400, {}, { code: 'ERR_LTI_UPSTREAM_REJECTED', retryable: false, retryAfter: undefined }],
     [401, {}, { code: 'ERR_LTI_UPSTREAM_UNAUTHORIZED', retryable: true, retryAfter: undefined }],
-    [429, { 'retry-after': '30' }, { code: 'ERR_LTI_UPSTREAM_RATE_LIMITED', retryable: true, retryAfter: 30 }],
-    [503, { 'retry-after': 'Wed, 01 May 2024 12:02:00 GMT' }, { code: 'ERR_LTI_UPSTREAM_UNAVAILABLE', retryable: true, retryAfter: 120 }],
+    [
+      429,
+      { 'retry-after': '30' },
+      { code: 'ERR_LTI_UPSTREAM_RATE_LIMITED', retryable: true, retryAfter: 30 },
+    ],
+    [
+      503,
+      { 'retry-after': 'Wed, 01 May 2024 12:02:00 GMT' },
+      { code: 'ERR_LTI_UPSTREAM_UNAVAILABLE', retryable: true, retryAfter: 120 },
+    ],
     [500, {}, { code: 'ERR_LTI_UPSTREAM_UNAVAILABLE', retryable: true, retryAfter: undefined }],
   ])('maps %i to a coded UpstreamError for the delivery job', async (status, headers, expected) => {
     const response = new Response('{"error":"x"}', { status, headers })
-    expect(await upstreamCode(() => processScoreResponse(response, { clock: () => NOW }))).toMatchObject(expected)
+    expect(
+      await upstreamCode(() => processScoreResponse(response, { clock: () => NOW })),
+    ).toMatchObject(expected)
   })
 })
 
@@ -136,8 +157,16 @@ describe('line item requests', () => {
 
   it.each([
     ['an object instead of an array', Response.json({ items: [] }), ''],
-    ['an item without label', Response.json([{ id: 'https://lms/li/1', scoreMaximum: 1 }]), '[0].label'],
-    ['an HTML page', new Response('<html>', { headers: { 'content-type': 'text/html' } }), 'Content-Type'],
+    [
+      'an item without label',
+      Response.json([{ id: 'https://lms/li/1', scoreMaximum: 1 }]),
+      '[0].label',
+    ],
+    [
+      'an HTML page',
+      new Response('<html>', { headers: { 'content-type': 'text/html' } }),
+      'Content-Type',
+    ],
   ])('refuses %s with ERR_LTI_UPSTREAM_INVALID_RESPONSE', async (_name, response, claim) => {
     expect(await upstreamCode(() => processLineItemsResponse(response))).toMatchObject({
       code: 'ERR_LTI_UPSTREAM_INVALID_RESPONSE',
@@ -149,15 +178,23 @@ describe('line item requests', () => {
   it('requires the id on a returned line item', async () => {
     const created = Response.json(examples.createLineItem.response, { status: 201 })
     expect(await processLineItemResponse(created)).toEqual(examples.createLineItem.response)
-    expect(await upstreamCode(() => processLineItemResponse(Response.json(examples.createLineItem.request)))).toMatchObject({
+    expect(
+      await upstreamCode(() =>
+        processLineItemResponse(Response.json(examples.createLineItem.request)),
+      ),
+    ).toMatchObject({
       code: 'ERR_LTI_UPSTREAM_INVALID_RESPONSE',
       claim: 'id',
     })
   })
 
   it('accepts 200/204 after DELETE and maps 404', async () => {
-    await expect(processDeleteLineItemResponse(new Response(null, { status: 204 }))).resolves.toBeUndefined()
-    expect(await upstreamCode(() => processDeleteLineItemResponse(new Response(null, { status: 404 })))).toMatchObject({
+    await expect(
+      processDeleteLineItemResponse(new Response(null, { status: 204 })),
+    ).resolves.toBeUndefined()
+    expect(
+      await upstreamCode(() => processDeleteLineItemResponse(new Response(null, { status: 404 }))),
+    ).toMatchObject({
       code: 'ERR_LTI_UPSTREAM_REJECTED',
     })
   })

@@ -84,9 +84,7 @@ export async function processLineItemsResponse(
 
 /** Options of {@link fetchAllLineItems}. */
 export interface FetchLineItemsOptions
-  extends FollowPagesOptions,
-    ServiceRequestOptions,
-    ServiceResponseOptions {
+  extends FollowPagesOptions, ServiceRequestOptions, ServiceResponseOptions {
   readonly filter?: LineItemsFilter | undefined
 }
 
@@ -208,7 +206,8 @@ export async function processLineItemResponse(
     lineItemSchema,
     options,
   )
-  if (body.id === undefined) throw invalidResponseError(response.status, 'id', 'line item without id')
+  if (body.id === undefined)
+    throw invalidResponseError(response.status, 'id', 'line item without id')
   return body
 }
 

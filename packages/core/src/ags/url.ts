@@ -38,7 +38,10 @@ export function lineItemServiceUrl(lineItemUrl: string | URL, service: LineItemS
  * @example lineItemUrlOf('https://lms/li/7/scores?type_id=3', 'scores') // 'https://lms/li/7?type_id=3'
  * @see https://www.imsglobal.org/spec/lti-ags/v2p0/#service-endpoint
  */
-export function lineItemUrlOf(serviceUrl: string | URL, service: LineItemService): string | undefined {
+export function lineItemUrlOf(
+  serviceUrl: string | URL,
+  service: LineItemService,
+): string | undefined {
   const url = absoluteUrl(serviceUrl, 'serviceUrl')
   const suffix = `/${service}`
   const path = url.pathname.replace(/\/+$/, '')

@@ -1,11 +1,21 @@
-import type { ContentItem, DocumentTarget, FileItem, GenericContentItem, LtiLinkItem } from './schema.js'
+import type {
+  ContentItem,
+  DocumentTarget,
+  FileItem,
+  GenericContentItem,
+  LtiLinkItem,
+} from './schema.js'
 
 /**
  * Content-Item 1.0 items as Deep Linking 2.0 content items (`type`, `url`, `icon.url`, ...), so a
  * platform stores one shape whichever version the tool speaks.
  * @see https://www.imsglobal.org/spec/lti-dl/v2p0/#content-item-types
  */
-export type DeepLinkingImage = { readonly url: string; readonly width?: number; readonly height?: number }
+export type DeepLinkingImage = {
+  readonly url: string
+  readonly width?: number
+  readonly height?: number
+}
 
 export interface DeepLinkingWindow {
   readonly targetName?: string
@@ -150,9 +160,14 @@ function fromGeneric(item: GenericContentItem): MappedContentItem {
   const copyAdvice = (item as { copyAdvice?: unknown }).copyAdvice === true
   if (item.url === undefined) {
     // Refinement guarantees text/html with text: an HTML fragment.
-    return { type: 'html', html: item.text ?? '', ...(item.title === undefined ? {} : { title: item.title }) }
+    return {
+      type: 'html',
+      html: item.text ?? '',
+      ...(item.title === undefined ? {} : { title: item.title }),
+    }
   }
-  if (copyAdvice) return { type: 'file', url: item.url, mediaType: item.mediaType, ...presentation(item) }
+  if (copyAdvice)
+    return { type: 'file', url: item.url, mediaType: item.mediaType, ...presentation(item) }
   const advice = item.placementAdvice
   if (mediaType.startsWith('image/')) {
     return {

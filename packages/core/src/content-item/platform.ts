@@ -1,8 +1,8 @@
+import { toLti11CustomParameterName } from '../custom/names.js'
 import { LtiError } from '../errors/lti-error.js'
 import {
   type BuildLti11LaunchOptions,
   type Lti11FormPost,
-  normalizeCustomParameterName,
   signLti11Form,
 } from '../oauth1/lti11-platform.js'
 import { defined, LTI11_MESSAGE_TYPE } from '../oauth1/lti11-schema.js'
@@ -19,8 +19,10 @@ import {
 } from './schema.js'
 
 /** What {@link buildContentItemSelectionRequest} needs. */
-export interface BuildContentItemSelectionRequestOptions
-  extends Omit<BuildLti11LaunchOptions, 'params'> {
+export interface BuildContentItemSelectionRequestOptions extends Omit<
+  BuildLti11LaunchOptions,
+  'params'
+> {
   /** Where the tool posts its selection back (the platform's return endpoint). */
   readonly contentItemReturnUrl: string
   /** e.g. `['application/vnd.ims.lti.v1.ltilink', 'image/*', 'text/html']`. */
@@ -38,6 +40,22 @@ export interface BuildContentItemSelectionRequestOptions
   readonly params?: BuildLti11LaunchOptions['params']
 }
 
+const RESERVED_REQUEST_PARAMS = new Set([
+  'lti_message_type',
+  'lti_version',
+  'accept_media_types',
+  'accept_presentation_document_targets',
+  'content_item_return_url',
+  'accept_multiple',
+  'accept_unsigned',
+  'accept_copy_advice',
+  'auto_create',
+  'can_confirm',
+  'title',
+  'text',
+  'data',
+])
+
 /**
  * Builds a signed `ContentItemSelectionRequest` (platform side). `accept_unsigned` is never
  * offered: ltihub's platform only accepts signed selections.
@@ -47,17 +65,25 @@ export interface BuildContentItemSelectionRequestOptions
 export async function buildContentItemSelectionRequest(
   options: BuildContentItemSelectionRequestOptions,
 ): Promise<Lti11FormPost> {
-  if (options.acceptMediaTypes.length === 0 || options.acceptPresentationDocumentTargets.length === 0) {
+  if (
+    options.acceptMediaTypes.length === 0 ||
+    options.acceptPresentationDocumentTargets.length === 0
+  ) {
     throw new TypeError('A selection request must accept at least one media type and one target')
   }
   if (!/^https?:/i.test(options.contentItemReturnUrl)) {
     throw new TypeError('content_item_return_url must be an http(s) URL')
   }
+  const callerParams = toParamList(options.params ?? [])
+  const reserved = callerParams.find(([name]) => RESERVED_REQUEST_PARAMS.has(name))
+  if (reserved !== undefined) {
+    throw new TypeError(`${reserved[0]} is set by buildContentItemSelectionRequest`)
+  }
   const bool = (value: boolean | undefined) => (value === true ? 'true' : 'false')
   const params: Array<[string, string]> = [
     ['lti_message_type', LTI11_MESSAGE_TYPE.contentItemSelectionRequest],
     ['lti_version', 'LTI-1p0'],
-    ...toParamList(options.params ?? []),
+    ...callerParams,
     ['accept_media_types', options.acceptMediaTypes.join(',')],
     ['accept_presentation_document_targets', options.acceptPresentationDocumentTargets.join(',')],
     ['content_item_return_url', options.contentItemReturnUrl],
@@ -69,7 +95,7 @@ export async function buildContentItemSelectionRequest(
     ...Object.entries(defined({ title: options.title, text: options.text, data: options.data })),
   ]
   for (const [name, value] of Object.entries(options.custom ?? {})) {
-    params.push([`custom_${normalizeCustomParameterName(name)}`, value])
+    params.push([toLti11CustomParameterName(name), value])
   }
   return signLti11Form({
     url: options.launchUrl,
@@ -103,7 +129,14 @@ export interface ContentItemSelection {
   readonly ltiErrorLog?: string
 }
 
-const RESPONSE_PARAMS = ['content_items', 'data', 'lti_msg', 'lti_log', 'lti_errormsg', 'lti_errorlog']
+const RESPONSE_PARAMS = [
+  'content_items',
+  'data',
+  'lti_msg',
+  'lti_log',
+  'lti_errormsg',
+  'lti_errorlog',
+]
 
 /**
  * Verifies a `ContentItemSelection` posted back by the tool (platform side): LTI 1.1 message

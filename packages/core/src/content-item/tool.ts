@@ -152,9 +152,12 @@ export async function buildContentItemSelection(
   }
   const graph = items.map((item, index) => {
     const parsed = contentItemSchema.safeParse(item)
-    if (!parsed.success) throw new TypeError(`Content item #${index} is invalid: ${parsed.error.message}`)
+    if (!parsed.success)
+      throw new TypeError(`Content item #${index} is invalid: ${parsed.error.message}`)
     if (!mediaTypeAccepted(parsed.data.mediaType, settings.acceptMediaTypes)) {
-      throw new TypeError(`Content item #${index}: media type ${parsed.data.mediaType} not accepted`)
+      throw new TypeError(
+        `Content item #${index}: media type ${parsed.data.mediaType} not accepted`,
+      )
     }
     return parsed.data
   })

@@ -41,8 +41,18 @@ const parser = (maxDepth: number) =>
     maxNestedTags: maxDepth,
   })
 
-// XML 1.0 section 2.2: characters a document may not contain (lone surrogates are caught apart).
-const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|\p{Cs}/u
+/**
+ * Whether a string holds a character XML 1.0 cannot carry (section 2.2): C0 controls other than
+ * tab, LF and CR, lone surrogates, U+FFFE and U+FFFF.
+ */
+export function hasForbiddenXmlChar(value: string): boolean {
+  for (const char of value) {
+    const code = char.codePointAt(0) ?? 0
+    if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) return true
+    if ((code >= 0xd800 && code <= 0xdfff) || code === 0xfffe || code === 0xffff) return true
+  }
+  return false
+}
 const DECLARATIONS = /<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i
 
 function malformed(detail: string, cause?: unknown): LtiError {
@@ -62,15 +72,18 @@ export function parseXml(input: string | Uint8Array, options: ParseXmlOptions): 
   }
   let xml: string
   try {
-    xml = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: true }).decode(input)
+    xml =
+      typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: true }).decode(input)
   } catch (cause) {
     throw malformed('not UTF-8', cause)
   }
   xml = xml.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
   if (DECLARATIONS.test(xml)) throw malformed('DOCTYPE or entity declarations are refused')
-  if (FORBIDDEN_CHARS.test(xml)) throw malformed('character not allowed in XML 1.0')
+  if (hasForbiddenXmlChar(xml)) throw malformed('character not allowed in XML 1.0')
   const valid = XMLValidator.validate(xml)
   if (valid !== true) throw malformed(`${valid.err.code}: ${valid.err.msg}`)
+  // The validator lets text through after a self-closing root (`<r/>x`), and the parser drops it.
+  if (!endsWithMarkup(xml)) throw malformed('text after the root element')
   let nodes: unknown
   try {
     nodes = parser(options.maxDepth ?? 32).parse(xml)
@@ -82,6 +95,16 @@ export function parseXml(input: string | Uint8Array, options: ParseXmlOptions): 
     throw malformed('a document needs exactly one root element')
   }
   return roots.elements[0] as XmlElement
+}
+
+/** Whether the document ends with a tag once trailing comments and processing instructions go. */
+function endsWithMarkup(xml: string): boolean {
+  let rest = xml.trimEnd()
+  for (;;) {
+    if (rest.endsWith('-->')) rest = rest.slice(0, rest.lastIndexOf('<!--')).trimEnd()
+    else if (rest.endsWith('?>')) rest = rest.slice(0, rest.lastIndexOf('<?')).trimEnd()
+    else return rest.endsWith('>')
+  }
 }
 
 type Node = Record<string, unknown>
@@ -155,7 +178,7 @@ export function decodeEntities(text: string): string {
     if (hex === undefined && decimal === undefined) throw malformed('bare "&"')
     const codePoint = hex === undefined ? Number(decimal) : Number.parseInt(hex, 16)
     const char = codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : ''
-    if (char === '' || FORBIDDEN_CHARS.test(char)) throw malformed(`bad reference ${match}`)
+    if (char === '' || hasForbiddenXmlChar(char)) throw malformed(`bad reference ${match}`)
     return char
   })
 }
@@ -172,10 +195,8 @@ export function childNamed(element: XmlElement, name: string): XmlElement | unde
   return found[0]
 }
 
-const INVALID_FOR_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|\p{Cs}/u
-
 function escape(value: string, attribute: boolean): string {
-  if (INVALID_FOR_XML.test(value)) {
+  if (hasForbiddenXmlChar(value)) {
     throw new TypeError('The value holds a character XML 1.0 cannot represent')
   }
   let out = value

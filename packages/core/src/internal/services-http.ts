@@ -178,12 +178,18 @@ export function isSecureUrl(url: URL, allowInsecureLoopback: boolean): boolean {
  * Validates a value the calling code supplies (a score to send, a page to answer with). A failure
  * is misuse by the caller, so it is a `TypeError` naming the field, not an `LtiError`.
  */
-export function assertValid<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+export function assertValid<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+): z.output<S> {
   const parsed = schema.safeParse(value)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const path = issue === undefined ? '' : formatIssuePath(issue.path)
-    throw new TypeError(`${what} is invalid${path === '' ? '' : ` at ${path}`}: ${issue?.message ?? ''}`)
+    throw new TypeError(
+      `${what} is invalid${path === '' ? '' : ` at ${path}`}: ${issue?.message ?? ''}`,
+    )
   }
   return parsed.data
 }

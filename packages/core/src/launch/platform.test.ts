@@ -57,10 +57,11 @@ const messages = {
   },
 } satisfies Record<string, LaunchMessageClaims>
 
+/** `subject: null` builds an anonymous launch. */
 function build(
   message: LaunchMessageClaims,
-  subject: string | undefined = 'user-1',
-  nonce = crypto.randomUUID(),
+  subject: string | null = 'user-1',
+  nonce: string = crypto.randomUUID(),
 ) {
   return buildIdToken({
     signingKey: platform.signingKey,

@@ -56,7 +56,10 @@ describe('normalisation', () => {
   })
 
   it('parameter normalisation does not depend on the order parameters arrive in', () => {
-    const pair = fc.tuple(fc.constantFrom('a', 'a-b', 'b', 'oauth_x'), fc.string({ unit: 'binary' }))
+    const pair = fc.tuple(
+      fc.constantFrom('a', 'a-b', 'b', 'oauth_x'),
+      fc.string({ unit: 'binary' }),
+    )
     const permuted = fc
       .array(pair)
       .chain((list) =>

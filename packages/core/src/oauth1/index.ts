@@ -16,7 +16,6 @@ export {
   buildLti11Launch,
   type BuildLti11LaunchOptions,
   type Lti11FormPost,
-  normalizeCustomParameterName,
   signLti11Form,
   type SignLti11FormOptions,
 } from './lti11-platform.js'

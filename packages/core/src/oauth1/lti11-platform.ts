@@ -1,3 +1,4 @@
+import { toLti11CustomParameterName } from '../custom/names.js'
 import type { Clock } from '../internal/clock.js'
 import { normalizeUrl } from './base-string.js'
 import { type OAuthParamsInput, toParamList, valuesOf } from './params.js'
@@ -33,7 +34,8 @@ export async function signLti11Form(options: SignLti11FormOptions): Promise<Lti1
   const url = new URL(options.url).href
   normalizeUrl(url)
   const params = toParamList(options.params)
-  if (valuesOf(params, 'oauth_callback').length === 0) params.push(['oauth_callback', 'about:blank'])
+  if (valuesOf(params, 'oauth_callback').length === 0)
+    params.push(['oauth_callback', 'about:blank'])
   const fields = await signOAuth1({
     method: 'POST',
     url,
@@ -47,22 +49,13 @@ export async function signLti11Form(options: SignLti11FormOptions): Promise<Lti1
   return { url, fields }
 }
 
-/**
- * Normalises a custom parameter name as LTI 1.1 platforms do: lower-case, every character not
- * in `[a-z0-9]` replaced by `_` (`Chapter-Num` becomes `chapter_num`).
- * @see https://www.imsglobal.org/specs/ltiv1p1/implementation-guide
- */
-export function normalizeCustomParameterName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '_')
-}
-
 /** What {@link buildLti11Launch} needs. */
 export interface BuildLti11LaunchOptions extends Omit<SignLti11FormOptions, 'url' | 'params'> {
   /** The tool's launch URL (its query parameters are signed and stay on the URL). */
   readonly launchUrl: string | URL
   /** LTI parameters: `resource_link_id`, `user_id`, `roles`, `context_id`, `lis_*`, ... */
   readonly params: OAuthParamsInput
-  /** Custom parameters by their configured name; sent as `custom_<normalised name>`. */
+  /** Custom parameters by their configured name; sent as `custom_<normalised name>` (section 13). */
   readonly custom?: Readonly<Record<string, string>>
 }
 
@@ -85,10 +78,17 @@ export async function buildLti11Launch(options: BuildLti11LaunchOptions): Promis
     }
   }
   for (const [name, value] of Object.entries(options.custom ?? {})) {
-    params.push([`custom_${normalizeCustomParameterName(name)}`, value])
+    params.push([toLti11CustomParameterName(name), value])
   }
-  const { launchUrl, params: _params, custom: _custom, ...signing } = options
-  return signLti11Form({ ...signing, url: launchUrl, params })
+  return signLti11Form({
+    url: options.launchUrl,
+    params,
+    consumerKey: options.consumerKey,
+    secret: options.secret,
+    ...(options.signatureMethod === undefined ? {} : { signatureMethod: options.signatureMethod }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+  })
 }
 
 /** Adds `lti_message_type` and `lti_version` when the caller left them out. */

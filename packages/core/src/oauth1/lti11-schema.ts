@@ -171,7 +171,10 @@ export interface Lti11MessageView {
   readonly launchPresentation: Lti11LaunchPresentation
   readonly toolConsumer: Lti11ToolConsumer
   readonly outcomeService?: Lti11OutcomeService
-  readonly lis: { readonly courseOfferingSourcedId?: string; readonly courseSectionSourcedId?: string }
+  readonly lis: {
+    readonly courseOfferingSourcedId?: string
+    readonly courseSectionSourcedId?: string
+  }
   /** `custom_*` parameters, keyed without the prefix (names arrive normalised, section 13). */
   readonly custom: Readonly<Record<string, string>>
   /** `ext_*` vendor parameters, keyed without the prefix. */
@@ -181,7 +184,9 @@ export interface Lti11MessageView {
 type Present<T> = { [K in keyof T]: Exclude<T[K], undefined> }
 
 /** Keeps only the defined fields, so optional properties stay absent (exactOptionalPropertyTypes). */
-export function defined<T extends Record<string, string | undefined>>(fields: T): Partial<Present<T>> {
+export function defined<T extends Record<string, string | undefined>>(
+  fields: T,
+): Partial<Present<T>> {
   const result: Record<string, string> = {}
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) result[key] = value
   return result as Partial<Present<T>>
@@ -199,7 +204,10 @@ function prefixed(record: Record<string, string>, prefix: string): Record<string
  * Derives the typed view shared by every platform-to-tool LTI 1.1 message. This is the one place
  * where wire names become camelCase fields.
  */
-export function lti11MessageView(p: Record<string, string>, ltiVersion: Lti11Version): Lti11MessageView {
+export function lti11MessageView(
+  p: Record<string, string>,
+  ltiVersion: Lti11Version,
+): Lti11MessageView {
   const user: Lti11User = {
     ...defined({ id: p.user_id, image: p.user_image, givenName: p.lis_person_name_given }),
     ...defined({ familyName: p.lis_person_name_family, fullName: p.lis_person_name_full }),

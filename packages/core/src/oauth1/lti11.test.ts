@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LtiErrorCode } from '../errors/catalogue.js'
 import { MemoryNonceStore } from '../ports.js'
-import { buildLti11Launch, normalizeCustomParameterName, signLti11Form } from './lti11-platform.js'
+import { buildLti11Launch, signLti11Form } from './lti11-platform.js'
 import { verifyLti11Launch, type Lti11VerifierDeps } from './lti11-tool.js'
 import tv5 from './vectors/tv-5-launch-port-empty-value.json' with { type: 'json' }
 
@@ -18,7 +18,11 @@ function deps(extra: Partial<Lti11VerifierDeps> = {}): Lti11VerifierDeps {
   }
 }
 
-function post(url: string, fields: ReadonlyArray<readonly [string, string]>, init: RequestInit = {}) {
+function post(
+  url: string,
+  fields: ReadonlyArray<readonly [string, string]>,
+  init: RequestInit = {},
+) {
   return new Request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -115,7 +119,10 @@ describe('LTI 1.1 launch: platform builds, tool verifies', () => {
   it('verifies against the public URL behind a TLS-terminating proxy', async () => {
     const { fields } = await launch()
     const internal = 'http://10.0.0.5:3000/lti/launch?tenant=a'
-    await expectCode(verifyLti11Launch(post(internal, fields), deps()), 'ERR_LTI_OAUTH_SIGNATURE_INVALID')
+    await expectCode(
+      verifyLti11Launch(post(internal, fields), deps()),
+      'ERR_LTI_OAUTH_SIGNATURE_INVALID',
+    )
     await expect(
       verifyLti11Launch(post(internal, fields), deps({ url: LAUNCH_URL })),
     ).resolves.toMatchObject({ resourceLink: { id: 'rl-1' } })
@@ -167,7 +174,10 @@ describe('LTI 1.1 launch: platform builds, tool verifies', () => {
     const { url, fields } = await launch()
     const altered = fields
       .filter(([name]) => version !== undefined || name !== 'lti_version')
-      .map(([name, value]): [string, string] => [name, name === 'lti_version' ? (version ?? '') : value])
+      .map(([name, value]): [string, string] => [
+        name,
+        name === 'lti_version' ? (version ?? '') : value,
+      ])
     await expectCode(
       verifyLti11Launch(post(url, altered), deps()),
       'ERR_LTI_LTI11_UNSUPPORTED_VERSION',
@@ -177,7 +187,10 @@ describe('LTI 1.1 launch: platform builds, tool verifies', () => {
 
   it('refuses a GET', async () => {
     const { url } = await launch()
-    await expectCode(verifyLti11Launch(new Request(url), deps()), 'ERR_LTI_LTI11_METHOD_NOT_ALLOWED')
+    await expectCode(
+      verifyLti11Launch(new Request(url), deps()),
+      'ERR_LTI_LTI11_METHOD_NOT_ALLOWED',
+    )
   })
 
   it('refuses a JSON body', async () => {
@@ -227,10 +240,5 @@ describe('LTI 1.1 launch: platform builds, tool verifies', () => {
 
   it('needs resource_link_id to build a basic launch', async () => {
     await expect(launch({ user_id: 'u' })).rejects.toThrow(TypeError)
-  })
-
-  it('normalises custom parameter names as section 13 says', () => {
-    expect(normalizeCustomParameterName('Chapter-Num')).toBe('chapter_num')
-    expect(normalizeCustomParameterName('a.B c')).toBe('a_b_c')
   })
 })

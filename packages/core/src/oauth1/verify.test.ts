@@ -102,7 +102,10 @@ describe('verifyOAuth1', () => {
     ['another path case', 'https://tool.example.com/Launch?course=1'],
     ['another query', 'https://tool.example.com/launch?course=2'],
   ])('refuses the request verified against %s', async (_label, url) => {
-    await expectCode(verifyOAuth1(options(await signed(), { url })), 'ERR_LTI_OAUTH_SIGNATURE_INVALID')
+    await expectCode(
+      verifyOAuth1(options(await signed(), { url })),
+      'ERR_LTI_OAUTH_SIGNATURE_INVALID',
+    )
   })
 
   it('refuses a tampered signature of the right length', async () => {
@@ -127,9 +130,12 @@ describe('verifyOAuth1', () => {
     )
   })
 
-  it.each([NOW - 300_000, NOW + 300_000])('accepts a timestamp at the edge of the window', async (at) => {
-    await expect(verifyOAuth1(options(await signed({ clock: () => at })))).resolves.toBeTruthy()
-  })
+  it.each([NOW - 300_000, NOW + 300_000])(
+    'accepts a timestamp at the edge of the window',
+    async (at) => {
+      await expect(verifyOAuth1(options(await signed({ clock: () => at })))).resolves.toBeTruthy()
+    },
+  )
 
   it('honours a custom window', async () => {
     const params = await signed({ clock: () => NOW - 61_000 })
@@ -153,7 +159,11 @@ describe('verifyOAuth1', () => {
 
   it('refuses an oversize nonce', async () => {
     const params = await signed({ nonce: 'n'.repeat(257) })
-    await expectCode(verifyOAuth1(options(params)), 'ERR_LTI_OAUTH_MALFORMED_PARAMETER', 'oauth_nonce')
+    await expectCode(
+      verifyOAuth1(options(params)),
+      'ERR_LTI_OAUTH_MALFORMED_PARAMETER',
+      'oauth_nonce',
+    )
   })
 
   it('refuses a replayed nonce, in the scope of the consumer key', async () => {
@@ -244,7 +254,11 @@ describe('verifyOAuth1', () => {
 
   it('refuses an empty protocol parameter as missing', async () => {
     const params = replace(await signed(), 'oauth_nonce', '')
-    await expectCode(verifyOAuth1(options(params)), 'ERR_LTI_OAUTH_MISSING_PARAMETER', 'oauth_nonce')
+    await expectCode(
+      verifyOAuth1(options(params)),
+      'ERR_LTI_OAUTH_MISSING_PARAMETER',
+      'oauth_nonce',
+    )
   })
 
   it.each(['oauth_nonce', 'oauth_signature', 'oauth_consumer_key'])(
@@ -268,16 +282,26 @@ describe('verifyOAuth1', () => {
   })
 
   it('rejects a nonsensical window with a TypeError', async () => {
-    await expect(verifyOAuth1(options(await signed(), { timestampWindowSeconds: 0 }))).rejects.toThrow(
-      TypeError,
-    )
+    await expect(
+      verifyOAuth1(options(await signed(), { timestampWindowSeconds: 0 })),
+    ).rejects.toThrow(TypeError)
   })
 })
 
 describe('signOAuth1', () => {
   it('adds the protocol parameters and a fresh nonce each time', async () => {
-    const first = await signOAuth1({ method: 'POST', url: URL_, consumerKey: 'k', consumerSecret: 's' })
-    const second = await signOAuth1({ method: 'POST', url: URL_, consumerKey: 'k', consumerSecret: 's' })
+    const first = await signOAuth1({
+      method: 'POST',
+      url: URL_,
+      consumerKey: 'k',
+      consumerSecret: 's',
+    })
+    const second = await signOAuth1({
+      method: 'POST',
+      url: URL_,
+      consumerKey: 'k',
+      consumerSecret: 's',
+    })
     const names = first.map(([name]) => name)
     expect(names).toEqual([
       'oauth_consumer_key',

@@ -48,14 +48,6 @@ export interface VerifiedOAuth1 {
   readonly params: ReadonlyArray<readonly [string, string]>
 }
 
-const REQUIRED = [
-  'oauth_consumer_key',
-  'oauth_signature_method',
-  'oauth_signature',
-  'oauth_timestamp',
-  'oauth_nonce',
-] as const
-
 const MAX_NONCE_LENGTH = 256
 
 /**
@@ -70,8 +62,10 @@ export async function verifyOAuth1(options: VerifyOAuth1Options): Promise<Verifi
   const window = checkWindow(options.timestampWindowSeconds)
   const all: OAuthParam[] = [...normalizeUrl(options.url).queryParams, ...options.params]
   const protocol = readProtocolParams(all)
-  checkMethodAndVersion(protocol, options.signatureMethods ?? SIGNATURE_METHODS)
-  const signatureMethod = protocol.oauth_signature_method as SignatureMethod
+  const signatureMethod = checkMethodAndVersion(
+    protocol,
+    options.signatureMethods ?? SIGNATURE_METHODS,
+  )
   const timestamp = checkTimestamp(protocol.oauth_timestamp, options.clock ?? systemClock, window)
   const nonce = protocol.oauth_nonce
   if (nonce.length > MAX_NONCE_LENGTH) {
@@ -94,7 +88,7 @@ export async function verifyOAuth1(options: VerifyOAuth1Options): Promise<Verifi
   if (!timingSafeEqual(expected, protocol.oauth_signature)) {
     throw new LtiError('ERR_LTI_OAUTH_SIGNATURE_INVALID', {
       claim: 'oauth_signature',
-      detail: `base string: ${baseString}`,
+      detail: `base string: ${baseString.slice(0, 4096)}`,
     })
   }
   // The nonce is consumed only once the signature is known good, so a forger cannot burn nonces;
@@ -109,7 +103,15 @@ export async function verifyOAuth1(options: VerifyOAuth1Options): Promise<Verifi
   return { consumerKey, signatureMethod, timestamp, nonce, params }
 }
 
-type ProtocolParams = Record<(typeof REQUIRED)[number], string> & { oauth_version?: string }
+/** The protocol parameters; all but `oauth_version` ("OPTIONAL") are required. */
+interface ProtocolParams {
+  readonly oauth_consumer_key: string
+  readonly oauth_signature_method: string
+  readonly oauth_signature: string
+  readonly oauth_timestamp: string
+  readonly oauth_nonce: string
+  readonly oauth_version: string | undefined
+}
 
 function readProtocolParams(all: readonly OAuthParam[]): ProtocolParams {
   const seen = new Set<string>()
@@ -119,26 +121,27 @@ function readProtocolParams(all: readonly OAuthParam[]): ProtocolParams {
     if (seen.has(name)) throw new LtiError('ERR_LTI_OAUTH_DUPLICATE_PARAMETER', { claim: name })
     seen.add(name)
   }
-  const result: Record<string, string> = {}
-  for (const name of REQUIRED) {
+  const required = (name: string): string => {
     const value = valuesOf(all, name)[0]
     if (value === undefined || value === '') {
       throw new LtiError('ERR_LTI_OAUTH_MISSING_PARAMETER', { claim: name })
     }
-    result[name] = value
+    return value
   }
-  const version = valuesOf(all, 'oauth_version')[0]
-  return { ...(result as Record<(typeof REQUIRED)[number], string>), ...optional(version) }
-}
-
-function optional(version: string | undefined): { oauth_version?: string } {
-  return version === undefined ? {} : { oauth_version: version }
+  return {
+    oauth_consumer_key: required('oauth_consumer_key'),
+    oauth_signature_method: required('oauth_signature_method'),
+    oauth_signature: required('oauth_signature'),
+    oauth_timestamp: required('oauth_timestamp'),
+    oauth_nonce: required('oauth_nonce'),
+    oauth_version: valuesOf(all, 'oauth_version')[0],
+  }
 }
 
 function checkMethodAndVersion(
   protocol: ProtocolParams,
   allowed: readonly SignatureMethod[],
-): void {
+): SignatureMethod {
   // RFC 5849 section 3.1: oauth_version is OPTIONAL; "If present, the value MUST be 1.0".
   if (protocol.oauth_version !== undefined && protocol.oauth_version !== '1.0') {
     throw new LtiError('ERR_LTI_OAUTH_UNSUPPORTED_VERSION', {
@@ -150,9 +153,10 @@ function checkMethodAndVersion(
   if (!isSignatureMethod(method) || !allowed.includes(method)) {
     throw new LtiError('ERR_LTI_OAUTH_UNSUPPORTED_SIGNATURE_METHOD', {
       claim: 'oauth_signature_method',
-      detail: `oauth_signature_method=${method}`,
+      detail: `oauth_signature_method=${method.slice(0, 32)}`,
     })
   }
+  return method
 }
 
 function checkTimestamp(value: string, clock: Clock, window: number): number {

@@ -22,7 +22,8 @@ export const outcomesErrors = defineErrors({
     status: 400,
     spec: SPEC.lti11,
     description: 'The Basic Outcomes operation is not supported.',
-    cause: 'The request body holds an operation other than replaceResult, readResult or deleteResult.',
+    cause:
+      'The request body holds an operation other than replaceResult, readResult or deleteResult.',
     fix: 'Use one of the three Basic Outcomes operations, or the LTI Advantage services.',
   },
   ERR_LTI_OUTCOME_UNKNOWN_SOURCEDID: {

@@ -17,7 +17,11 @@ export {
   DEFAULT_MAX_POX_BYTES,
   parseOutcomeRequest,
 } from './pox-request.js'
-export { buildOutcomeResponse, type OutcomeResponseInput, parseOutcomeResponse } from './pox-response.js'
+export {
+  buildOutcomeResponse,
+  type OutcomeResponseInput,
+  parseOutcomeResponse,
+} from './pox-response.js'
 export {
   type CodeMajor,
   OUTCOME_OPERATIONS,

@@ -5,6 +5,7 @@ import { LtiError } from '../errors/lti-error.js'
 import { formatAuthorizationHeader } from '../oauth1/authorization-header.js'
 import { signOAuth1 } from '../oauth1/sign.js'
 import { MemoryNonceStore } from '../ports.js'
+import { hasForbiddenXmlChar } from '../internal/lti11-xml.js'
 import { computeBodyHash } from './body-hash.js'
 import { handleOutcomeRequest, type OutcomeHandlers, verifyOutcomeRequest } from './platform.js'
 import { buildOutcomeRequestXml, parseOutcomeRequest } from './pox-request.js'
@@ -39,7 +40,8 @@ function gradebook(): OutcomeHandlers & { scores: Map<string, number> } {
       scores.set(keyOf(ctx.consumerKey, op.sourcedId), op.score)
       return Promise.resolve()
     },
-    readResult: (op, ctx) => Promise.resolve(scores.get(keyOf(ctx.consumerKey, op.sourcedId)) ?? null),
+    readResult: (op, ctx) =>
+      Promise.resolve(scores.get(keyOf(ctx.consumerKey, op.sourcedId)) ?? null),
     deleteResult: (op, ctx) => {
       scores.delete(keyOf(ctx.consumerKey, op.sourcedId))
       return Promise.resolve()
@@ -89,7 +91,12 @@ function expectThrowCode(fn: () => unknown, code: LtiErrorCode) {
 describe('tool ↔ platform round trips through Request/Response', () => {
   async function roundTrip(operation: Parameters<typeof buildOutcomeRequest>[0]['operation']) {
     const book = gradebook()
-    const request = await buildOutcomeRequest({ serviceUrl: SERVICE, ...credentials, operation, clock })
+    const request = await buildOutcomeRequest({
+      serviceUrl: SERVICE,
+      ...credentials,
+      operation,
+      clock,
+    })
     const response = await handleOutcomeRequest(request, { ...verifierDeps(), handlers: book })
     return { book, result: await processOutcomeResponse(response) }
   }
@@ -145,7 +152,10 @@ describe('verifyOutcomeRequest refuses', () => {
     const request = await signedPox(replaceXml('0.5'), {
       contentType: 'application/x-www-form-urlencoded',
     })
-    await expectCode(verifyOutcomeRequest(request, verifierDeps()), 'ERR_LTI_UNSUPPORTED_MEDIA_TYPE')
+    await expectCode(
+      verifyOutcomeRequest(request, verifierDeps()),
+      'ERR_LTI_UNSUPPORTED_MEDIA_TYPE',
+    )
   })
 
   it('a GET', async () => {
@@ -183,7 +193,10 @@ describe('verifyOutcomeRequest refuses', () => {
     })
     const request = new Request(SERVICE, {
       method: 'POST',
-      headers: { 'content-type': 'application/xml', authorization: formatAuthorizationHeader(params) },
+      headers: {
+        'content-type': 'application/xml',
+        authorization: formatAuthorizationHeader(params),
+      },
       body: replaceXml('0.5'),
     })
     await expectCode(
@@ -238,7 +251,10 @@ describe('verifyOutcomeRequest refuses', () => {
 describe('handleOutcomeRequest', () => {
   it('answers an authentication failure with its status and a POX failure', async () => {
     const request = await signedPox(replaceXml('0.5'), { contentType: 'text/plain' })
-    const response = await handleOutcomeRequest(request, { ...verifierDeps(), handlers: gradebook() })
+    const response = await handleOutcomeRequest(request, {
+      ...verifierDeps(),
+      handlers: gradebook(),
+    })
     expect(response.status).toBe(415)
     expect(parseOutcomeResponse(await response.text()).codeMajor).toBe('failure')
   })
@@ -267,12 +283,23 @@ describe('handleOutcomeRequest', () => {
 })
 
 describe('parseOutcomeRequest', () => {
-  it.each(['1.5', 'abc', '-0.1', '1e0', '0.5e-1', '+0.5', '0,5', 'NaN', 'Infinity', '', '0x1', '01.5', '1.'])(
-    'refuses the score %j',
-    (score) => {
-      expectThrowCode(() => parseOutcomeRequest(replaceXml(score)), 'ERR_LTI_OUTCOME_INVALID_SCORE')
-    },
-  )
+  it.each([
+    '1.5',
+    'abc',
+    '-0.1',
+    '1e0',
+    '0.5e-1',
+    '+0.5',
+    '0,5',
+    'NaN',
+    'Infinity',
+    '',
+    '0x1',
+    '01.5',
+    '1.',
+  ])('refuses the score %j', (score) => {
+    expectThrowCode(() => parseOutcomeRequest(replaceXml(score)), 'ERR_LTI_OUTCOME_INVALID_SCORE')
+  })
 
   it.each(['0', '1', '0.92', '.5', '1.000', ' 0.25 '])('accepts the score %j', (score) => {
     expect(parseOutcomeRequest(replaceXml(score))).toMatchObject({
@@ -303,9 +330,15 @@ describe('parseOutcomeRequest', () => {
   it.each([
     ['no sourcedId', (xml: string) => xml.replace('<sourcedId>known</sourcedId>', '')],
     ['an empty sourcedId', (xml: string) => xml.replace('>known<', '>  <')],
-    ['no messageIdentifier', (xml: string) => xml.replace(/<imsx_messageIdentifier>.*<\/imsx_messageIdentifier>/, '')],
+    [
+      'no messageIdentifier',
+      (xml: string) => xml.replace(/<imsx_messageIdentifier>.*<\/imsx_messageIdentifier>/, ''),
+    ],
     ['no result score', (xml: string) => xml.replace(/<result>.*<\/result>/, '')],
-    ['two operations', (xml: string) => xml.replace('</imsx_POXBody>', '<readResultRequest/></imsx_POXBody>')],
+    [
+      'two operations',
+      (xml: string) => xml.replace('</imsx_POXBody>', '<readResultRequest/></imsx_POXBody>'),
+    ],
   ])('refuses a request with %s', (_label, alter) => {
     expectThrowCode(() => parseOutcomeRequest(alter(replaceXml('0.5'))), 'ERR_LTI_INVALID_PAYLOAD')
   })
@@ -347,10 +380,13 @@ describe('parseOutcomeRequest', () => {
   it('round-trips any sourcedId and score through build and parse', () => {
     const sourcedId = fc
       .string({ unit: 'binary', minLength: 1, maxLength: 40 })
-      .filter((s) => s.trim() !== '' && s === s.trim() && !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(s))
+      .filter((s) => s.trim() !== '' && s === s.trim() && !hasForbiddenXmlChar(s))
     fc.assert(
       fc.property(sourcedId, fc.double({ min: 0, max: 1, noNaN: true }), (id, score) => {
-        const xml = buildOutcomeRequestXml({ operation: 'replaceResult', sourcedId: id, score }, 'm')
+        const xml = buildOutcomeRequestXml(
+          { operation: 'replaceResult', sourcedId: id, score },
+          'm',
+        )
         expect(parseOutcomeRequest(xml)).toEqual({
           operation: 'replaceResult',
           sourcedId: id,
@@ -394,7 +430,11 @@ describe('responses', () => {
   })
 
   it('refuses an unknown codeMajor in a response', () => {
-    const xml = buildOutcomeResponse({ codeMajor: 'success', messageRefIdentifier: '1', operation: 'x' })
+    const xml = buildOutcomeResponse({
+      codeMajor: 'success',
+      messageRefIdentifier: '1',
+      operation: 'x',
+    })
     expectThrowCode(
       () => parseOutcomeResponse(xml.replace('>success<', '>great<')),
       'ERR_LTI_INVALID_PAYLOAD',
@@ -409,14 +449,24 @@ describe('responses', () => {
   })
 
   it('processOutcomeResponse still reads a POX failure sent with 401', async () => {
-    const xml = buildOutcomeResponse({ codeMajor: 'failure', messageRefIdentifier: 'm', operation: 'x' })
-    await expect(processOutcomeResponse(new Response(xml, { status: 401 }))).resolves.toMatchObject({
+    const xml = buildOutcomeResponse({
       codeMajor: 'failure',
+      messageRefIdentifier: 'm',
+      operation: 'x',
     })
+    await expect(processOutcomeResponse(new Response(xml, { status: 401 }))).resolves.toMatchObject(
+      {
+        codeMajor: 'failure',
+      },
+    )
   })
 
   it('processOutcomeResponse checks the echoed message identifier when asked', async () => {
-    const xml = buildOutcomeResponse({ codeMajor: 'success', messageRefIdentifier: 'm-2', operation: 'x' })
+    const xml = buildOutcomeResponse({
+      codeMajor: 'success',
+      messageRefIdentifier: 'm-2',
+      operation: 'x',
+    })
     await expectCode(
       processOutcomeResponse(new Response(xml), { messageIdentifier: 'm-1' }),
       'ERR_LTI_INVALID_PAYLOAD',

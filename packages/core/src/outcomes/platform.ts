@@ -2,7 +2,12 @@ import { isLtiError, LtiError } from '../errors/lti-error.js'
 import { mediaTypeOf } from '../oauth1/body.js'
 import { valuesOf } from '../oauth1/params.js'
 import { readOAuth1Request } from '../oauth1/read-request.js'
-import { digestFor, isSignatureMethod, type SignatureMethod, timingSafeEqual } from '../oauth1/signature.js'
+import {
+  digestFor,
+  isSignatureMethod,
+  type SignatureMethod,
+  timingSafeEqual,
+} from '../oauth1/signature.js'
 import { type OAuth1VerifierDeps, verifyOAuth1 } from '../oauth1/verify.js'
 import { computeBodyHash } from './body-hash.js'
 import { DEFAULT_MAX_POX_BYTES, parseOperation, readPoxEnvelope } from './pox-request.js'
@@ -134,14 +139,22 @@ export async function handleOutcomeRequest(
     envelope = readPoxEnvelope(verified.xml, deps.maxBodyBytes)
     const operation = parseOperation(envelope)
     const context = { consumerKey: verified.consumerKey }
-    const base = { messageRefIdentifier: operation.messageIdentifier, operation: operation.operation }
+    const base = {
+      messageRefIdentifier: operation.messageIdentifier,
+      operation: operation.operation,
+    }
     switch (operation.operation) {
       case 'replaceResult':
         await deps.handlers.replaceResult(operation, context)
         return poxResponse(200, { ...base, codeMajor: 'success', description: 'Score saved.' })
       case 'readResult': {
         const score = await deps.handlers.readResult(operation, context)
-        return poxResponse(200, { ...base, codeMajor: 'success', description: 'Result read.', score })
+        return poxResponse(200, {
+          ...base,
+          codeMajor: 'success',
+          description: 'Result read.',
+          score,
+        })
       }
       case 'deleteResult':
         await deps.handlers.deleteResult(operation, context)

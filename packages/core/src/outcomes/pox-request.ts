@@ -1,10 +1,5 @@
 import { LtiError } from '../errors/lti-error.js'
-import {
-  childNamed,
-  escapeXmlText,
-  parseXml,
-  type XmlElement,
-} from '../internal/lti11-xml.js'
+import { childNamed, escapeXmlText, parseXml, type XmlElement } from '../internal/lti11-xml.js'
 import { isHttpUrl } from '../oauth1/lti11-schema.js'
 import { formatScore, parseScore } from './score.js'
 import {
@@ -23,7 +18,10 @@ export const DEFAULT_MAX_POX_BYTES = 64 * 1024
  * @throws TypeError on an empty sourcedId, a score outside [0, 1] or a non-http(s) result URL.
  * @see https://www.imsglobal.org/specs/ltiv1p1/implementation-guide
  */
-export function buildOutcomeRequestXml(operation: OutcomeOperation, messageIdentifier: string): string {
+export function buildOutcomeRequestXml(
+  operation: OutcomeOperation,
+  messageIdentifier: string,
+): string {
   if (typeof operation.sourcedId !== 'string' || operation.sourcedId === '') {
     throw new TypeError('A Basic Outcomes operation needs a sourcedId')
   }
@@ -61,7 +59,10 @@ function resultDataXml(data: ResultData | undefined): string {
 }
 
 function invalid(claim: string, detail?: string): LtiError {
-  return new LtiError('ERR_LTI_INVALID_PAYLOAD', { claim, ...(detail === undefined ? {} : { detail }) })
+  return new LtiError('ERR_LTI_INVALID_PAYLOAD', {
+    claim,
+    ...(detail === undefined ? {} : { detail }),
+  })
 }
 
 function required(parent: XmlElement | undefined, name: string): XmlElement {
@@ -82,7 +83,10 @@ export interface PoxEnvelope {
  * Reads a POX request envelope: root, `imsx_messageIdentifier` and the single operation element.
  * @throws LtiError ERR_LTI_MALFORMED_XML, ERR_LTI_INPUT_TOO_LARGE or ERR_LTI_INVALID_PAYLOAD.
  */
-export function readPoxEnvelope(xml: string | Uint8Array, maxBytes = DEFAULT_MAX_POX_BYTES): PoxEnvelope {
+export function readPoxEnvelope(
+  xml: string | Uint8Array,
+  maxBytes = DEFAULT_MAX_POX_BYTES,
+): PoxEnvelope {
   const root = parseXml(xml, { maxBytes })
   if (root.name !== 'imsx_POXEnvelopeRequest') {
     throw new LtiError('ERR_LTI_MALFORMED_XML', { detail: `root <${root.name.slice(0, 64)}>` })

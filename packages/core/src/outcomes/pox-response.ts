@@ -59,7 +59,8 @@ function responseBody(input: OutcomeResponseInput): string {
     case 'deleteResult':
       return `<${input.operation}Response/>`
     case 'readResult': {
-      const score = input.score === undefined || input.score === null ? '' : formatScore(input.score)
+      const score =
+        input.score === undefined || input.score === null ? '' : formatScore(input.score)
       return (
         '<readResultResponse><result><resultScore><language>en</language>' +
         `<textString>${score}</textString></resultScore></result></readResultResponse>`
@@ -78,7 +79,11 @@ function textOf(parent: XmlElement | undefined, name: string): string | undefine
   return parent === undefined ? undefined : childNamed(parent, name)?.text.trim()
 }
 
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], claim: string): T {
+function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  claim: string,
+): T {
   const match = allowed.find((candidate) => candidate === value)
   if (match === undefined) throw invalid(claim)
   return match

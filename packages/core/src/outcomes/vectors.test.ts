@@ -111,7 +111,10 @@ describe('TV-9 signed replaceResult', () => {
   })
 
   it('negative twin: <fooRequest/> answers unsupported', async () => {
-    const body = tv9.body.replace(/<imsx_POXBody>.*<\/imsx_POXBody>/, '<imsx_POXBody><fooRequest/></imsx_POXBody>')
+    const body = tv9.body.replace(
+      /<imsx_POXBody>.*<\/imsx_POXBody>/,
+      '<imsx_POXBody><fooRequest/></imsx_POXBody>',
+    )
     const response = await handleOutcomeRequest(await resign(body), deps())
     expect(response.status).toBe(200)
     expect(parseOutcomeResponse(await response.text())).toMatchObject({
@@ -134,7 +137,10 @@ async function resign(body: string): Promise<Request> {
   })
   return new Request(tv9.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/xml', authorization: formatAuthorizationHeader(params) },
+    headers: {
+      'content-type': 'application/xml',
+      authorization: formatAuthorizationHeader(params),
+    },
     body,
   })
 }

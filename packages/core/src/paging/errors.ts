@@ -49,7 +49,8 @@ export const pagingErrors = defineErrors({
   ERR_LTI_UPSTREAM_CONFLICT: {
     status: 502,
     spec: 'https://www.imsglobal.org/spec/lti-ags/v2p0/#timestamp',
-    description: 'The platform service answered 409 Conflict; the same request will conflict again.',
+    description:
+      'The platform service answered 409 Conflict; the same request will conflict again.',
     cause: 'A score whose timestamp is not later than the one the platform stored.',
     fix: 'Send a new score with a later timestamp, or dead-letter the stale one.',
   },

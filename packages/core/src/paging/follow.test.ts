@@ -15,7 +15,10 @@ async function processPage(response: Response): Promise<Page> {
 }
 
 /** An in-memory collection: page p links to `linkFor(p)` until `pages`. */
-function collection(pages: number, linkFor: (page: number) => string | undefined): {
+function collection(
+  pages: number,
+  linkFor: (page: number) => string | undefined,
+): {
   fetch: ServiceFetch
   seen: string[]
 } {
@@ -30,7 +33,8 @@ function collection(pages: number, linkFor: (page: number) => string | undefined
   return { fetch, seen }
 }
 
-const first = () => new Request('https://lms.example/items?p=1', { headers: { authorization: 'Bearer t' } })
+const first = () =>
+  new Request('https://lms.example/items?p=1', { headers: { authorization: 'Bearer t' } })
 const requestFor = (url: string) => new Request(url, { headers: { authorization: 'Bearer t' } })
 
 async function collect(pages: AsyncIterable<Page>): Promise<number[]> {
@@ -41,8 +45,12 @@ async function collect(pages: AsyncIterable<Page>): Promise<number[]> {
 
 describe('followPages', () => {
   it('follows rel="next" verbatim until the last page, resolving relative links', async () => {
-    const { fetch, seen } = collection(3, (p) => (p === 2 ? `/items?p=2&f=x` : `https://lms.example/items?p=${p}`))
-    expect(await collect(followPages(first(), requestFor, processPage, { fetch }))).toEqual([1, 2, 3])
+    const { fetch, seen } = collection(3, (p) =>
+      p === 2 ? `/items?p=2&f=x` : `https://lms.example/items?p=${p}`,
+    )
+    expect(await collect(followPages(first(), requestFor, processPage, { fetch }))).toEqual([
+      1, 2, 3,
+    ])
     expect(seen).toEqual([
       'https://lms.example/items?p=1',
       'https://lms.example/items?p=2&f=x',
@@ -54,7 +62,10 @@ describe('followPages', () => {
     const { fetch } = collection(10, (p) => `https://lms.example/items?p=${p}`)
     const items: number[] = []
     await expect(async () => {
-      for await (const page of followPages(first(), requestFor, processPage, { fetch, maxPages: 2 }))
+      for await (const page of followPages(first(), requestFor, processPage, {
+        fetch,
+        maxPages: 2,
+      }))
         items.push(...page.items)
     }).rejects.toMatchObject({ code: 'ERR_LTI_PAGING_TOO_MANY_PAGES' })
     expect(items).toEqual([1, 2])
@@ -62,7 +73,9 @@ describe('followPages', () => {
 
   it('reads exactly maxPages pages when the last one has no next link', async () => {
     const { fetch } = collection(2, (p) => `https://lms.example/items?p=${p}`)
-    expect(await collect(followPages(first(), requestFor, processPage, { fetch, maxPages: 2 }))).toEqual([1, 2])
+    expect(
+      await collect(followPages(first(), requestFor, processPage, { fetch, maxPages: 2 })),
+    ).toEqual([1, 2])
   })
 
   it.each([
@@ -73,7 +86,9 @@ describe('followPages', () => {
     ['a malformed URL', 'https://[bad/items'],
   ])('refuses a next link to %s with ERR_LTI_PAGING_UNSAFE_LINK', async (_name, link) => {
     const { fetch, seen } = collection(3, () => link)
-    await expect(collect(followPages(first(), requestFor, processPage, { fetch }))).rejects.toMatchObject({
+    await expect(
+      collect(followPages(first(), requestFor, processPage, { fetch })),
+    ).rejects.toMatchObject({
       code: 'ERR_LTI_PAGING_UNSAFE_LINK',
       claim: 'Link',
     })
@@ -83,7 +98,9 @@ describe('followPages', () => {
   it('allows http on loopback only with the loud opt-in', async () => {
     const start = () => new Request('http://localhost:3000/items?p=1')
     const { fetch } = collection(2, (p) => `http://localhost:3000/items?p=${p}`)
-    await expect(collect(followPages(start(), requestFor, processPage, { fetch }))).rejects.toMatchObject({
+    await expect(
+      collect(followPages(start(), requestFor, processPage, { fetch })),
+    ).rejects.toMatchObject({
       code: 'ERR_LTI_PAGING_UNSAFE_LINK',
     })
     const again = collection(2, (p) => `http://localhost:3000/items?p=${p}`)
@@ -96,13 +113,24 @@ describe('followPages', () => {
 
   it('turns a network failure into a retryable ERR_LTI_UPSTREAM_UNAVAILABLE', async () => {
     const fetch: ServiceFetch = () => Promise.reject(new TypeError('fetch failed'))
-    const error: unknown = await collect(followPages(first(), requestFor, processPage, { fetch })).catch((e: unknown) => e)
+    const error: unknown = await collect(
+      followPages(first(), requestFor, processPage, { fetch }),
+    ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(UpstreamError)
-    expect(error).toMatchObject({ code: 'ERR_LTI_UPSTREAM_UNAVAILABLE', retryable: true, upstreamStatus: 0 })
+    expect(error).toMatchObject({
+      code: 'ERR_LTI_UPSTREAM_UNAVAILABLE',
+      retryable: true,
+      upstreamStatus: 0,
+    })
   })
 
-  it.each([0, -1, 1.5, Number.NaN])('rejects maxPages %s as misuse (TypeError)', async (maxPages) => {
-    const { fetch } = collection(1, () => undefined)
-    await expect(collect(followPages(first(), requestFor, processPage, { fetch, maxPages }))).rejects.toThrow(TypeError)
-  })
+  it.each([0, -1, 1.5, Number.NaN])(
+    'rejects maxPages %s as misuse (TypeError)',
+    async (maxPages) => {
+      const { fetch } = collection(1, () => undefined)
+      await expect(
+        collect(followPages(first(), requestFor, processPage, { fetch, maxPages })),
+      ).rejects.toThrow(TypeError)
+    },
+  )
 })

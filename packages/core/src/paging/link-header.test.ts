@@ -81,11 +81,17 @@ describe('formatLinkHeader', () => {
 })
 
 const token = fc.stringMatching(/^[a-z][a-z0-9!#$%&'*+.^_`|~-]{0,11}$/)
-const relType = fc.oneof(token, fc.webUrl().filter((url) => !/[",;\\\s]/.test(url)))
+const relType = fc.oneof(
+  token,
+  fc.webUrl().filter((url) => !/[",;\\\s]/.test(url)),
+)
 const paramValue = fc.stringMatching(/^[\t\x20-\x7E]{0,20}$/)
 const link = fc.record({
   url: fc.webUrl({ withQueryParameters: true, withFragments: true }),
-  rel: fc.uniqueArray(relType.map((rel) => rel.toLowerCase()), { maxLength: 3 }),
+  rel: fc.uniqueArray(
+    relType.map((rel) => rel.toLowerCase()),
+    { maxLength: 3 },
+  ),
   params: fc.dictionary(
     token.filter((name) => name !== 'rel'),
     paramValue,
@@ -104,12 +110,16 @@ describe('parseLinkHeader: properties', () => {
 
   it('tolerates extra whitespace around every separator', () => {
     fc.assert(
-      fc.property(fc.array(link, { minLength: 1, maxLength: 4 }), fc.constantFrom(' ', '\t', '  '), (links, ws) => {
-        const spaced = formatLinkHeader(links)
-          .replaceAll('>; ', `>${ws};${ws}`)
-          .replaceAll('", <', `"${ws},${ws}<`)
-        expect(parseLinkHeader(`${ws}${spaced}${ws}`)).toEqual(links)
-      }),
+      fc.property(
+        fc.array(link, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(' ', '\t', '  '),
+        (links, ws) => {
+          const spaced = formatLinkHeader(links)
+            .replaceAll('>; ', `>${ws};${ws}`)
+            .replaceAll('", <', `"${ws},${ws}<`)
+          expect(parseLinkHeader(`${ws}${spaced}${ws}`)).toEqual(links)
+        },
+      ),
     )
   })
 
@@ -126,7 +136,21 @@ describe('parseLinkHeader: properties', () => {
   })
 
   it('never throws on header-like noise built from the grammar', () => {
-    const piece = fc.constantFrom('<', '>', ';', ',', '"', '\u201C', '\u201D', '\\', '=', ' ', 'rel', 'next', 'https://a/b,c')
+    const piece = fc.constantFrom(
+      '<',
+      '>',
+      ';',
+      ',',
+      '"',
+      '\u201C',
+      '\u201D',
+      '\\',
+      '=',
+      ' ',
+      'rel',
+      'next',
+      'https://a/b,c',
+    )
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
         expect(() => parseLinkHeader(pieces.join(''))).not.toThrow()

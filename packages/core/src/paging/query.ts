@@ -57,9 +57,10 @@ export function limitParam(
 }
 
 /** Drops undefined fields (exactOptionalPropertyTypes: absent, not undefined). */
-export function compact<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+export function compact<T extends Record<string, unknown>>(
+  value: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as {
     [K in keyof T]?: Exclude<T[K], undefined>
   }
 }
-

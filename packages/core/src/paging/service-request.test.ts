@@ -20,24 +20,37 @@ describe('buildServiceRequest', () => {
   it.each(['http://lms.example/x', 'ftp://lms.example/x', 'not a url', 'http://10.0.0.1/x'])(
     'refuses %s with ERR_LTI_INSECURE_SERVICE_URL',
     (url) => {
-      expect(() => secureServiceUrl(url)).toThrow(expect.objectContaining({ code: 'ERR_LTI_INSECURE_SERVICE_URL' }))
+      expect(() => secureServiceUrl(url)).toThrow(
+        expect.objectContaining({ code: 'ERR_LTI_INSECURE_SERVICE_URL' }),
+      )
       expect(() => secureServiceUrl(url, { dangerouslyAllowInsecureLoopback: true })).toThrow(
         expect.objectContaining({ code: 'ERR_LTI_INSECURE_SERVICE_URL' }),
       )
     },
   )
 
-  it.each(['http://localhost:8080/x', 'http://127.0.0.1/x', 'http://[::1]:3000/x', 'http://tool.localhost/x'])(
-    'allows loopback %s only with dangerouslyAllowInsecureLoopback',
-    (url) => {
-      expect(() => secureServiceUrl(url)).toThrow(expect.objectContaining({ code: 'ERR_LTI_INSECURE_SERVICE_URL' }))
-      expect(secureServiceUrl(url, { dangerouslyAllowInsecureLoopback: true }).href).toBe(new URL(url).href)
+  it.each([
+    'http://localhost:8080/x',
+    'http://127.0.0.1/x',
+    'http://[::1]:3000/x',
+    'http://tool.localhost/x',
+  ])('allows loopback %s only with dangerouslyAllowInsecureLoopback', (url) => {
+    expect(() => secureServiceUrl(url)).toThrow(
+      expect.objectContaining({ code: 'ERR_LTI_INSECURE_SERVICE_URL' }),
+    )
+    expect(secureServiceUrl(url, { dangerouslyAllowInsecureLoopback: true }).href).toBe(
+      new URL(url).href,
+    )
+  })
+
+  it.each(['', 'a b', 'tok\r\nX-Evil: 1', 'tök'])(
+    'rejects the access token %j as misuse',
+    (accessToken) => {
+      expect(() =>
+        buildServiceRequest('https://lms.example/', { method: 'GET', accessToken }),
+      ).toThrow(TypeError)
     },
   )
-
-  it.each(['', 'a b', 'tok\r\nX-Evil: 1', 'tök'])('rejects the access token %j as misuse', (accessToken) => {
-    expect(() => buildServiceRequest('https://lms.example/', { method: 'GET', accessToken })).toThrow(TypeError)
-  })
 
   it('rejects a User-Agent with control characters as misuse', () => {
     expect(() =>

@@ -61,7 +61,8 @@ export function buildServiceRequest(
   if (init.accept !== undefined) headers.set('accept', init.accept)
   if (init.contentType !== undefined) headers.set('content-type', init.contentType)
   if (init.accessToken !== undefined) headers.set('authorization', bearerHeader(init.accessToken))
-  if (options.userAgent !== undefined) headers.set('user-agent', checkedUserAgent(options.userAgent))
+  if (options.userAgent !== undefined)
+    headers.set('user-agent', checkedUserAgent(options.userAgent))
   return new Request(target, {
     method: init.method,
     headers,

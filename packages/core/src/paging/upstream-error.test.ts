@@ -43,7 +43,10 @@ describe('upstreamErrorFor: status classification', () => {
     )
     expect(rateLimited.retryAfter).toBe(120)
     const unavailable = await upstreamErrorFor(
-      new Response(null, { status: 503, headers: { 'retry-after': 'Wed, 01 May 2024 12:01:30 GMT' } }),
+      new Response(null, {
+        status: 503,
+        headers: { 'retry-after': 'Wed, 01 May 2024 12:01:30 GMT' },
+      }),
       clock,
     )
     expect(unavailable.retryAfter).toBe(90)
@@ -51,7 +54,10 @@ describe('upstreamErrorFor: status classification', () => {
 
   it('keeps the RFC 6749 error pair and the redirect target in the private detail only', async () => {
     const error = await upstreamErrorFor(
-      Response.json({ error: 'invalid_scope', error_description: 'no score scope' }, { status: 400 }),
+      Response.json(
+        { error: 'invalid_scope', error_description: 'no score scope' },
+        { status: 400 },
+      ),
     )
     expect(error.detail).toContain('error=invalid_scope (no score scope)')
     expect(JSON.stringify(error.toProblem())).not.toContain('invalid_scope')
@@ -93,7 +99,9 @@ describe('assertOk and readResponseJson', () => {
   const options = { accept: ['application/vnd.x+json', 'application/json'], maxBytes: 64 }
 
   it('reads JSON of an accepted type, and JSON without a Content-Type', async () => {
-    const typed = new Response('{"a":1}', { headers: { 'content-type': 'application/vnd.X+json; charset=utf-8' } })
+    const typed = new Response('{"a":1}', {
+      headers: { 'content-type': 'application/vnd.X+json; charset=utf-8' },
+    })
     expect(await readResponseJson(typed, options)).toEqual({ a: 1 })
     const untyped = new Response(new TextEncoder().encode('[1]'))
     expect(untyped.headers.get('content-type')).toBeNull()
@@ -103,7 +111,12 @@ describe('assertOk and readResponseJson', () => {
   it.each([
     ['a foreign media type', new Response('<html>', { headers: { 'content-type': 'text/html' } })],
     ['an oversize body', Response.json({ a: 'x'.repeat(100) })],
-    ['a declared oversize length', new Response('{}', { headers: { 'content-length': '1000', 'content-type': 'application/json' } })],
+    [
+      'a declared oversize length',
+      new Response('{}', {
+        headers: { 'content-length': '1000', 'content-type': 'application/json' },
+      }),
+    ],
     ['broken JSON', new Response('{"a":', { headers: { 'content-type': 'application/json' } })],
   ])('refuses %s with ERR_LTI_UPSTREAM_INVALID_RESPONSE', async (_name, response) => {
     const error: unknown = await readResponseJson(response, options).catch((e: unknown) => e)

@@ -55,7 +55,10 @@ const ERROR_BODY_BYTES = 2048
  * Reads `Retry-After` (delay-seconds or an HTTP-date) as whole seconds from now, or undefined.
  * @see https://www.rfc-editor.org/rfc/rfc9110#name-retry-after
  */
-export function parseRetryAfter(value: string | null, clock: Clock = systemClock): number | undefined {
+export function parseRetryAfter(
+  value: string | null,
+  clock: Clock = systemClock,
+): number | undefined {
   if (value === null) return undefined
   const trimmed = value.trim()
   if (/^\d{1,10}$/.test(trimmed)) return Number(trimmed)

@@ -25,6 +25,7 @@ export { defineErrors, type ErrorDefinition } from '../../../core/src/errors/def
 export {
   createKeyRing,
   generateSigningKey,
+  type JsonWebKeySet,
   type KeyRing,
   type KeyResolver,
   localKeyResolver,
@@ -45,9 +46,39 @@ export {
 export {
   AccessTokenIssuer,
   type AccessTokenGrant,
+  authorizeServiceRequest,
+  bearerErrorResponse,
+  buildClientAssertion,
   handleTokenRequest,
   type TokenEndpointClient,
 } from '../../../core/src/oauth2/index.js'
+export {
+  applyScore as applyScoreToResult,
+  checkLineItemUpdate,
+  type LineItem as AgsLineItem,
+  lineItemContainerResponse,
+  lineItemResponse,
+  lineItemServiceUrl,
+  parseIsoInstant,
+  parseLineItemRequest,
+  parseLineItemsQuery,
+  parseResultsQuery,
+  parseScoreRequest,
+  type Result as AgsResult,
+  rescaleScore,
+  resultContainerResponse,
+  type Score as AgsScore,
+  scoreToFraction,
+  type StoredResult,
+  storedResultToResult,
+} from '../../../core/src/ags/index.js'
+export {
+  buildMembershipPage,
+  type Member,
+  membershipPageResponse,
+  parseMembershipQuery,
+} from '../../../core/src/nrps/index.js'
+export { type PageLinkUrls } from '../../../core/src/paging/index.js'
 export {
   formatIdHistory,
   substituteCustomParameters,
@@ -55,16 +86,24 @@ export {
   type VariableName,
 } from '../../../core/src/custom/index.js'
 export {
+  buildDeepLinkingResponse,
   buildDeepLinkingSettings,
   type ContentItem,
   type DeepLinkingResponse,
+  type HtmlItem,
+  htmlItemSchema,
+  type ImageItem,
+  imageItemSchema,
+  type LtiResourceLinkItem,
+  ltiResourceLinkItemSchema,
   verifyDeepLinkingResponse,
 } from '../../../core/src/deep-linking/index.js'
-export { buildIdToken } from '../../../core/src/launch/index.js'
-export { buildLti1p1Claim } from '../../../core/src/migration/index.js'
+export { buildIdToken, verifyIdToken } from '../../../core/src/launch/index.js'
+export { buildLti1p1Claim, verifyLti1p1Claim } from '../../../core/src/migration/index.js'
 export {
   AuthenticationRequestError,
   authenticationErrorResponse,
+  buildAuthenticationRequest,
   buildAuthenticationResponse,
   buildLoginInitiation,
   type OidcErrorCode,
@@ -75,10 +114,12 @@ export {
   escapeHtml,
   type Lti11FormPost,
   renderAutoSubmitForm,
+  verifyLti11Launch,
 } from '../../../core/src/oauth1/index.js'
 export {
   type AgsEndpointClaim,
   CONTEXT_TYPE,
   type DeepLinkingSettingsClaim,
+  type LtiLaunchMessage,
   type NrpsClaim,
 } from '../../../core/src/claims/index.js'

@@ -186,6 +186,9 @@ export interface World {
   advance(ms: number): void
 }
 
+/** RSA key generation is slow; every world of a process shares one platform key. */
+let platformKey: ReturnType<typeof generateSigningKey> | undefined
+
 /** Builds a fresh world. Each test should build its own. */
 export async function createWorld(): Promise<World> {
   let now = WORLD_EPOCH
@@ -218,7 +221,7 @@ export async function createWorld(): Promise<World> {
   const deepLinkingSessions = new MemoryDeepLinkingSessionStore()
   const sourcedIds = new MemorySourcedIdStore()
   const keys = new MemoryKeyProvider(
-    createKeyRing({ current: await generateSigningKey({ kid: 'platform-key-1' }) }),
+    createKeyRing({ current: await (platformKey ??= generateSigningKey({ kid: 'platform-key-1' })) }),
   )
   const deps: PlatformDeps = {
     settings: {

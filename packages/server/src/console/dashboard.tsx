@@ -37,7 +37,7 @@ export async function loadDashboard(ctx: AppContext): Promise<DashboardData> {
 function KeyTable({ role, keys }: { role: string; keys: readonly PublishedKey[] }) {
   const own = keys.filter((key) => key.purpose === role)
   return (
-    <section class="card" data-testid={`keys-${role}`}>
+    <section class="card wide" data-testid={`keys-${role}`}>
       <h2>
         {role === 'platform' ? 'Platform' : 'Tool'} signing keys{' '}
         <a href={`/${role}/jwks.json`} class="muted">
@@ -140,10 +140,10 @@ export function Dashboard({ data }: { data: DashboardData }) {
             )}
           </dl>
         </section>
+        <JobsCard jobs={data.jobs} />
         {data.roles.map((role) => (
           <KeyTable key={role} role={role} keys={data.keys} />
         ))}
-        <JobsCard jobs={data.jobs} />
       </div>
     </>
   )

@@ -8,7 +8,7 @@ import { renderConsolePage } from './render.js'
 import type { Principal } from './session.js'
 import { safeNext } from './sign-in-methods.js'
 import { SignInPage } from './sign-in.js'
-import { CONSOLE_CSS, CONSOLE_CSS_PATH } from './styles.js'
+import { CONSOLE_CSS, CONSOLE_CSS_PATH, FAVICON_PATH, FAVICON_SVG } from './styles.js'
 
 /** The identity "sign in as" always offers when demo data is on. */
 export const DEMO_ADMINISTRATOR: Principal = {
@@ -36,6 +36,13 @@ async function consoleRoutes(app: FastifyInstance, ctx: AppContext): Promise<voi
       .header('content-type', 'text/css; charset=utf-8')
       .header('cache-control', 'public, max-age=31536000, immutable')
       .send(CONSOLE_CSS),
+  )
+
+  app.get(FAVICON_PATH, async (_request, reply) =>
+    reply
+      .header('content-type', 'image/svg+xml')
+      .header('cache-control', 'public, max-age=86400')
+      .send(FAVICON_SVG),
   )
 
   app.get('/console', async (request, reply) =>

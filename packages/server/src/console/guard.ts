@@ -15,25 +15,28 @@ function isConsoleRoute(route: string): boolean {
   return route === '/console' || route.startsWith('/console/')
 }
 
-/** Console routes anyone may reach: the sign-in page and its forms, and the stylesheet. */
+/** Console routes anyone may reach: sign-in and its forms, sign-out, and the stylesheet. */
 function isPublicConsoleRoute(route: string): boolean {
   return (
     route === '/console/sign-in' ||
+    route === '/console/sign-out' ||
     route.startsWith('/console/sign-in/') ||
     route.startsWith('/console/assets/')
   )
 }
 
 /**
- * Whether an unsafe request comes from this site. Browsers send `Origin` with every form post;
- * SameSite=Lax already keeps the cookie off cross-site posts, and this refuses the rest
- * (login CSRF, same-site subdomains).
+ * Whether an unsafe request comes from this site. Browsers mark every request with
+ * `Sec-Fetch-Site`; older ones send `Origin` with every POST (as `null` under our
+ * `Referrer-Policy: no-referrer`, hence Sec-Fetch-Site first). A request with neither header comes
+ * from no browser and so cannot be forged by another site. SameSite=Lax already keeps the cookie
+ * off cross-site posts; this also stops login CSRF and same-site (subdomain) attacks.
  */
 function isSameOrigin(request: FastifyRequest, publicOrigin: string): boolean {
   const site = request.headers['sec-fetch-site']
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false
+  if (site !== undefined) return site === 'same-origin'
   const origin = request.headers.origin
-  if (origin === undefined) return site === 'same-origin'
+  if (origin === undefined) return true
   return origin === publicOrigin || origin === `${request.protocol}://${request.host}`
 }
 

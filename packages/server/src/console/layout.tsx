@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact'
 import type { NavGroup } from './nav.js'
 import type { Principal } from './session.js'
-import { CONSOLE_CSS_PATH, CONSOLE_CSS_VERSION } from './styles.js'
+import { CONSOLE_CSS_PATH, CONSOLE_CSS_VERSION, FAVICON_PATH } from './styles.js'
 
 export interface LayoutProps {
   readonly title: string
@@ -43,6 +43,7 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ltihub`}</title>
         <link rel="stylesheet" href={`${CONSOLE_CSS_PATH}?v=${CONSOLE_CSS_VERSION}`} />
+        <link rel="icon" type="image/svg+xml" href={FAVICON_PATH} />
       </head>
       <body>
         <header class="top">

@@ -27,11 +27,13 @@ nav.side h2 { font-size: .75rem; text-transform: uppercase; letter-spacing: .06e
 nav.side ul { list-style: none; margin: 0; padding: 0; }
 nav.side a { display: block; padding: .3rem .5rem; border-radius: 4px; text-decoration: none; }
 nav.side a[aria-current="page"] { background: #e8eefb; font-weight: 600; }
-main { padding: 1.5rem 2rem; max-width: 72rem; }
+main { padding: 1.5rem 2rem; max-width: 72rem; min-width: 0; }
 main.narrow { max-width: 28rem; margin: 3rem auto; }
 h1 { font-size: 1.5rem; margin: 0 0 1rem; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 1rem; }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; }
+.card { min-width: 0; }
+.card.wide { grid-column: 1 / -1; }
 .card h2 { font-size: 1rem; margin: 0 0 .75rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; margin: 0; }
 dl.facts dt { color: var(--muted); }
@@ -39,7 +41,8 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); font-size: .92rem; }
 th { color: var(--muted); font-weight: 600; }
-code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .88em; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .88em;
+  overflow-wrap: anywhere; }
 .badge { display: inline-block; padding: 0 .5rem; border-radius: 999px; font-size: .8rem;
   border: 1px solid currentColor; }
 .ok { color: var(--ok); } .bad { color: var(--bad); } .warn { color: var(--warn); }
@@ -58,3 +61,9 @@ export const CONSOLE_CSS_VERSION = createHash('sha256')
   .slice(0, 12)
 
 export const CONSOLE_CSS_PATH = '/console/assets/console.css'
+
+/** The console icon: a small mark, served as SVG. */
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1d2430"/><path d="M9 8v16h6M17 8h8M21 8v16" stroke="#fff" stroke-width="3" fill="none" stroke-linecap="round"/></svg>'
+
+export const FAVICON_PATH = '/console/assets/favicon.svg'

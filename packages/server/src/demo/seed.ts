@@ -23,8 +23,10 @@ const demoStateSchema = z.strictObject({
 export type DemoState = z.output<typeof demoStateSchema>
 
 /**
- * Runs every mounted feature's seeders in feature order, each in its own transaction, and records
- * the run in the `demo` setting. Idempotent because each seeder is.
+ * Runs every mounted feature's seeders in feature order and records the run in the `demo`
+ * setting. Idempotent because each seeder is. Seeders get the plain context, not a transaction:
+ * on SQLite (one connection) a seeder calling a service that queries outside its transaction
+ * would wait for itself. A seeder that must be atomic opens `ctx.db.transaction()` itself.
  */
 export async function seedDemo(
   ctx: AppContext,
@@ -37,7 +39,11 @@ export async function seedDemo(
     names.add(seeder.name)
   }
   for (const seeder of seeders) {
-    await ctx.db.transaction().execute((trx) => seeder.seed({ ...ctx, db: trx }))
+    try {
+      await seeder.seed(ctx)
+    } catch (error) {
+      throw new Error(`demo seeder ${seeder.name} failed`, { cause: error })
+    }
     ctx.logger.info({ seeder: seeder.name }, 'demo data seeded')
   }
   const state: DemoState = { seeders: [...names], seededAt: ctx.clock() }

@@ -94,7 +94,7 @@ const provisioningErrors = defineErrors({
   },
 })
 
-/** Errors of the tool's own pages: sessions, deep-linking choices, registration, routing. */
+/** Errors of the tool's own pages: sessions, deep-linking choices, routing. */
 const pageErrors = defineErrors({
   ERR_LTI_SESSION_UNKNOWN: {
     status: 401,
@@ -108,13 +108,6 @@ const pageErrors = defineErrors({
     description: 'The selected content cannot be returned to the platform.',
     cause: 'No item was chosen, several were chosen where the platform accepts one, or an item is unknown.',
     fix: 'Choose one or more of the listed items (only one when the platform asks for one).',
-  },
-  ERR_LTI_REGISTRATION_INITIATION_INVALID: {
-    status: 400,
-    spec: `${SPEC.dynamicRegistration}#step-1-registration-initiation-request`,
-    description: 'The registration initiation has no valid openid_configuration URL.',
-    cause: 'The page was opened without the query parameters the platform adds, or with a non-https URL.',
-    fix: 'Start Dynamic Registration from the platform’s tool administration.',
   },
   ERR_LTI_ROUTE_NOT_FOUND: {
     status: 404,

@@ -1,6 +1,7 @@
 import type { GradeOutboxItem, OutboxSettlement } from '../records.js'
 import { backoffDelay, classifyFailure, type RetryPolicy } from './policy.js'
-import { type SendContext, sendAgsScore, sendOutcome } from './send.js'
+import type { ToolRuntime } from '../internal/runtime.js'
+import { sendAgsScore, sendOutcome } from './send.js'
 
 /** Options of one {@link deliverDueGrades} run. */
 export interface DeliverOptions {
@@ -24,15 +25,16 @@ export interface DeliveryReport {
   }[]
 }
 
-/** What the worker needs: sending plus the retry policy. */
-export interface DeliveryContext extends SendContext {
+/** What the worker needs: the runtime plus the retry policy. */
+export interface DeliveryContext {
+  readonly runtime: ToolRuntime
   readonly policy: RetryPolicy
 }
 
 async function attempt(context: DeliveryContext, item: GradeOutboxItem): Promise<void> {
   const target = item.target
-  if (target.kind === 'ags') await sendAgsScore(context, item, target)
-  else await sendOutcome(context, item, target)
+  if (target.kind === 'ags') await sendAgsScore(context.runtime, item, target)
+  else await sendOutcome(context.runtime, item, target)
 }
 
 /** Sends one item and records how the attempt ended. */

@@ -1,5 +1,4 @@
 import {
-  type AccessTokenCache,
   buildClientAssertion,
   buildOutcomeRequest,
   buildScoreRequest,
@@ -17,27 +16,20 @@ import type { ToolRuntime } from '../internal/runtime.js'
 import type { GradeOutboxItem, GradeTarget, PlatformRegistration } from '../records.js'
 import { DeliveryFailure, isRetryableStatus } from './policy.js'
 
-/** What sending needs besides the runtime. */
-export interface SendContext {
-  readonly runtime: ToolRuntime
-  readonly tokens: AccessTokenCache
-  /** Development only: lets service URLs be http on loopback hosts. */
-  readonly allowInsecureLoopback: boolean
-}
 
 /** `fetch` whose network failures become retryable delivery failures. */
-async function send(context: SendContext, request: Request): Promise<Response> {
+async function send(runtime: ToolRuntime, request: Request): Promise<Response> {
   try {
-    return await context.runtime.fetch(request)
+    return await runtime.fetch(request)
   } catch (error) {
     throw new DeliveryFailure(`network: ${String(error)}`.slice(0, 500), true, 0, undefined)
   }
 }
 
 /** Fails retryably for a status that may heal, before the body is interpreted. */
-function assertNotTransient(context: SendContext, response: Response, what: string): void {
+function assertNotTransient(runtime: ToolRuntime, response: Response, what: string): void {
   if (!isRetryableStatus(response.status)) return
-  const retryAfter = parseRetryAfter(response.headers.get('retry-after'), context.runtime.clock)
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'), runtime.clock)
   throw new DeliveryFailure(
     `${what}: HTTP ${response.status}`,
     true,
@@ -47,12 +39,11 @@ function assertNotTransient(context: SendContext, response: Response, what: stri
 }
 
 async function requestToken(
-  context: SendContext,
+  runtime: ToolRuntime,
   registration: PlatformRegistration,
   deploymentId: string,
   scopes: readonly string[],
 ): Promise<TokenSet> {
-  const { runtime } = context
   const clientAssertion = await buildClientAssertion({
     clientId: registration.clientId,
     tokenEndpoint: registration.authTokenUrl,
@@ -67,8 +58,8 @@ async function requestToken(
     scopes,
     userAgent: runtime.userAgent,
   })
-  const response = await send(context, request)
-  assertNotTransient(context, response, 'token endpoint')
+  const response = await send(runtime, request)
+  assertNotTransient(runtime, response, 'token endpoint')
   return processTokenResponse(response, { clock: runtime.clock, requestedScopes: scopes })
 }
 
@@ -77,38 +68,38 @@ async function requestToken(
  * many deliveries wait for it). `fresh` drops the cached one first (after a 401).
  */
 export function accessToken(
-  context: SendContext,
+  runtime: ToolRuntime,
   registration: PlatformRegistration,
   deploymentId: string,
   scopes: readonly string[],
   fresh = false,
 ): Promise<TokenSet> {
   const key = { tokenEndpoint: registration.authTokenUrl, clientId: registration.clientId, scopes }
-  if (fresh) context.tokens.invalidate(key)
-  return context.tokens.get(key, () => requestToken(context, registration, deploymentId, scopes))
+  if (fresh) runtime.tokens.invalidate(key)
+  return runtime.tokens.get(key, () => requestToken(runtime, registration, deploymentId, scopes))
 }
 
 type AgsTarget = Extract<GradeTarget, { kind: 'ags' }>
 
 async function postScore(
-  context: SendContext,
+  runtime: ToolRuntime,
   registration: PlatformRegistration,
   item: GradeOutboxItem,
   target: AgsTarget,
   fresh: boolean,
 ): Promise<void> {
-  const token = await accessToken(context, registration, target.deploymentId, [SCOPE.score], fresh)
+  const token = await accessToken(runtime, registration, target.deploymentId, [SCOPE.score], fresh)
   const request = buildScoreRequest(
     target.lineItemUrl,
     // The ORIGINAL timestamp, on every attempt: the platform orders scores by it.
     { ...item.score, userId: target.userId, timestamp: item.timestamp },
     token.accessToken,
     {
-      userAgent: context.runtime.userAgent,
-      ...(context.allowInsecureLoopback ? { dangerouslyAllowInsecureLoopback: true } : {}),
+      userAgent: runtime.userAgent,
+      ...(runtime.allowInsecureLoopback ? { dangerouslyAllowInsecureLoopback: true } : {}),
     },
   )
-  await processScoreResponse(await send(context, request), { clock: context.runtime.clock })
+  await processScoreResponse(await send(runtime, request), { clock: runtime.clock })
 }
 
 /**
@@ -116,19 +107,19 @@ async function postScore(
  * and the score sent once more with a fresh one; a second 401 is final.
  */
 export async function sendAgsScore(
-  context: SendContext,
+  runtime: ToolRuntime,
   item: GradeOutboxItem,
   target: AgsTarget,
 ): Promise<void> {
-  const registration = await context.runtime.ports.registrations.get(target.registrationId)
+  const registration = await runtime.ports.registrations.get(target.registrationId)
   if (registration === undefined) {
     throw new DeliveryFailure('the platform registration no longer exists', false, undefined, undefined)
   }
   try {
-    await postScore(context, registration, item, target, false)
+    await postScore(runtime, registration, item, target, false)
   } catch (error) {
     if (!isUpstreamError(error) || error.upstreamStatus !== 401) throw error
-    await postScore(context, registration, item, target, true)
+    await postScore(runtime, registration, item, target, true)
   }
 }
 
@@ -146,11 +137,10 @@ type OutcomeTarget = Extract<GradeTarget, { kind: 'lti11-outcome' }>
  * retried, anything else is final.
  */
 export async function sendOutcome(
-  context: SendContext,
+  runtime: ToolRuntime,
   item: GradeOutboxItem,
   target: OutcomeTarget,
 ): Promise<void> {
-  const { runtime } = context
   const consumer = await runtime.ports.consumerKeys.find(target.consumerKey)
   if (consumer?.enabled !== true) {
     throw new DeliveryFailure('the consumer key is unknown or disabled', false, undefined, undefined)
@@ -165,13 +155,13 @@ export async function sendOutcome(
     operation: { operation: 'replaceResult', sourcedId: target.sourcedId, score },
     messageIdentifier,
     clock: runtime.clock,
-    ...(context.allowInsecureLoopback && isLoopbackUrl(target.serviceUrl)
+    ...(runtime.allowInsecureLoopback && isLoopbackUrl(target.serviceUrl)
       ? { dangerouslyAllowHttp: true }
       : {}),
   })
   request.headers.set('user-agent', runtime.userAgent)
-  const response = await send(context, request)
-  assertNotTransient(context, response, 'outcome service')
+  const response = await send(runtime, request)
+  assertNotTransient(runtime, response, 'outcome service')
   const outcome = await processOutcomeResponse(response, { messageIdentifier })
   if (outcome.codeMajor === 'success') return
   throw new DeliveryFailure(

@@ -3,17 +3,23 @@
  * `@ltihub/core` is re-exported here, so switching these relative paths to the package name is a
  * one-file change once the core index lists them.
  */
-export { CLAIM, LTI_VERSION, MESSAGE_TYPE, SCOPE } from '../../../core/src/claims/uris.js'
 export {
+  CLAIM,
+  type Clock,
   type ErrorDefinition,
   isLtiError,
   LtiError,
   type LtiErrorCode,
+  LTI_VERSION,
+  MemoryNonceStore,
+  MESSAGE_TYPE,
+  type NonceStore,
+  SCOPE,
   SPEC,
-} from '../../../core/src/errors/index.js'
+  systemClock,
+} from '../../../core/src/index.js'
+// Not on any index yet: the tool's own catalogue is declared with core's helper.
 export { defineErrors } from '../../../core/src/errors/define.js'
-export { MemoryNonceStore, type NonceStore } from '../../../core/src/ports.js'
-export { type Clock, systemClock } from '../../../core/src/internal/clock.js'
 export {
   createKeyRing,
   generateSigningKey,
@@ -32,12 +38,12 @@ export {
 } from '../../../core/src/roles/index.js'
 export {
   buildAuthenticationRequest,
-} from '../../../core/src/oidc-login/authentication-request.js'
-export { parseAuthenticationResponse } from '../../../core/src/oidc-login/authentication-response.js'
-export { parseLoginInitiation } from '../../../core/src/oidc-login/login-initiation.js'
-export type { LoginInitiation } from '../../../core/src/oidc-login/types.js'
-export { createLoginState } from '../../../core/src/oidc-login/state.js'
-export { verifyIdToken } from '../../../core/src/launch/tool.js'
+  createLoginState,
+  type LoginInitiation,
+  parseAuthenticationResponse,
+  parseLoginInitiation,
+} from '../../../core/src/oidc-login/index.js'
+export { verifyIdToken } from '../../../core/src/launch/index.js'
 export { launchView, type LaunchView } from '../../../core/src/claims/index.js'
 export { verifyLti11Launch, type Lti11Launch } from '../../../core/src/oauth1/index.js'
 export {
@@ -56,3 +62,36 @@ export {
   deepLinkingResponseForm,
   type LtiResourceLinkItem,
 } from '../../../core/src/deep-linking/index.js'
+export { fetchAllMembers, type Member, memberStatus } from '../../../core/src/nrps/index.js'
+export { buildBasicLtiLink } from '../../../core/src/cartridge/index.js'
+
+// Platform-side functions, used only by the test platform of `src/testing/` (round trips made of
+// core functions alone).
+export {
+  buildLoginInitiation,
+  parseAuthenticationRequest,
+} from '../../../core/src/oidc-login/index.js'
+export { buildIdToken, type LaunchMessageClaims } from '../../../core/src/launch/index.js'
+export { localKeyResolver } from '../../../core/src/keys/index.js'
+export {
+  AccessTokenIssuer,
+  authorizeServiceRequest,
+  bearerErrorResponse,
+  handleTokenRequest,
+} from '../../../core/src/oauth2/index.js'
+export { parseScoreRequest, type Score } from '../../../core/src/ags/index.js'
+export { buildMembershipPage, membershipPageResponse } from '../../../core/src/nrps/index.js'
+export { buildLti11Launch } from '../../../core/src/oauth1/index.js'
+export { handleOutcomeRequest } from '../../../core/src/outcomes/index.js'
+export { ALL_SCOPES } from '../../../core/src/index.js'
+export {
+  buildOpenIdConfigurationRequest,
+  buildRegistrationRequest,
+  DR_KEY,
+  type PlatformConfiguration,
+  parseRegistrationInitiation,
+  processOpenIdConfigurationResponse,
+  processRegistrationResponse,
+  registrationCloseScript,
+  type ToolRegistration,
+} from '../../../core/src/registration/index.js'

@@ -2,7 +2,7 @@ import type { ToolEventListener, ToolEvent } from '../events.js'
 import type { ToolPorts } from '../ports.js'
 import type { DeepLinkingSession, LaunchContext } from '../sessions.js'
 import type { ToolUrls } from '../urls.js'
-import type { Clock, RemoteKeySets } from './core.js'
+import type { AccessTokenCache, Clock, RemoteKeySets } from './core.js'
 
 /** Answers a successful launch: the learning application's page (or a redirect to it). */
 export type LaunchHandler = (launch: LaunchContext, request: Request) => Response | Promise<Response>
@@ -23,6 +23,10 @@ export interface ToolRuntime {
   readonly userAgent: string
   readonly toolName: string
   readonly keySets: RemoteKeySets
+  /** Access tokens per platform and scope set, shared by grade delivery and member sync. */
+  readonly tokens: AccessTokenCache
+  /** Development and tests only: service URLs may be http on loopback hosts. */
+  readonly allowInsecureLoopback: boolean
   readonly stateTtlMs: number
   readonly sessionTtlMs: number
   readonly onLaunch: LaunchHandler

@@ -1,5 +1,5 @@
 import { jwtVerify } from 'jose'
-import { toLtiError } from '../../keys/jose-errors.js'
+import { toLtiError } from '../../keys/index.js'
 import type { LaunchStep } from '../context.js'
 
 /**

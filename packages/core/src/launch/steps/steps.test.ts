@@ -189,7 +189,10 @@ describe('one test per step', () => {
       'ERR_LTI_JWT_NOT_YET_VALID',
     )
     expect(
-      await codeOf(timestamps, contextWith({ payload: { ...base, exp: 'soon' } as unknown as JWTPayload })),
+      await codeOf(
+        timestamps,
+        contextWith({ payload: { ...base, exp: 'soon' } as unknown as JWTPayload }),
+      ),
     ).toBe('ERR_LTI_JWT_CLAIM_INVALID')
   })
 
@@ -294,7 +297,10 @@ describe('one test per step', () => {
     expect(
       await codeOf(
         subjectUnlessAnonymous,
-        contextWith({ payload: { sub: 7 } as unknown as JWTPayload }, { allowAnonymousLaunches: true }),
+        contextWith(
+          { payload: { sub: 7 } as unknown as JWTPayload },
+          { allowAnonymousLaunches: true },
+        ),
       ),
     ).toBe('ERR_LTI_JWT_CLAIM_INVALID')
     expect(

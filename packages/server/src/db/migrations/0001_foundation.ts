@@ -31,6 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       col.notNull().check(sql`purpose in ('platform', 'tool')`),
     )
     .addColumn('alg', 'text', (col) => col.notNull())
+    .addColumn('generation', 'integer', (col) => col.notNull())
     .addColumn('state', 'text', (col) =>
       col.notNull().check(sql`state in ('next', 'current', 'retiring')`),
     )
@@ -38,6 +39,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('private_jwk_sealed', 'text', (col) => col.notNull())
     .addColumn('created_at', 'bigint', (col) => col.notNull())
     .addColumn('state_changed_at', 'bigint', (col) => col.notNull())
+    .execute()
+  // Generations order a purpose's keys exactly (timestamps tie under a frozen or coarse clock).
+  await db.schema
+    .createIndex('signing_keys_generation_idx')
+    .on('signing_keys')
+    .columns(['purpose', 'generation'])
+    .unique()
     .execute()
   // At most one key signs and one waits per purpose; the database enforces it, not only the code.
   await db.schema

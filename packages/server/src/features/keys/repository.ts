@@ -25,8 +25,7 @@ export async function keysOf(db: Kysely<Database>, purpose: Role): Promise<Signi
     .where('purpose', '=', purpose)
     .execute()
   return rows.sort(
-    (a, b) =>
-      STATE_ORDER[a.state] - STATE_ORDER[b.state] || b.state_changed_at - a.state_changed_at,
+    (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || b.generation - a.generation,
   )
 }
 
@@ -34,14 +33,14 @@ export async function keysOf(db: Kysely<Database>, purpose: Role): Promise<Signi
 export async function publishedKeys(db: Kysely<Database>): Promise<PublishedKey[]> {
   const rows = await db
     .selectFrom('signing_keys')
-    .select(['kid', 'purpose', 'alg', 'state', 'public_jwk', 'created_at', 'state_changed_at'])
+    .select(['kid', 'purpose', 'alg', 'state', 'generation', 'public_jwk', 'created_at'])
     .execute()
   return rows
     .sort(
       (a, b) =>
         a.purpose.localeCompare(b.purpose) ||
         STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
-        b.state_changed_at - a.state_changed_at,
+        b.generation - a.generation,
     )
     .map((row) => ({
       kid: row.kid,
@@ -51,6 +50,16 @@ export async function publishedKeys(db: Kysely<Database>): Promise<PublishedKey[
       publicJwk: row.public_jwk,
       createdAt: row.created_at,
     }))
+}
+
+/** The generation a new key of `purpose` gets: one above the highest so far. */
+export async function nextGeneration(db: Kysely<Database>, purpose: Role): Promise<number> {
+  const row = await db
+    .selectFrom('signing_keys')
+    .select((eb) => eb.fn.max('generation').as('max'))
+    .where('purpose', '=', purpose)
+    .executeTakeFirst()
+  return Number(row?.max ?? 0) + 1
 }
 
 export async function insertKey(db: Kysely<Database>, row: SigningKeyRow): Promise<void> {

@@ -1,4 +1,4 @@
-import { publicJwks } from '@ltihub/core'
+import { publicJwks } from '@ltihub/core/keys'
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../../context.js'
 

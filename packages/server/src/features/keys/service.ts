@@ -1,5 +1,5 @@
+import type { Clock } from '@ltihub/core'
 import {
-  type Clock,
   createKeyRing,
   exportSigningKey,
   generateSigningKey,
@@ -8,12 +8,19 @@ import {
   rotateKeyRing,
   type SigningAlgorithm,
   type SigningKey,
-} from '@ltihub/core'
+} from '@ltihub/core/keys'
 import type { Kysely } from 'kysely'
 import type { Role } from '../../config/index.js'
 import type { Database } from '../../db/schema.js'
 import type { DataCipher } from '../../security/index.js'
-import { deleteKeys, insertKey, keysOf, setKeyState, type SigningKeyRow } from './repository.js'
+import {
+  deleteKeys,
+  insertKey,
+  keysOf,
+  nextGeneration,
+  setKeyState,
+  type SigningKeyRow,
+} from './repository.js'
 import type { KeyState } from './table.js'
 
 /** What the key service needs: the database, the at-rest cipher and the clock. */
@@ -35,6 +42,7 @@ async function sealKey(
   key: SigningKey,
   purpose: Role,
   state: KeyState,
+  generation: number,
 ): Promise<SigningKeyRow> {
   const exported = await exportSigningKey(key)
   const now = deps.clock()
@@ -42,6 +50,7 @@ async function sealKey(
     kid: exported.kid,
     purpose,
     alg: exported.alg,
+    generation,
     state,
     public_jwk: JSON.stringify(exported.publicJwk),
     private_jwk_sealed: await deps.cipher.encrypt(
@@ -94,11 +103,15 @@ export async function ensureKeyRing(deps: KeyDeps, purpose: Role): Promise<KeyRi
   const existing = await loadKeyRing(deps, purpose)
   if (existing?.next !== undefined) return existing
   try {
+    const current = existing === undefined ? await generateSigningKey() : undefined
+    const next = await generateSigningKey()
     await deps.db.transaction().execute(async (trx) => {
-      if (existing === undefined) {
-        await insertKey(trx, await sealKey(deps, await generateSigningKey(), purpose, 'current'))
+      let generation = await nextGeneration(trx, purpose)
+      if (current !== undefined) {
+        await insertKey(trx, await sealKey(deps, current, purpose, 'current', generation))
+        generation += 1
       }
-      await insertKey(trx, await sealKey(deps, await generateSigningKey(), purpose, 'next'))
+      await insertKey(trx, await sealKey(deps, next, purpose, 'next', generation))
     })
   } catch (error) {
     const raced = await loadKeyRing(deps, purpose)
@@ -134,9 +147,15 @@ export async function rotateKeys(deps: KeyDeps, purpose: Role): Promise<Rotation
   const kept = new Set([rotated.current.kid, next.kid, ...rotated.retiring.map((key) => key.kid)])
   const before = [ring.current, ...(ring.next === undefined ? [] : [ring.next]), ...ring.retiring]
   const removed = before.map((key) => key.kid).filter((kid) => !kept.has(kid))
-  const sealedNext = await sealKey(deps, next, purpose, 'next')
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock()
+    const sealedNext = await sealKey(
+      deps,
+      next,
+      purpose,
+      'next',
+      await nextGeneration(trx, purpose),
+    )
     await deleteKeys(trx, removed)
     // Order matters for the one-current/one-next indexes: free each state before filling it.
     await setKeyState(trx, ring.current.kid, 'retiring', now)

@@ -1,4 +1,4 @@
-import type { KeyRing } from '@ltihub/core'
+import type { KeyRing } from '@ltihub/core/keys'
 import type { Role } from '../../config/index.js'
 import { ensureKeyRing, type KeyDeps } from './service.js'
 

@@ -8,6 +8,8 @@ export interface SigningKeysTable {
   kid: string
   purpose: Role
   alg: string
+  /** 1 for a purpose's first key, +1 for each new one: newer keys always have higher numbers. */
+  generation: number
   state: KeyState
   /** Public JWK as JSON text. */
   public_jwk: string

@@ -1,0 +1,7 @@
+export { type DeepLinkingTarget } from './plan.js'
+export {
+  type DeepLinkingResult,
+  type DeepLinkingReturnParams,
+  receiveDeepLinkingResponse,
+} from './return.js'
+export { startDeepLinking, type StartDeepLinkingInput } from './start.js'

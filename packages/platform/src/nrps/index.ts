@@ -1,0 +1,1 @@
+export { handleMemberships } from './memberships.js'

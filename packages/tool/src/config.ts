@@ -1,0 +1,87 @@
+import { z } from 'zod'
+import type { Clock } from './internal/core.js'
+import type { DeepLinkingHandler, LaunchHandler } from './internal/runtime.js'
+import type { ToolEventListener } from './events.js'
+import type { RetryPolicy } from './grades/policy.js'
+import type { ToolPorts } from './ports.js'
+
+/** Options of `createLtiTool`. One typed object, checked at creation; no hidden defaults. */
+export interface LtiToolOptions {
+  /** Storage and the learning application, through the ports of `ports.ts`. */
+  readonly ports: ToolPorts
+  /** The tool's public base URL (https; http only for localhost), e.g. `https://tool.example.com/`. */
+  readonly publicUrl: string
+  /** Sent as `User-Agent` on every outbound call, e.g. `my-app/1.2 (+https://my-app.example)`. */
+  readonly userAgent: string
+  /** The tool's name, shown to platforms (Dynamic Registration, cartridges). */
+  readonly toolName: string
+  /** Answers a successful resource-link launch with the learning application's page. */
+  readonly onLaunch: LaunchHandler
+  /** Answers a deep-linking request with the application's own picker; the built-in one otherwise. */
+  readonly onDeepLinking?: DeepLinkingHandler
+  /** Outbound fetch (tests and proxies inject one). Default: the global fetch. */
+  readonly fetch?: typeof fetch
+  /** Current time in epoch ms (tests freeze it). Default: `Date.now`. */
+  readonly clock?: Clock
+  /** Structured events for the host's log (private error detail travels here only). */
+  readonly onEvent?: ToolEventListener
+  /** How long a login may take before its launch arrives. Default 600 s. */
+  readonly stateTtlSeconds?: number
+  /** How long a launch or deep-linking session lasts. Default 8 h. */
+  readonly sessionTtlSeconds?: number
+  /** Grade delivery: retries, backoff and concurrency (see `RetryPolicy` for each default). */
+  readonly gradeDelivery?: Partial<RetryPolicy>
+  /**
+   * Lets AGS, NRPS, token and outcome URLs be plain http on loopback hosts, for a platform on the
+   * developer's machine and for tests. Never set it in production.
+   * @deprecated Development and tests only; greppable on purpose.
+   */
+  readonly dangerouslyAllowInsecureLoopback?: boolean
+}
+
+const seconds = (max: number) => z.number().int().min(1).max(max)
+
+const optionsSchema = z.object({
+  publicUrl: z.string().min(1),
+  userAgent: z.string().regex(/^[\x20-\x7E]{1,256}$/, 'printable ASCII, at most 256 characters'),
+  toolName: z.string().min(1).max(200),
+  stateTtlSeconds: seconds(3600).optional(),
+  sessionTtlSeconds: seconds(7 * 24 * 3600).optional(),
+  gradeDelivery: z
+    .object({
+      maxAttempts: z.number().int().min(1).max(100).optional(),
+      baseDelayMs: z.number().int().min(0).optional(),
+      maxDelayMs: z.number().int().min(0).optional(),
+      maxRetryAfterMs: z.number().int().min(0).optional(),
+      concurrencyPerPlatform: z.number().int().min(1).max(100).optional(),
+      leaseMs: z.number().int().min(1000).optional(),
+      random: z.custom<() => number>((value) => typeof value === 'function').optional(),
+    })
+    .strict()
+    .optional(),
+  dangerouslyAllowInsecureLoopback: z.boolean().optional(),
+})
+
+const FUNCTIONS = ['onLaunch', 'onDeepLinking', 'fetch', 'clock', 'onEvent'] as const
+
+/**
+ * Checks the options once, at creation: misconfiguration throws `TypeError` naming the field,
+ * so a wrong value fails at startup and never during a launch.
+ */
+export function checkOptions(options: LtiToolOptions): void {
+  const parsed = optionsSchema.loose().safeParse(options)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new TypeError(`createLtiTool: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`)
+  }
+  if (typeof options.onLaunch !== 'function') throw new TypeError('createLtiTool: onLaunch is required')
+  for (const name of FUNCTIONS) {
+    const value: unknown = options[name]
+    if (value !== undefined && typeof value !== 'function') {
+      throw new TypeError(`createLtiTool: ${name} must be a function`)
+    }
+  }
+  if (typeof options.ports !== 'object' || options.ports === null) {
+    throw new TypeError('createLtiTool: ports is required')
+  }
+}

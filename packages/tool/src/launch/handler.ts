@@ -1,0 +1,57 @@
+import { ToolError } from '../errors/tool-error.js'
+import { MESSAGE_TYPE } from '../internal/core.js'
+import { clearStateCookie } from '../internal/cookies.js'
+import { readForm } from '../internal/form.js'
+import type { ToolRuntime } from '../internal/runtime.js'
+import { startDeepLinking } from '../deep-linking/start.js'
+import { afterLti13Launch } from '../roster/on-launch.js'
+import type { FinishedLaunch } from './finish.js'
+import { handleLti11Launch } from './lti11.js'
+import { finishLti13ResourceLaunch } from './lti13-resource.js'
+import { verifyLti13Launch } from './lti13.js'
+
+/** Largest launch body looked at to tell LTI 1.1 from 1.3 (core bounds each protocol again). */
+const MAX_PROBE_BYTES = 256 * 1024
+
+/** A response with one more header, whatever the (possibly immutable) headers of the original. */
+function withHeader(response: Response, name: string, value: string): Response {
+  const headers = new Headers(response.headers)
+  headers.append(name, value)
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+}
+
+async function answer(runtime: ToolRuntime, request: Request, finished: FinishedLaunch) {
+  return runtime.onLaunch(finished.launch, request)
+}
+
+/**
+ * The launch endpoint, for both protocols on one URL (the LTI 1.3 redirect URI is also the LTI 1.1
+ * launch URL, with or without a course external ID appended): a form with `lti_message_type` is an
+ * LTI 1.1 launch; anything else is an LTI 1.3 authentication response (`id_token` + `state`, or an
+ * OIDC `error`). Every failure is thrown as a coded error, before any account is created.
+ */
+export async function handleLaunch(request: Request, runtime: ToolRuntime): Promise<Response> {
+  if (request.method !== 'POST') throw new ToolError('ERR_LTI_METHOD_NOT_ALLOWED', { detail: request.method })
+  const probe = await readForm(request.clone(), MAX_PROBE_BYTES)
+  if (probe.has('lti_message_type')) {
+    return answer(runtime, request, await handleLti11Launch(request, runtime))
+  }
+  const verified = await verifyLti13Launch(request, runtime)
+  if (verified.kind === 'relay') return verified.response
+  const { registration, view, state } = verified
+  const response =
+    view.messageType === MESSAGE_TYPE.deepLinkingRequest
+      ? await startDeepLinking(runtime, request, registration, view)
+      : await finishResourceLaunch(runtime, request, verified)
+  return withHeader(response, 'Set-Cookie', clearStateCookie(state))
+}
+
+async function finishResourceLaunch(
+  runtime: ToolRuntime,
+  request: Request,
+  verified: Extract<Awaited<ReturnType<typeof verifyLti13Launch>>, { kind: 'verified' }>,
+): Promise<Response> {
+  const finished = await finishLti13ResourceLaunch(runtime, verified.registration, verified.view)
+  await afterLti13Launch(runtime, finished)
+  return answer(runtime, request, finished)
+}

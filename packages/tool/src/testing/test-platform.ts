@@ -1,0 +1,225 @@
+import {
+  AccessTokenIssuer,
+  ALL_SCOPES,
+  authorizeServiceRequest,
+  bearerErrorResponse,
+  buildMembershipPage,
+  type Clock,
+  generateSigningKey,
+  handleOutcomeRequest,
+  handleTokenRequest,
+  isLtiError,
+  type JsonWebKeySet,
+  localKeyResolver,
+  MemoryNonceStore,
+  type Member,
+  membershipPageResponse,
+  parseScoreRequest,
+  publicJwks,
+  createKeyRing,
+  SCOPE,
+  type Score,
+  type SigningKey,
+} from '../internal/core.js'
+import type { PlatformRegistration } from '../records.js'
+
+/** A score the platform received, with the line item it was posted to. */
+export interface ReceivedScore {
+  readonly lineItemUrl: string
+  readonly score: Score
+  /** The HTTP status the platform answered. */
+  readonly status: number
+  readonly userAgent: string | null
+}
+
+/** Options of {@link TestPlatform.create}. */
+export interface TestPlatformOptions {
+  readonly clock: Clock
+  /** Public keys of the tool, to verify its client assertions. */
+  readonly toolJwks: () => Promise<JsonWebKeySet>
+  /** Default `https://lms.example.test`. */
+  readonly issuer?: string
+  readonly clientId?: string
+  readonly deploymentId?: string
+  /** Origin of the token endpoint and services (a loopback server URL, for a real HTTP peer). */
+  readonly serviceOrigin?: string
+  /** LTI 1.1 consumer key and secret of the outcome service. */
+  readonly consumer?: { readonly key: string; readonly secret: string }
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+
+/**
+ * A learning platform made only of ltihub core functions, for round-trip tests of the tool:
+ * it signs id_tokens, publishes its JWKS, runs a token endpoint that verifies the tool's client
+ * assertions, accepts AGS scores, serves NRPS memberships page by page and answers LTI 1.1
+ * Basic Outcomes. `scoreReplies` scripts the answers to the next score posts (503s, 429s...).
+ */
+export class TestPlatform {
+  readonly issuer: string
+  readonly clientId: string
+  readonly deploymentId: string
+  readonly serviceOrigin: string
+  readonly signingKey: SigningKey
+  readonly scores: ReceivedScore[] = []
+  readonly outcomes: { sourcedId: string; score: number }[] = []
+  readonly tokenRequests: { status: number; scope: string | null }[] = []
+  /** Answers to the next score posts, in order; once empty, scores are accepted with 200. */
+  readonly scoreReplies: (() => Response)[] = []
+  /** Members NRPS lists, and how many per page. */
+  members: Member[] = []
+  membersPerPage = 2
+  readonly #clock: Clock
+  readonly #toolJwks: () => Promise<JsonWebKeySet>
+  readonly #tokens: AccessTokenIssuer
+  readonly #consumer: { readonly key: string; readonly secret: string }
+  readonly #assertionJtis: MemoryNonceStore
+  readonly #outcomeNonces: MemoryNonceStore
+
+  private constructor(options: TestPlatformOptions, signingKey: SigningKey) {
+    this.issuer = options.issuer ?? 'https://lms.example.test'
+    this.clientId = options.clientId ?? 'tool-client-1'
+    this.deploymentId = options.deploymentId ?? 'deployment-1'
+    this.serviceOrigin = options.serviceOrigin ?? this.issuer
+    this.signingKey = signingKey
+    this.#clock = options.clock
+    this.#toolJwks = options.toolJwks
+    this.#tokens = new AccessTokenIssuer({
+      secret: AccessTokenIssuer.generateSecret(),
+      issuer: this.issuer,
+      clock: options.clock,
+    })
+    this.#consumer = options.consumer ?? { key: 'consumer-key-1', secret: 'consumer-secret-1' }
+    this.#assertionJtis = new MemoryNonceStore(options.clock)
+    this.#outcomeNonces = new MemoryNonceStore(options.clock)
+  }
+
+  static async create(options: TestPlatformOptions): Promise<TestPlatform> {
+    return new TestPlatform(options, await generateSigningKey())
+  }
+
+  get urls() {
+    return {
+      auth: `${this.issuer}/auth`,
+      jwks: `${this.issuer}/jwks`,
+      token: `${this.serviceOrigin}/token`,
+      lineItem: (id: string) => `${this.serviceOrigin}/context/c1/lineitems/${id}/lineitem?type=1`,
+      lineItems: `${this.serviceOrigin}/context/c1/lineitems`,
+      memberships: `${this.serviceOrigin}/context/c1/memberships`,
+      outcomes: `${this.serviceOrigin}/outcomes`,
+    }
+  }
+
+  /** The registration the tool keeps for this platform. */
+  registration(overrides: Partial<PlatformRegistration> = {}): PlatformRegistration {
+    return {
+      id: 'registration-1',
+      name: 'Test LMS',
+      issuer: this.issuer,
+      clientId: this.clientId,
+      authLoginUrl: this.urls.auth,
+      authTokenUrl: this.urls.token,
+      jwksUrl: this.urls.jwks,
+      deploymentPolicy: 'accept',
+      lmsIdPrefix: 'testlms',
+      enabled: true,
+      ...overrides,
+    }
+  }
+
+  /** The platform's web server: JWKS, token endpoint, AGS scores, NRPS, Basic Outcomes. */
+  readonly handle = async (request: Request): Promise<Response> => {
+    const path = new URL(request.url).pathname
+    if (path === '/jwks') return json(publicJwks(createKeyRing({ current: this.signingKey })))
+    if (path === '/token' && request.method === 'POST') return this.#token(request)
+    if (path.endsWith('/lineitem/scores') && request.method === 'POST') return this.#score(request)
+    if (path.endsWith('/memberships') && request.method === 'GET') return this.#members(request)
+    if (path === '/outcomes' && request.method === 'POST') return this.#outcome(request)
+    return new Response('not found', { status: 404 })
+  }
+
+  /** A fetch for the tool: this platform's origin in process, anything else over the network. */
+  readonly fetch: typeof fetch = async (input, init) => {
+    const request = new Request(input, init)
+    const origin = new URL(request.url).origin
+    if (origin === new URL(this.issuer).origin) return this.handle(request)
+    return globalThis.fetch(request)
+  }
+
+  async #token(request: Request): Promise<Response> {
+    const copy = request.clone()
+    const response = await handleTokenRequest(request, {
+      tokenEndpointUrl: this.urls.token,
+      nonceStore: this.#assertionJtis,
+      accessTokens: this.#tokens,
+      clock: this.#clock,
+      lookupClient: async (clientId) =>
+        clientId === this.clientId
+          ? { keys: localKeyResolver(await this.#toolJwks()), allowedScopes: ALL_SCOPES }
+          : undefined,
+    })
+    const scope = new URLSearchParams(await copy.text()).get('scope')
+    this.tokenRequests.push({ status: response.status, scope })
+    return response
+  }
+
+  async #score(request: Request): Promise<Response> {
+    try {
+      await authorizeServiceRequest(request, this.#tokens, [SCOPE.score])
+      const score = await parseScoreRequest(request)
+      const url = new URL(request.url)
+      url.pathname = url.pathname.replace(/\/scores$/, '')
+      const reply = this.scoreReplies.shift()?.() ?? json({}, 200)
+      this.scores.push({
+        lineItemUrl: url.href,
+        score,
+        status: reply.status,
+        userAgent: request.headers.get('user-agent'),
+      })
+      return reply
+    } catch (error) {
+      if (isLtiError(error)) return bearerErrorResponse(error)
+      throw error
+    }
+  }
+
+  async #members(request: Request): Promise<Response> {
+    try {
+      await authorizeServiceRequest(request, this.#tokens, [SCOPE.contextMembershipReadOnly])
+    } catch (error) {
+      if (isLtiError(error)) return bearerErrorResponse(error)
+      throw error
+    }
+    const url = new URL(request.url)
+    const from = Number(url.searchParams.get('from') ?? '0')
+    const members = this.members.slice(from, from + this.membersPerPage)
+    const more = from + this.membersPerPage < this.members.length
+    const next = new URL(this.urls.memberships)
+    next.searchParams.set('from', String(from + this.membersPerPage))
+    const page = buildMembershipPage({
+      id: this.urls.memberships,
+      context: { id: 'c1', title: 'Course on the platform' },
+      members,
+      ...(more ? { next: next.href } : {}),
+    })
+    return membershipPageResponse(page)
+  }
+
+  #outcome(request: Request): Promise<Response> {
+    return handleOutcomeRequest(request, {
+      lookupConsumerSecret: (key) =>
+        Promise.resolve(key === this.#consumer.key ? this.#consumer.secret : undefined),
+      nonceStore: this.#outcomeNonces,
+      clock: this.#clock,
+      handlers: {
+        replaceResult: (operation) => {
+          this.outcomes.push({ sourcedId: operation.sourcedId, score: operation.score })
+          return Promise.resolve()
+        },
+        readResult: () => Promise.resolve(null),
+        deleteResult: () => Promise.resolve(),
+      },
+    })
+  }
+}
