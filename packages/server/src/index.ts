@@ -17,6 +17,7 @@ export {
   SecretValue,
   withPort,
 } from './config/index.js'
+export { requireRole } from './console/guard.js'
 export { type NavEntry, type NavSection } from './console/nav.js'
 export { renderConsolePage, type ConsolePage } from './console/render.js'
 export { type Principal, type Sessions } from './console/session.js'

@@ -9,7 +9,7 @@ import { migrateToLatest } from './db/migrate.js'
 import type { Database } from './db/schema.js'
 import { seedDemo } from './demo/seed.js'
 import type { Feature } from './features/feature.js'
-import { buildApp } from './http/app.js'
+import { type App, buildApp } from './http/app.js'
 import { createLogger } from './http/logger.js'
 import { deriveKeys, resolveRootSecret } from './security/index.js'
 
@@ -68,10 +68,11 @@ export async function startServer(
   const effective = config.port === 0 ? withPort(config, await freePort(config.host)) : config
   const keys = await deriveKeys(await resolveRootSecret(effective, logger))
   const db: Kysely<Database> = createDatabase(effective, { logger })
+  let built: App | undefined
   try {
     const applied = await migrateToLatest(db)
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrated')
-    const { app, context } = await buildApp({
+    built = await buildApp({
       config: effective,
       db,
       logger,
@@ -79,6 +80,7 @@ export async function startServer(
       clock: options.clock ?? systemClock,
       ...(options.features === undefined ? {} : { features: options.features }),
     })
+    const { app, context } = built
     await prepare(context)
     await app.listen({ port: effective.port, host: effective.host })
     context.jobs.start()
@@ -97,6 +99,7 @@ export async function startServer(
       },
     }
   } catch (error) {
+    await built?.app.close()
     await db.destroy()
     throw error
   }

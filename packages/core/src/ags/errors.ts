@@ -1,5 +1,4 @@
 import { defineErrors, SPEC } from '../errors/define.js'
-import { pagingErrors } from '../paging/errors.js'
 
 /**
  * Catalogue entries of this feature (see `errors/catalogue.ts`).
@@ -7,7 +6,6 @@ import { pagingErrors } from '../paging/errors.js'
  * so its entries are gathered here.
  */
 export const agsErrors = defineErrors({
-  ...pagingErrors,
   ERR_LTI_AGS_INVALID_LINE_ITEM: {
     status: 400,
     spec: `${SPEC.ags}#line-item-service`,

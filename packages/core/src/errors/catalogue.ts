@@ -10,6 +10,7 @@ import { oauth1Errors } from '../oauth1/errors.js'
 import { oauth2Errors } from '../oauth2/errors.js'
 import { oidcLoginErrors } from '../oidc-login/errors.js'
 import { outcomesErrors } from '../outcomes/errors.js'
+import { pagingErrors } from '../paging/errors.js'
 import { registrationErrors } from '../registration/errors.js'
 import { commonErrors } from './common.js'
 import type { ErrorDefinition } from './define.js'
@@ -28,6 +29,7 @@ export const errorCatalogue = {
   ...deepLinkingErrors,
   ...agsErrors,
   ...nrpsErrors,
+  ...pagingErrors,
   ...registrationErrors,
   ...migrationErrors,
   ...oauth1Errors,

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { isLtiError } from '../errors/lti-error.js'
 import type { Clock } from '../internal/clock.js'
 import { systemClock } from '../internal/clock.js'
 import { formatIssuePath, parseAbsoluteUrl } from '../internal/services-http.js'
@@ -30,6 +31,16 @@ export function resolveLink(target: string | undefined, response: Response): str
   return parseAbsoluteUrl(target, response.url)?.href ?? target
 }
 
+/** The response's `Link` header; an oversize one is an unusable response, not a client error. */
+function readLinks(response: Response): ParsedLink[] {
+  try {
+    return parseLinkHeader(response.headers.get('link'))
+  } catch (error) {
+    if (!isLtiError(error, 'ERR_LTI_INPUT_TOO_LARGE')) throw error
+    throw invalidResponseError(response.status, 'Link', 'oversize Link header')
+  }
+}
+
 /**
  * Checks a 2xx status, the media type, the size and the schema of a service response, and reads
  * its `Link` header. Any failure is an `UpstreamError`.
@@ -51,7 +62,7 @@ export async function processServiceJson<S extends z.ZodType>(
     const claim = issue === undefined ? '' : formatIssuePath(issue.path)
     throw invalidResponseError(response.status, claim, `${claim}: ${issue?.message ?? 'invalid'}`)
   }
-  const links = parseLinkHeader(response.headers.get('link'))
+  const links = readLinks(response)
   const next = resolveLink(findLink(links, 'next'), response)
   return { body: parsed.data, links, ...(next === undefined ? {} : { next }) }
 }

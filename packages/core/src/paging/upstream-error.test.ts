@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { isLtiError } from '../errors/lti-error.js'
 import {
   assertOk,
@@ -8,6 +9,7 @@ import {
   UpstreamError,
   upstreamErrorFor,
 } from './upstream-error.js'
+import { processServiceJson } from './service-response.js'
 
 const NOW = Date.parse('2024-05-01T12:00:00Z')
 const clock = () => NOW
@@ -122,5 +124,19 @@ describe('assertOk and readResponseJson', () => {
     const error: unknown = await readResponseJson(response, options).catch((e: unknown) => e)
     expect(isUpstreamError(error)).toBe(true)
     expect(error).toMatchObject({ code: 'ERR_LTI_UPSTREAM_INVALID_RESPONSE', retryable: false })
+  })
+})
+
+describe('processServiceJson', () => {
+  it('turns an oversize Link header into ERR_LTI_UPSTREAM_INVALID_RESPONSE', async () => {
+    const response = Response.json([], {
+      headers: { link: `<https://a/${'x'.repeat(20_000)}>; rel=next` },
+    })
+    await expect(
+      processServiceJson(response, ['application/json'], z.array(z.unknown())),
+    ).rejects.toMatchObject({
+      code: 'ERR_LTI_UPSTREAM_INVALID_RESPONSE',
+      claim: 'Link',
+    })
   })
 })

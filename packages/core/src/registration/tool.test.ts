@@ -281,7 +281,6 @@ describe('registration close page', () => {
     parent: unknown
   }
   function run(script: string, window: FakeWindow): void {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- executes the generated script against a fake window
     new Function('window', script)(window)
   }
 

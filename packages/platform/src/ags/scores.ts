@@ -14,7 +14,6 @@ import {
   parseScoreRequest,
   rescaleScore,
   SCOPE,
-  scoreToFraction,
   type StoredResult,
 } from '../internal/core.js'
 import { allowOnly } from '../internal/http.js'
@@ -97,13 +96,14 @@ async function writeGrade(
   assignment: Assignment,
   record: ScoreRecord,
 ): Promise<void> {
-  const fraction = record.scoreGiven === undefined ? null : scoreToFraction(record)
-  if (fraction !== null && record.gradingProgress !== 'FullyGraded') return
+  if (record.scoreGiven !== undefined && record.gradingProgress !== 'FullyGraded') return
   const pointsPossible = assignment.pointsPossible ?? 0
+  // Rescaled in one step (given × possible / maximum), so no rounding of the fraction first.
+  const { resultScore: points } = rescaleScore(record, pointsPossible)
   await deps.gradeBook.write({
     assignmentId: assignment.id,
     userId: record.userId,
-    points: fraction === null ? null : Number((fraction * pointsPossible).toPrecision(12)),
+    points,
     pointsPossible,
     ...(record.comment === undefined ? {} : { comment: record.comment }),
     source: { connectionId: caller.connection.id, protocol: 'ags', lineItemId: item.id },

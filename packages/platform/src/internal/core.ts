@@ -112,8 +112,10 @@ export {
 export {
   buildLti11Launch,
   escapeHtml,
+  formatAuthorizationHeader,
   type Lti11FormPost,
   renderAutoSubmitForm,
+  signOAuth1,
   verifyLti11Launch,
 } from '../../../core/src/oauth1/index.js'
 export {
@@ -123,3 +125,10 @@ export {
   type LtiLaunchMessage,
   type NrpsClaim,
 } from '../../../core/src/claims/index.js'
+export {
+  buildOutcomeRequest,
+  computeBodyHash,
+  handleOutcomeRequest,
+  type OutcomeHandlers,
+  processOutcomeResponse,
+} from '../../../core/src/outcomes/index.js'

@@ -4,6 +4,7 @@ import type { Feature } from '../features/feature.js'
 import { featuresFor } from '../features/index.js'
 import { startTestServer, type TestServer } from '../testing/server.js'
 import { DEMO_ADMINISTRATOR } from './feature.js'
+import { requireRole } from './guard.js'
 import { navigationOf } from './nav.js'
 import { SESSION_TTL_MS } from './session.js'
 import { safeNext } from './sign-in-methods.js'
@@ -20,6 +21,9 @@ const hostile: Feature = {
       }),
     )
     app.post('/console/tool/hostile', async () => ({ changed: true }))
+    app.get('/console/tool/teachers-only', { preHandler: requireRole('teacher') }, async () => ({
+      ok: true,
+    }))
   },
   demoIdentities: () =>
     Promise.resolve([
@@ -111,6 +115,20 @@ describe('console with demo data', () => {
     expect(html).toContain('&lt;b>Tool page&lt;/b>')
     expect(html).toContain('aria-current="page"')
     expect(html).not.toContain('data-section="platform"')
+  })
+
+  it('lets only the required roles through', async () => {
+    const admin = cookieOf(await signIn(server))
+    const denied = await fetch(`${server.url}/console/tool/teachers-only`, {
+      headers: { cookie: admin },
+    })
+    expect(denied.status).toBe(403)
+    const teacher = cookieOf(await signIn(server, 'demo:teacher'))
+    const allowed = await fetch(`${server.url}/console/tool/teachers-only`, {
+      headers: { cookie: teacher },
+    })
+    expect(await allowed.json()).toEqual({ ok: true })
+    expect(() => requireRole()).toThrow(TypeError)
   })
 
   it('refuses unknown identities, cross-site posts and tampered or expired cookies', async () => {

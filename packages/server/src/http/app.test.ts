@@ -231,3 +231,35 @@ describe('errors as problem details', () => {
     expect(text).not.toContain(server.config.secret?.reveal() ?? 'no secret')
   })
 })
+
+describe('startup and request ids', () => {
+  it('refuses to start on a port in use', async () => {
+    const first = await startTestServer()
+    try {
+      const port = new URL(first.url).port
+      await expect(startTestServer({ env: { PORT: port } })).rejects.toMatchObject({
+        code: 'EADDRINUSE',
+      })
+    } finally {
+      await first.close()
+    }
+  })
+
+  it('keeps a proxy request id only when the proxy is trusted', async () => {
+    const id = 'proxy-request-0001'
+    const trusted = await startTestServer({ env: { TRUST_PROXY: 'true' } })
+    const untrusted = await startTestServer()
+    try {
+      const a = await fetch(`${trusted.url}/health`, { headers: { 'x-request-id': id } })
+      expect(a.headers.get('x-request-id')).toBe(id)
+      const b = await fetch(`${untrusted.url}/health`, { headers: { 'x-request-id': id } })
+      expect(b.headers.get('x-request-id')).not.toBe(id)
+      const c = await fetch(`${trusted.url}/health`, {
+        headers: { 'x-request-id': 'bad id\u00e9' },
+      })
+      expect(c.headers.get('x-request-id')).toMatch(/^[\w-]{36}$/)
+    } finally {
+      await Promise.all([trusted.close(), untrusted.close()])
+    }
+  })
+})

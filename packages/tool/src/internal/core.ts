@@ -80,8 +80,9 @@ export {
   handleTokenRequest,
 } from '../../../core/src/oauth2/index.js'
 export { parseScoreRequest, type Score } from '../../../core/src/ags/index.js'
+export { verifyDeepLinkingResponse } from '../../../core/src/deep-linking/index.js'
 export { buildMembershipPage, membershipPageResponse } from '../../../core/src/nrps/index.js'
-export { buildLti11Launch } from '../../../core/src/oauth1/index.js'
+export { buildLti11Launch, signLti11Form } from '../../../core/src/oauth1/index.js'
 export { handleOutcomeRequest } from '../../../core/src/outcomes/index.js'
 export { ALL_SCOPES } from '../../../core/src/index.js'
 export {

@@ -6,6 +6,7 @@ import {
   type KeyRing,
   type LaunchMessageClaims,
   publicJwks,
+  type SigningKey,
 } from '../internal/core.js'
 import type { Activity, ConsumerKey, Course, Publication } from '../records.js'
 import type { LaunchContext } from '../sessions.js'
@@ -32,6 +33,8 @@ export const COURSE: Course = {
   externalId: 'SAFE-101',
   gradeActivityId: 'activity-final',
 }
+
+export const COURSE_2: Course = { id: 'course-2', title: 'Forklift driving', externalId: 'FORK-201' }
 
 export const ACTIVITIES: readonly Activity[] = [
   { id: 'activity-intro', courseId: 'course-1', title: 'Introduction' },
@@ -68,7 +71,8 @@ export interface FixtureOptions {
 
 /** Options of {@link Fixture.launch13}. */
 export interface Launch13Options extends Partial<ResourceLinkOptions> {
-  readonly subject?: string
+  /** `null` leaves `sub` out (an anonymous launch). */
+  readonly subject?: string | null
   readonly login?: Partial<LoginRequestOptions>
   /** Replaces the message claims entirely (for negative tests). */
   readonly message?: LaunchMessageClaims
@@ -94,13 +98,23 @@ export interface Fixture {
   ): Promise<Request>
 }
 
-/** Builds a fresh {@link Fixture}; nothing is shared between two of them. */
+let keys: Promise<readonly [SigningKey, SigningKey]> | undefined
+
+/** RSA keys are slow to generate; fixtures share two (keys are immutable, state is not). */
+function sharedKeys(): Promise<readonly [SigningKey, SigningKey]> {
+  keys ??= Promise.all([generateSigningKey(), generateSigningKey()])
+  return keys
+}
+
+/** Builds a fresh {@link Fixture}; no state is shared between two of them. */
 export async function createFixture(options: FixtureOptions = {}): Promise<Fixture> {
   let now = FIXTURE_START
   const clock = () => now
-  const keyRing = createKeyRing({ current: await generateSigningKey() })
+  const [toolKey, platformKey] = await sharedKeys()
+  const keyRing = createKeyRing({ current: toolKey })
   const platform = await TestPlatform.create({
     clock,
+    signingKey: platformKey,
     toolJwks: () => Promise.resolve(publicJwks(keyRing)),
     consumer: { key: CONSUMER.key, secret: CONSUMER.secret },
     ...(options.serviceOrigin === undefined ? {} : { serviceOrigin: options.serviceOrigin }),
@@ -110,7 +124,7 @@ export async function createFixture(options: FixtureOptions = {}): Promise<Fixtu
     clock,
     registrations: [platform.registration()],
     consumerKeys: [CONSUMER],
-    courses: [COURSE],
+    courses: [COURSE, COURSE_2],
     activities: ACTIVITIES,
     publications: options.publications ?? [{ ...PUBLICATION, ...options.publication }],
   })
@@ -135,7 +149,8 @@ export async function createFixture(options: FixtureOptions = {}): Promise<Fixtu
     )
     const step = await authenticationStep(platform, login, [tool.urls.launch])
     const message = launch.message ?? resourceLinkMessage({ ...launch, targetLinkUri })
-    const token = await idToken(platform, step.nonce, message, launch.subject ?? 'user-1', clock)
+    const subject = launch.subject === null ? undefined : (launch.subject ?? 'user-1')
+    const token = await idToken(platform, step.nonce, message, subject, clock)
     const cookie = launch.withoutCookie === true ? undefined : step.cookie
     const response = await tool.handle(
       launchPost(step.redirectUri, { id_token: token, state: step.state }, cookie),

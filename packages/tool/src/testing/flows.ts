@@ -197,3 +197,36 @@ export function launchPost(
     body: new URLSearchParams(fields),
   })
 }
+
+/** The error code shown on a tool error page, or undefined when the page is not one. */
+export async function errorCodeOf(response: Response): Promise<string | undefined> {
+  const html = await response.clone().text()
+  return /<code id="ltihub-error-code">([^<]*)<\/code>/.exec(html)?.[1]
+}
+
+/** Options of {@link deepLinkingMessage}. */
+export interface DeepLinkingMessageOptions {
+  readonly targetLinkUri: string
+  readonly returnUrl?: string
+  readonly acceptTypes?: readonly string[]
+  readonly acceptMultiple?: boolean
+  readonly acceptLineItem?: boolean
+  readonly data?: string
+}
+
+/** The claims of an `LtiDeepLinkingRequest`. */
+export function deepLinkingMessage(options: DeepLinkingMessageOptions): LaunchMessageClaims {
+  return {
+    [CLAIM.messageType]: MESSAGE_TYPE.deepLinkingRequest,
+    [CLAIM.targetLinkUri]: options.targetLinkUri,
+    [CLAIM.roles]: [ROLE.instructor],
+    [CLAIM.deepLinkingSettings]: {
+      deep_link_return_url: options.returnUrl ?? 'https://lms.example.test/deep-link-return',
+      accept_types: [...(options.acceptTypes ?? ['ltiResourceLink'])],
+      accept_presentation_document_targets: ['iframe', 'window'],
+      ...(options.acceptMultiple === undefined ? {} : { accept_multiple: options.acceptMultiple }),
+      ...(options.acceptLineItem === undefined ? {} : { accept_lineitem: options.acceptLineItem }),
+      ...(options.data === undefined ? {} : { data: options.data }),
+    },
+  } as LaunchMessageClaims
+}

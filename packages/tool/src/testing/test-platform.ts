@@ -45,6 +45,8 @@ export interface TestPlatformOptions {
   readonly serviceOrigin?: string
   /** LTI 1.1 consumer key and secret of the outcome service. */
   readonly consumer?: { readonly key: string; readonly secret: string }
+  /** The platform's first signing key; a fresh one by default. */
+  readonly signingKey?: SigningKey
 }
 
 const json = (body: unknown, status = 200) =>
@@ -61,10 +63,12 @@ export class TestPlatform {
   readonly clientId: string
   readonly deploymentId: string
   readonly serviceOrigin: string
-  readonly signingKey: SigningKey
+  signingKey: SigningKey
   readonly scores: ReceivedScore[] = []
   readonly outcomes: { sourcedId: string; score: number }[] = []
-  readonly tokenRequests: { status: number; scope: string | null }[] = []
+  readonly tokenRequests: { status: number; scope: string | null; userAgent: string | null }[] = []
+  /** How many times the tool fetched this platform's key set. */
+  jwksFetches = 0
   /** Answers to the next score posts, in order; once empty, scores are accepted with 200. */
   readonly scoreReplies: (() => Response)[] = []
   /** Members NRPS lists, and how many per page. */
@@ -96,7 +100,7 @@ export class TestPlatform {
   }
 
   static async create(options: TestPlatformOptions): Promise<TestPlatform> {
-    return new TestPlatform(options, await generateSigningKey())
+    return new TestPlatform(options, options.signingKey ?? (await generateSigningKey()))
   }
 
   get urls() {
@@ -109,6 +113,11 @@ export class TestPlatform {
       memberships: `${this.serviceOrigin}/context/c1/memberships`,
       outcomes: `${this.serviceOrigin}/outcomes`,
     }
+  }
+
+  /** Replaces the signing key (and so the published key set), as a key rotation does. */
+  async rotateKey(): Promise<void> {
+    this.signingKey = await generateSigningKey()
   }
 
   /** The registration the tool keeps for this platform. */
@@ -131,7 +140,10 @@ export class TestPlatform {
   /** The platform's web server: JWKS, token endpoint, AGS scores, NRPS, Basic Outcomes. */
   readonly handle = async (request: Request): Promise<Response> => {
     const path = new URL(request.url).pathname
-    if (path === '/jwks') return json(publicJwks(createKeyRing({ current: this.signingKey })))
+    if (path === '/jwks') {
+      this.jwksFetches += 1
+      return json(publicJwks(createKeyRing({ current: this.signingKey })))
+    }
     if (path === '/token' && request.method === 'POST') return this.#token(request)
     if (path.endsWith('/lineitem/scores') && request.method === 'POST') return this.#score(request)
     if (path.endsWith('/memberships') && request.method === 'GET') return this.#members(request)
@@ -160,7 +172,11 @@ export class TestPlatform {
           : undefined,
     })
     const scope = new URLSearchParams(await copy.text()).get('scope')
-    this.tokenRequests.push({ status: response.status, scope })
+    this.tokenRequests.push({
+      status: response.status,
+      scope,
+      userAgent: copy.headers.get('user-agent'),
+    })
     return response
   }
 

@@ -1,0 +1,1 @@
+export { handleBasicOutcomes } from './basic-outcomes.js'
