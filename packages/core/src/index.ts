@@ -21,7 +21,7 @@
  * `errorCatalogue`), the `mapJoseError` alias and the `escapeHtml` helper. Test support and
  * `internal/` helpers are never exported; `surface.test.ts` checks all of this.
  *
- * @see ../../../docs/integrators/core.md
+ * The integrator guide, with the feature map and examples, is docs/integrators/core.md.
  */
 export { MemoryNonceStore, type NonceStore } from './ports.js'
 export { type Clock, systemClock } from './internal/clock.js'

@@ -12,6 +12,7 @@ import type {
   LineItemStore,
   LmsDirectory,
   PlatformKeyProvider,
+  RegistrationTokenStore,
   ResourceLinkStore,
   ResultStore,
   SourcedIdStore,
@@ -110,6 +111,7 @@ export interface PlatformDeps {
   readonly launchIntents: LaunchIntentStore
   readonly deepLinkingSessions: DeepLinkingSessionStore
   readonly sourcedIds: SourcedIdStore
+  readonly registrationTokens: RegistrationTokenStore
   readonly keys: PlatformKeyProvider
   /** Single-use values: id_token nonces, DL response nonces, client assertion jtis, OAuth 1 nonces. */
   readonly nonces: NonceStore

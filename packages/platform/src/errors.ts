@@ -32,13 +32,15 @@ export const platformErrors = defineErrors({
   ERR_LTI_PLATFORM_CONNECTION_UNAVAILABLE: {
     status: 403,
     description: 'The tool connection is not enabled for this school.',
-    cause: 'The connection is disabled, pending approval, lacks a deployment for the school, or the connection type is off.',
+    cause:
+      'The connection is disabled, pending approval, lacks a deployment for the school, or the connection type is off.',
     fix: 'Enable the connection and the school in Digital Learning Applications Configuration.',
   },
   ERR_LTI_PLATFORM_LAUNCH_DENIED: {
     status: 403,
     description: 'This user may not launch the tool here.',
-    cause: 'The user has no role in the course section and is no parent of an enrolled student, or the Learning Tools list does not include their portal.',
+    cause:
+      'The user has no role in the course section and is no parent of an enrolled student, or the Learning Tools list does not include their portal.',
     fix: 'Enrol the user or add the portal to the Learning Tools list of the connection.',
   },
   ERR_LTI_PLATFORM_NO_TOOL_RIGHTS: {
@@ -84,19 +86,6 @@ export const platformErrors = defineErrors({
     description: 'The deep linking request is unknown, expired or was already answered.',
     cause: 'The response was posted twice, too late, or to a forged return URL.',
     fix: 'Start the deep linking flow again from the LMS.',
-  },
-  ERR_LTI_PLATFORM_CONTENT_NOT_ACCEPTED: {
-    status: 400,
-    spec: `${SPEC.deepLinking}#deep-linking-settings`,
-    description: 'The deep linking response holds content the platform did not offer to accept.',
-    cause: 'An item type outside accept_types, or several items although accept_multiple was false.',
-    fix: 'Return only the content types and count the deep linking request allowed.',
-  },
-  ERR_LTI_PLATFORM_REGISTRATION_TOKEN_INVALID: {
-    status: 401,
-    description: 'The registration token is missing, invalid, expired or already used.',
-    cause: 'The tool did not send the registration_token as a bearer token, or sent it twice.',
-    fix: 'Start Dynamic Registration again from the platform to get a fresh token.',
   },
 })
 

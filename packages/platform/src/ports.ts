@@ -394,6 +394,8 @@ export interface PendingRegistration {
   readonly logoUri?: string
   /** The registration token's scope: the schools the administrator offered. */
   readonly schoolIds: readonly string[]
+  /** The administrator who started the registration. */
+  readonly requestedBy: string
 }
 
 export interface ConnectionStore {
@@ -441,8 +443,7 @@ export interface LaunchIntent {
   readonly messageType: MessageType
   /** For a deep linking request: a copy of the session the request opens. */
   readonly target:
-    | LaunchTarget
-    | { readonly kind: 'deep-linking'; readonly session: DeepLinkingSession }
+    LaunchTarget | { readonly kind: 'deep-linking'; readonly session: DeepLinkingSession }
   readonly targetLinkUri: string
   readonly presentation: PresentationTarget
   readonly returnUrl?: string
@@ -497,6 +498,26 @@ export interface SourcedIdStore {
   /** The sourcedid of `binding`: the same value every time for the same binding. */
   issue(binding: SourcedIdBinding): Promise<string>
   resolve(sourcedId: string): Promise<SourcedIdBinding | undefined>
+}
+
+/**
+ * A Dynamic Registration token the platform handed to a tool's registration page. Random, short
+ * lived, single-use; it scopes the registration to the schools the administrator chose.
+ */
+export interface RegistrationToken {
+  /** The token value itself (sent by the tool as `Authorization: Bearer`). */
+  readonly id: string
+  readonly schoolIds: readonly string[]
+  /** The administrator who started the registration, for the approval screen. */
+  readonly createdBy: string
+  readonly expiresAt: number
+}
+
+/** Single-use registration tokens. */
+export interface RegistrationTokenStore {
+  save(token: RegistrationToken): Promise<void>
+  /** Same contract as {@link LaunchIntentStore.consume}. */
+  consume(id: string, now: number): Promise<RegistrationToken | undefined>
 }
 
 /** Gives the platform's signing keys (rotated by the server; overlap is the ring's job). */

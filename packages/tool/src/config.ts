@@ -74,7 +74,8 @@ export function checkOptions(options: LtiToolOptions): void {
     const issue = parsed.error.issues[0]
     throw new TypeError(`createLtiTool: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`)
   }
-  if (typeof options.onLaunch !== 'function') throw new TypeError('createLtiTool: onLaunch is required')
+  if (typeof options.onLaunch !== 'function')
+    throw new TypeError('createLtiTool: onLaunch is required')
   for (const name of FUNCTIONS) {
     const value: unknown = options[name]
     if (value !== undefined && typeof value !== 'function') {

@@ -18,11 +18,31 @@ export type ToolEvent =
       readonly learnerId: string
       readonly enrolmentOutcome: 'enrolled' | 'reactivated' | 'existing'
     }
-  | { readonly type: 'deployment.recorded'; readonly registrationId: string; readonly deploymentId: string; readonly status: string }
+  | {
+      readonly type: 'deployment.recorded'
+      readonly registrationId: string
+      readonly deploymentId: string
+      readonly status: string
+    }
   | { readonly type: 'grade.delivered'; readonly itemId: string; readonly attempts: number }
-  | { readonly type: 'grade.retry'; readonly itemId: string; readonly attempts: number; readonly error: string }
-  | { readonly type: 'grade.dead'; readonly itemId: string; readonly attempts: number; readonly error: string }
-  | { readonly type: 'roster.synced'; readonly publicationId: string; readonly enrolled: number; readonly unenrolled: number }
+  | {
+      readonly type: 'grade.retry'
+      readonly itemId: string
+      readonly attempts: number
+      readonly error: string
+    }
+  | {
+      readonly type: 'grade.dead'
+      readonly itemId: string
+      readonly attempts: number
+      readonly error: string
+    }
+  | {
+      readonly type: 'roster.synced'
+      readonly publicationId: string
+      readonly enrolled: number
+      readonly unenrolled: number
+    }
   | { readonly type: 'roster.failed'; readonly publicationId: string; readonly error: unknown }
 
 /** Receives events; must not throw (a throwing listener is ignored). */

@@ -7,7 +7,13 @@ export { createLtiTool, type Handler, type LtiTool } from './tool.js'
 export type { LtiToolOptions } from './config.js'
 export type { DeepLinkingHandler, LaunchHandler } from './internal/runtime.js'
 export type { ToolEvent, ToolEventListener } from './events.js'
-export { type CodedError, isCodedError, ToolError, type ToolErrorCode, toolErrorCatalogue } from './errors/index.js'
+export {
+  type CodedError,
+  isCodedError,
+  ToolError,
+  type ToolErrorCode,
+  toolErrorCatalogue,
+} from './errors/index.js'
 export type {
   AdmitRequest,
   AdmitResult,
@@ -59,4 +65,16 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './grades/policy.js'
 export type { RosterSyncResult } from './roster/sync.js'
 export type { LaunchInformation } from './publishing/launch-info.js'
 export type { LicenceReportRow } from './publishing/licences.js'
-export { nodeHandler, type NodeHandlerOptions, sendWebResponse, toWebRequest } from './adapters/node-http.js'
+export {
+  nodeHandler,
+  type NodeHandlerOptions,
+  sendWebResponse,
+  toWebRequest,
+} from './adapters/node-http.js'
+// Key helpers of @ltihub/core, so a tool can be set up with this package alone.
+export {
+  createKeyRing,
+  generateSigningKey,
+  type KeyRing,
+  type SigningKey,
+} from './internal/core.js'

@@ -43,9 +43,12 @@ export function route(urls: ToolUrls, request: Request): Route {
   const basePath = new URL(urls.base).pathname
   const path = new URL(request.url).pathname
   const found = path.startsWith(basePath) ? match(path.slice(basePath.length)) : undefined
-  if (found === undefined) throw new ToolError('ERR_LTI_ROUTE_NOT_FOUND', { detail: path.slice(0, 200) })
+  if (found === undefined)
+    throw new ToolError('ERR_LTI_ROUTE_NOT_FOUND', { detail: path.slice(0, 200) })
   if (!METHODS[found.endpoint].includes(request.method)) {
-    throw new ToolError('ERR_LTI_METHOD_NOT_ALLOWED', { detail: `${request.method} ${found.endpoint}` })
+    throw new ToolError('ERR_LTI_METHOD_NOT_ALLOWED', {
+      detail: `${request.method} ${found.endpoint}`,
+    })
   }
   return found
 }

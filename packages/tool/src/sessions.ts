@@ -66,7 +66,12 @@ export interface DeepLinkingSession {
 
 /** What the session store keeps: one of the two kinds, discriminated by `kind`. */
 export type ToolSession =
-  | { readonly kind: 'launch'; readonly id: string; readonly expiresAt: number; readonly launch: LaunchContext }
+  | {
+      readonly kind: 'launch'
+      readonly id: string
+      readonly expiresAt: number
+      readonly launch: LaunchContext
+    }
   | {
       readonly kind: 'deep-linking'
       readonly id: string

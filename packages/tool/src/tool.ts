@@ -1,5 +1,10 @@
 import { checkOptions, type LtiToolOptions } from './config.js'
-import { type DeepLinkingAnswer, deepLinkingSession, handleDeepLinkingSubmit, respondToDeepLinking } from './deep-linking/respond.js'
+import {
+  type DeepLinkingAnswer,
+  deepLinkingSession,
+  handleDeepLinkingSubmit,
+  respondToDeepLinking,
+} from './deep-linking/respond.js'
 import type { ToolEvent } from './events.js'
 import { isCodedError, ToolError } from './errors/tool-error.js'
 import { type DeliverOptions, deliverDueGrades, type DeliveryReport } from './grades/deliver.js'
@@ -68,7 +73,10 @@ export interface LtiTool {
     syncScheduled(): Promise<readonly unknown[]>
   }
   readonly publishing: {
-    launchInformation(publicationId: string, consumerKey?: string): Promise<LaunchInformation | undefined>
+    launchInformation(
+      publicationId: string,
+      consumerKey?: string,
+    ): Promise<LaunchInformation | undefined>
     basicLtiXml(publicationId: string): Promise<string | undefined>
     licenceReport(): Promise<readonly LicenceReportRow[]>
   }
@@ -184,7 +192,9 @@ export function createLtiTool(options: LtiToolOptions): LtiTool {
   const handlers: Omit<LtiTool, 'handle' | 'urls'> = {
     login: guarded(runtime, 'login', (request) => handleLogin(request, runtime)),
     launch: guarded(runtime, 'launch', (request) => handleLaunch(request, runtime)),
-    deepLinking: guarded(runtime, 'deep-linking', (request) => handleDeepLinkingSubmit(request, runtime)),
+    deepLinking: guarded(runtime, 'deep-linking', (request) =>
+      handleDeepLinkingSubmit(request, runtime),
+    ),
     register: guarded(runtime, 'register', (request) => handleRegistration(request, runtime)),
     jwks: guarded(runtime, 'jwks', () => jwksResponse(runtime)),
     cartridge: (request, publicationId) =>
@@ -213,7 +223,8 @@ export function createLtiTool(options: LtiToolOptions): LtiTool {
     publishing: {
       launchInformation: (publicationId, consumerKey) =>
         launchInformation(ports, runtime.urls, publicationId, consumerKey),
-      basicLtiXml: (publicationId) => basicLtiXml(ports, runtime.urls, runtime.toolName, publicationId),
+      basicLtiXml: (publicationId) =>
+        basicLtiXml(ports, runtime.urls, runtime.toolName, publicationId),
       licenceReport: () => licenceReport(ports),
     },
   }

@@ -1,7 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SCOPE } from '../internal/core.js'
 import { createTestTool, type TestTool } from '../testing/test-tool.js'
-import { createWorld, FOREIGN_CONTEXT, PLATFORM_BASE, type World, WORLD_CONTEXT, WORLD_LINK, worldConnection } from '../testing/world.js'
+import {
+  createWorld,
+  FOREIGN_CONTEXT,
+  PLATFORM_BASE,
+  type World,
+  WORLD_CONTEXT,
+  WORLD_LINK,
+  worldConnection,
+} from '../testing/world.js'
 import { handleLineItem, handleLineItemContainer } from './line-items.js'
 import { handleResults } from './results.js'
 import { handleScores } from './scores.js'
@@ -23,12 +31,21 @@ beforeEach(async () => {
 
 const ctx = { contextId: WORLD_CONTEXT.id }
 
-function send(url: string, method: string, body?: unknown, contentType = LINE_ITEM, bearer = token) {
+function send(
+  url: string,
+  method: string,
+  body?: unknown,
+  contentType = LINE_ITEM,
+  bearer = token,
+) {
   return tool.serviceRequest(url, bearer, {
     method,
     ...(body === undefined
       ? {}
-      : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': contentType } }),
+      : {
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+          headers: { 'content-type': contentType },
+        }),
   })
 }
 
@@ -63,7 +80,11 @@ function score(extra: Record<string, unknown> = {}) {
 }
 
 async function postScore(lineItemUrl: string, body: unknown, bearer = token) {
-  return handleScores(send(`${lineItemUrl}/scores`, 'POST', body, SCORE, bearer), world.deps, itemParams(lineItemUrl))
+  return handleScores(
+    send(`${lineItemUrl}/scores`, 'POST', body, SCORE, bearer),
+    world.deps,
+    itemParams(lineItemUrl),
+  )
 }
 
 describe('line item container', () => {
@@ -98,7 +119,9 @@ describe('line item container', () => {
     expect(response.headers.get('location')).toBe(created.id)
     expect(world.lineItems.items.get('li-1')?.assignmentId).toBe('asg-quiz-7')
     const list = await handleLineItemContainer(send(CONTAINER, 'GET'), world.deps, ctx)
-    expect(list.headers.get('content-type')).toBe('application/vnd.ims.lis.v2.lineitemcontainer+json')
+    expect(list.headers.get('content-type')).toBe(
+      'application/vnd.ims.lis.v2.lineitemcontainer+json',
+    )
     expect(await list.json()).toEqual([created])
   })
 
@@ -107,12 +130,21 @@ describe('line item container', () => {
     await createItem({ resourceId: 'b', tag: 'grade' })
     await createItem({ resourceId: 'b', tag: 'originality' })
     const query = async (search: string) => {
-      const response = await handleLineItemContainer(send(`${CONTAINER}${search}`, 'GET'), world.deps, ctx)
-      return { body: (await response.json()) as { resourceId: string }[], link: response.headers.get('link') }
+      const response = await handleLineItemContainer(
+        send(`${CONTAINER}${search}`, 'GET'),
+        world.deps,
+        ctx,
+      )
+      return {
+        body: (await response.json()) as { resourceId: string }[],
+        link: response.headers.get('link'),
+      }
     }
     expect((await query('?resource_id=b')).body).toHaveLength(2)
     expect((await query('?resource_id=b&tag=grade')).body).toHaveLength(1)
-    expect((await query(`?resource_link_id=${WORLD_LINK.id}`)).body.map((i) => i.resourceId)).toEqual(['a'])
+    expect(
+      (await query(`?resource_link_id=${WORLD_LINK.id}`)).body.map((i) => i.resourceId),
+    ).toEqual(['a'])
     expect((await query('?tag=none')).body).toEqual([])
     const first = await query('?tag=grade&limit=1')
     expect(first.body).toHaveLength(1)
@@ -126,7 +158,11 @@ describe('line item container', () => {
     ['without a label', { scoreMaximum: 10 }, 'ERR_LTI_AGS_INVALID_LINE_ITEM'],
     ['with a blank label', { label: '  ', scoreMaximum: 10 }, 'ERR_LTI_AGS_INVALID_LINE_ITEM'],
     ['with scoreMaximum 0', { label: 'x', scoreMaximum: 0 }, 'ERR_LTI_AGS_INVALID_LINE_ITEM'],
-    ['with a negative scoreMaximum', { label: 'x', scoreMaximum: -5 }, 'ERR_LTI_AGS_INVALID_LINE_ITEM'],
+    [
+      'with a negative scoreMaximum',
+      { label: 'x', scoreMaximum: -5 },
+      'ERR_LTI_AGS_INVALID_LINE_ITEM',
+    ],
     ['as an array', [], 'ERR_LTI_AGS_INVALID_LINE_ITEM'],
     ['as broken JSON', '{"label":', 'ERR_LTI_MALFORMED_JSON'],
   ])('refuses a line item %s (400) and stores nothing', async (_name, body, code) => {
@@ -136,9 +172,20 @@ describe('line item container', () => {
   })
 
   it('refuses another media type (415) and an oversize body (413)', async () => {
-    const xml = await handleLineItemContainer(send(CONTAINER, 'POST', '<x/>', 'application/xml'), world.deps, ctx)
-    expect(await problem(xml)).toMatchObject({ status: 415, code: 'ERR_LTI_UNSUPPORTED_MEDIA_TYPE' })
-    const big = await handleLineItemContainer(send(CONTAINER, 'POST', { label: 'x'.repeat(70_000), scoreMaximum: 1 }), world.deps, ctx)
+    const xml = await handleLineItemContainer(
+      send(CONTAINER, 'POST', '<x/>', 'application/xml'),
+      world.deps,
+      ctx,
+    )
+    expect(await problem(xml)).toMatchObject({
+      status: 415,
+      code: 'ERR_LTI_UNSUPPORTED_MEDIA_TYPE',
+    })
+    const big = await handleLineItemContainer(
+      send(CONTAINER, 'POST', { label: 'x'.repeat(70_000), scoreMaximum: 1 }),
+      world.deps,
+      ctx,
+    )
     expect(big.status).toBe(413)
   })
 
@@ -147,14 +194,25 @@ describe('line item container', () => {
     ["another tool's link", 'rl-other'],
     ['a link of another section', 'rl-foreign'],
   ])('answers 404 for a resourceLinkId of %s', async (_name, linkId) => {
-    world.resourceLinks.links.set('rl-other', { ...WORLD_LINK, id: 'rl-other', connectionId: 'conn-other' })
-    world.resourceLinks.links.set('rl-foreign', { ...WORLD_LINK, id: 'rl-foreign', contextId: 'ctx-other' })
+    world.resourceLinks.links.set('rl-other', {
+      ...WORLD_LINK,
+      id: 'rl-other',
+      connectionId: 'conn-other',
+    })
+    world.resourceLinks.links.set('rl-foreign', {
+      ...WORLD_LINK,
+      id: 'rl-foreign',
+      contextId: 'ctx-other',
+    })
     const response = await handleLineItemContainer(
       send(CONTAINER, 'POST', { label: 'x', scoreMaximum: 1, resourceLinkId: linkId }),
       world.deps,
       ctx,
     )
-    expect(await problem(response)).toMatchObject({ status: 404, code: 'ERR_LTI_PLATFORM_NOT_FOUND' })
+    expect(await problem(response)).toMatchObject({
+      status: 404,
+      code: 'ERR_LTI_PLATFORM_NOT_FOUND',
+    })
     expect(world.lineItems.items.size).toBe(0)
   })
 
@@ -170,40 +228,83 @@ describe('authorization and isolation', () => {
     const none = await handleLineItemContainer(new Request(CONTAINER), world.deps, ctx)
     expect(await problem(none)).toMatchObject({ status: 401, code: 'ERR_LTI_ACCESS_TOKEN_MISSING' })
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer /)
-    const forged = await handleLineItemContainer(send(CONTAINER, 'GET', undefined, LINE_ITEM, `${token}x`), world.deps, ctx)
-    expect(await problem(forged)).toMatchObject({ status: 401, code: 'ERR_LTI_ACCESS_TOKEN_INVALID' })
-    const malformed = await handleLineItemContainer(send(CONTAINER, 'GET', undefined, LINE_ITEM, 'not.a.jwt'), world.deps, ctx)
+    const forged = await handleLineItemContainer(
+      send(CONTAINER, 'GET', undefined, LINE_ITEM, `${token}x`),
+      world.deps,
+      ctx,
+    )
+    expect(await problem(forged)).toMatchObject({
+      status: 401,
+      code: 'ERR_LTI_ACCESS_TOKEN_INVALID',
+    })
+    const malformed = await handleLineItemContainer(
+      send(CONTAINER, 'GET', undefined, LINE_ITEM, 'not.a.jwt'),
+      world.deps,
+      ctx,
+    )
     expect(malformed.status).toBe(401)
-    const inQuery = await handleLineItemContainer(new Request(`${CONTAINER}?access_token=${token}`), world.deps, ctx)
-    expect(await problem(inQuery)).toMatchObject({ status: 400, code: 'ERR_LTI_ACCESS_TOKEN_IN_QUERY' })
+    const inQuery = await handleLineItemContainer(
+      new Request(`${CONTAINER}?access_token=${token}`),
+      world.deps,
+      ctx,
+    )
+    expect(await problem(inQuery)).toMatchObject({
+      status: 400,
+      code: 'ERR_LTI_ACCESS_TOKEN_IN_QUERY',
+    })
   })
 
   it('answers 401 once the token expired', async () => {
     world.advance(3601_000)
     const response = await handleLineItemContainer(send(CONTAINER, 'GET'), world.deps, ctx)
-    expect(await problem(response)).toMatchObject({ status: 401, code: 'ERR_LTI_ACCESS_TOKEN_INVALID' })
+    expect(await problem(response)).toMatchObject({
+      status: 401,
+      code: 'ERR_LTI_ACCESS_TOKEN_INVALID',
+    })
   })
 
   it('answers 403 for a token without the needed scope', async () => {
     const readOnly = await tool.accessToken([SCOPE.lineItemReadOnly])
-    const post = await handleLineItemContainer(send(CONTAINER, 'POST', { label: 'x', scoreMaximum: 1 }, LINE_ITEM, readOnly), world.deps, ctx)
+    const post = await handleLineItemContainer(
+      send(CONTAINER, 'POST', { label: 'x', scoreMaximum: 1 }, LINE_ITEM, readOnly),
+      world.deps,
+      ctx,
+    )
     expect(await problem(post)).toMatchObject({ status: 403, code: 'ERR_LTI_INSUFFICIENT_SCOPE' })
     expect(world.lineItems.items.size).toBe(0)
     const scoreOnly = await tool.accessToken([SCOPE.score])
-    const get = await handleLineItemContainer(send(CONTAINER, 'GET', undefined, LINE_ITEM, scoreOnly), world.deps, ctx)
+    const get = await handleLineItemContainer(
+      send(CONTAINER, 'GET', undefined, LINE_ITEM, scoreOnly),
+      world.deps,
+      ctx,
+    )
     expect(get.status).toBe(403)
     const item = await createItem()
-    const results = await handleResults(send(`${item.id}/results`, 'GET', undefined, LINE_ITEM, scoreOnly), world.deps, itemParams(item.id))
+    const results = await handleResults(
+      send(`${item.id}/results`, 'GET', undefined, LINE_ITEM, scoreOnly),
+      world.deps,
+      itemParams(item.id),
+    )
     expect(results.status).toBe(403)
   })
 
   it('answers 403 when score passback was switched off after the token was issued', async () => {
     const item = await createItem({ resourceLinkId: WORLD_LINK.id })
     world.connections.put(
-      worldConnection({ features: { learningTool: true, scorePassback: false, assignmentResource: true, embeddableContent: true } }),
+      worldConnection({
+        features: {
+          learningTool: true,
+          scorePassback: false,
+          assignmentResource: true,
+          embeddableContent: true,
+        },
+      }),
     )
     const response = await postScore(item.id, score())
-    expect(await problem(response)).toMatchObject({ status: 403, code: 'ERR_LTI_INSUFFICIENT_SCOPE' })
+    expect(await problem(response)).toMatchObject({
+      status: 403,
+      code: 'ERR_LTI_INSUFFICIENT_SCOPE',
+    })
     expect(world.results.scores.size).toBe(0)
   })
 
@@ -217,13 +318,24 @@ describe('authorization and isolation', () => {
     })
     const url = `${CONTAINER}/${foreign.id}`
     const params = itemParams(url)
-    expect(await (await handleLineItemContainer(send(CONTAINER, 'GET'), world.deps, ctx)).json()).toEqual([])
-    for (const [method, body] of [['GET'], ['PUT', { label: 'Mine', scoreMaximum: 5 }], ['DELETE']] as const) {
+    expect(
+      await (await handleLineItemContainer(send(CONTAINER, 'GET'), world.deps, ctx)).json(),
+    ).toEqual([])
+    for (const [method, body] of [
+      ['GET'],
+      ['PUT', { label: 'Mine', scoreMaximum: 5 }],
+      ['DELETE'],
+    ] as const) {
       const response = await handleLineItem(send(url, method, body), world.deps, params)
-      expect(await problem(response)).toMatchObject({ status: 404, code: 'ERR_LTI_PLATFORM_NOT_FOUND' })
+      expect(await problem(response)).toMatchObject({
+        status: 404,
+        code: 'ERR_LTI_PLATFORM_NOT_FOUND',
+      })
     }
     expect((await postScore(url, score())).status).toBe(404)
-    expect((await handleResults(send(`${url}/results`, 'GET'), world.deps, params)).status).toBe(404)
+    expect((await handleResults(send(`${url}/results`, 'GET'), world.deps, params)).status).toBe(
+      404,
+    )
     expect(world.lineItems.items.get(foreign.id)?.label).toBe('Theirs')
     expect(world.results.scores.size).toBe(0)
   })
@@ -231,8 +343,15 @@ describe('authorization and isolation', () => {
   it('never reaches a section of a school the tool is not deployed in, nor unknown ones (404)', async () => {
     for (const contextId of [FOREIGN_CONTEXT.id, 'ctx-nope']) {
       const url = `${PLATFORM_BASE}/lti/contexts/${contextId}/lineitems`
-      const response = await handleLineItemContainer(send(url, 'POST', { label: 'x', scoreMaximum: 1 }), world.deps, { contextId })
-      expect(await problem(response)).toMatchObject({ status: 404, code: 'ERR_LTI_PLATFORM_NOT_FOUND' })
+      const response = await handleLineItemContainer(
+        send(url, 'POST', { label: 'x', scoreMaximum: 1 }),
+        world.deps,
+        { contextId },
+      )
+      expect(await problem(response)).toMatchObject({
+        status: 404,
+        code: 'ERR_LTI_PLATFORM_NOT_FOUND',
+      })
     }
     expect(world.lineItems.items.size).toBe(0)
   })
@@ -248,10 +367,21 @@ describe('one line item', () => {
   it('reads, replaces (keeping the link) and deletes it with its results', async () => {
     const item = await createItem({ resourceLinkId: WORLD_LINK.id, tag: 'grade' })
     const params = itemParams(item.id)
-    expect(await (await handleLineItem(send(item.id, 'GET'), world.deps, params)).json()).toMatchObject({ label: 'Quiz 7' })
-    const put = await handleLineItem(send(item.id, 'PUT', { id: item.id, label: 'Quiz 7b', scoreMaximum: 20 }), world.deps, params)
+    expect(
+      await (await handleLineItem(send(item.id, 'GET'), world.deps, params)).json(),
+    ).toMatchObject({ label: 'Quiz 7' })
+    const put = await handleLineItem(
+      send(item.id, 'PUT', { id: item.id, label: 'Quiz 7b', scoreMaximum: 20 }),
+      world.deps,
+      params,
+    )
     expect(put.status).toBe(200)
-    expect(await put.json()).toEqual({ id: item.id, label: 'Quiz 7b', scoreMaximum: 20, resourceLinkId: WORLD_LINK.id })
+    expect(await put.json()).toEqual({
+      id: item.id,
+      label: 'Quiz 7b',
+      scoreMaximum: 20,
+      resourceLinkId: WORLD_LINK.id,
+    })
     expect(world.lineItems.items.get(params.lineItemId)?.assignmentId).toBe('asg-quiz-7')
     expect((await postScore(item.id, score())).status).toBe(204)
     const deleted = await handleLineItem(send(item.id, 'DELETE'), world.deps, params)
@@ -265,17 +395,33 @@ describe('one line item', () => {
     ['id', { label: 'x', scoreMaximum: 1, id: `${CONTAINER}/li-99` }],
   ])('refuses a PUT that changes %s and keeps the item', async (claim, body) => {
     const item = await createItem({ resourceLinkId: WORLD_LINK.id })
-    const response = await handleLineItem(send(item.id, 'PUT', body), world.deps, itemParams(item.id))
-    expect(await problem(response)).toMatchObject({ status: 400, code: 'ERR_LTI_AGS_LINE_ITEM_IMMUTABLE_FIELD', claim })
+    const response = await handleLineItem(
+      send(item.id, 'PUT', body),
+      world.deps,
+      itemParams(item.id),
+    )
+    expect(await problem(response)).toMatchObject({
+      status: 400,
+      code: 'ERR_LTI_AGS_LINE_ITEM_IMMUTABLE_FIELD',
+      claim,
+    })
     expect(world.lineItems.items.get(idOf(item.id))?.label).toBe('Quiz 7')
   })
 
   it('refuses a PUT with an invalid body and a DELETE with a read-only token', async () => {
     const item = await createItem()
-    const bad = await handleLineItem(send(item.id, 'PUT', { label: 'x', scoreMaximum: 'ten' }), world.deps, itemParams(item.id))
+    const bad = await handleLineItem(
+      send(item.id, 'PUT', { label: 'x', scoreMaximum: 'ten' }),
+      world.deps,
+      itemParams(item.id),
+    )
     expect(await problem(bad)).toMatchObject({ status: 400, code: 'ERR_LTI_AGS_INVALID_LINE_ITEM' })
     const readOnly = await tool.accessToken([SCOPE.lineItemReadOnly])
-    const del = await handleLineItem(send(item.id, 'DELETE', undefined, LINE_ITEM, readOnly), world.deps, itemParams(item.id))
+    const del = await handleLineItem(
+      send(item.id, 'DELETE', undefined, LINE_ITEM, readOnly),
+      world.deps,
+      itemParams(item.id),
+    )
     expect(del.status).toBe(403)
     expect(world.lineItems.items.size).toBe(1)
   })
@@ -302,8 +448,14 @@ describe('scores and results', () => {
         source: { connectionId: 'conn-quiz', protocol: 'ags', lineItemId: idOf(item.id) },
       }),
     ])
-    const results = await handleResults(send(`${item.id}/results`, 'GET'), world.deps, itemParams(item.id))
-    expect(results.headers.get('content-type')).toBe('application/vnd.ims.lis.v2.resultcontainer+json')
+    const results = await handleResults(
+      send(`${item.id}/results`, 'GET'),
+      world.deps,
+      itemParams(item.id),
+    )
+    expect(results.headers.get('content-type')).toBe(
+      'application/vnd.ims.lis.v2.resultcontainer+json',
+    )
     expect(await results.json()).toEqual([
       {
         id: `${item.id}/results?user_id=u-student`,
@@ -333,20 +485,38 @@ describe('scores and results', () => {
     }
     expect((await postScore(item.id, cleared)).status).toBe(204)
     expect(world.gradeBook.writes).toEqual([expect.objectContaining({ points: null })])
-    const results = await handleResults(send(`${item.id}/results?user_id=u-student`, 'GET'), world.deps, itemParams(item.id))
-    expect(await results.json()).toEqual([expect.not.objectContaining({ resultScore: expect.anything() as unknown })])
+    const results = await handleResults(
+      send(`${item.id}/results?user_id=u-student`, 'GET'),
+      world.deps,
+      itemParams(item.id),
+    )
+    expect(await results.json()).toEqual([
+      expect.not.objectContaining({ resultScore: expect.anything() as unknown }),
+    ])
   })
 
   it('refuses an older or equal timestamp with 409 and changes nothing', async () => {
-    expect((await postScore(item.id, score({ timestamp: '2025-01-15T09:00:00.1002Z' }))).status).toBe(204)
-    for (const timestamp of ['2025-01-15T09:00:00.1001Z', '2025-01-15T09:00:00.1002Z', '2025-01-15T10:00:00.1002+01:00']) {
+    expect(
+      (await postScore(item.id, score({ timestamp: '2025-01-15T09:00:00.1002Z' }))).status,
+    ).toBe(204)
+    for (const timestamp of [
+      '2025-01-15T09:00:00.1001Z',
+      '2025-01-15T09:00:00.1002Z',
+      '2025-01-15T10:00:00.1002+01:00',
+    ]) {
       const response = await postScore(item.id, score({ timestamp, scoreGiven: 5 }))
-      expect(await problem(response)).toMatchObject({ status: 409, code: 'ERR_LTI_AGS_SCORE_STALE' })
+      expect(await problem(response)).toMatchObject({
+        status: 409,
+        code: 'ERR_LTI_AGS_SCORE_STALE',
+      })
     }
     expect(world.gradeBook.writes).toHaveLength(1)
     expect(world.results.scores.get(`${idOf(item.id)}\u0000u-student`)?.scoreGiven).toBe(83)
     // A later timestamp, even by 100 ns, is applied.
-    expect((await postScore(item.id, score({ timestamp: '2025-01-15T09:00:00.1003Z', scoreGiven: 5 }))).status).toBe(204)
+    expect(
+      (await postScore(item.id, score({ timestamp: '2025-01-15T09:00:00.1003Z', scoreGiven: 5 })))
+        .status,
+    ).toBe(204)
   })
 
   it.each([
@@ -356,18 +526,27 @@ describe('scores and results', () => {
     ['a parent (never enrolled)', 'u-parent'],
   ])('answers 422 for %s', async (_name, userId) => {
     const response = await postScore(item.id, score({ userId }))
-    expect(await problem(response)).toMatchObject({ status: 422, code: 'ERR_LTI_PLATFORM_USER_NOT_ENROLLED' })
+    expect(await problem(response)).toMatchObject({
+      status: 422,
+      code: 'ERR_LTI_PLATFORM_USER_NOT_ENROLLED',
+    })
     expect(world.results.scores.size).toBe(0)
   })
 
-  it.each([['asg-essay'], ['asg-lab']])('answers 422 for a line item of %s (not scored by points)', async (assignmentId) => {
-    world.resourceLinks.links.set('rl-essay', { ...WORLD_LINK, id: 'rl-essay', assignmentId })
-    const essay = await createItem({ resourceLinkId: 'rl-essay' })
-    const response = await postScore(essay.id, score())
-    expect(await problem(response)).toMatchObject({ status: 422, code: 'ERR_LTI_PLATFORM_NOT_POINTS_ASSIGNMENT' })
-    expect(world.results.scores.size).toBe(0)
-    expect(world.gradeBook.writes).toHaveLength(0)
-  })
+  it.each([['asg-essay'], ['asg-lab']])(
+    'answers 422 for a line item of %s (not scored by points)',
+    async (assignmentId) => {
+      world.resourceLinks.links.set('rl-essay', { ...WORLD_LINK, id: 'rl-essay', assignmentId })
+      const essay = await createItem({ resourceLinkId: 'rl-essay' })
+      const response = await postScore(essay.id, score())
+      expect(await problem(response)).toMatchObject({
+        status: 422,
+        code: 'ERR_LTI_PLATFORM_NOT_POINTS_ASSIGNMENT',
+      })
+      expect(world.results.scores.size).toBe(0)
+      expect(world.gradeBook.writes).toHaveLength(0)
+    },
+  )
 
   it('keeps scores of a line item without assignment as results only', async () => {
     const loose = await createItem()
@@ -379,11 +558,23 @@ describe('scores and results', () => {
   it.each([
     ['a negative scoreGiven', score({ scoreGiven: -1 }), 'ERR_LTI_AGS_INVALID_SCORE'],
     ['a scoreMaximum of 0', score({ scoreMaximum: 0 }), 'ERR_LTI_AGS_INVALID_SCORE'],
-    ['scoreGiven without scoreMaximum', score({ scoreMaximum: undefined }), 'ERR_LTI_AGS_SCORE_MAXIMUM_REQUIRED'],
+    [
+      'scoreGiven without scoreMaximum',
+      score({ scoreMaximum: undefined }),
+      'ERR_LTI_AGS_SCORE_MAXIMUM_REQUIRED',
+    ],
     ['no userId', score({ userId: undefined }), 'ERR_LTI_AGS_INVALID_SCORE'],
     ['no timestamp', score({ timestamp: undefined }), 'ERR_LTI_AGS_INVALID_SCORE'],
-    ['a timestamp without zone', score({ timestamp: '2025-01-15T09:00:00' }), 'ERR_LTI_AGS_INVALID_SCORE'],
-    ['an unknown activityProgress', score({ activityProgress: 'Done' }), 'ERR_LTI_AGS_INVALID_SCORE'],
+    [
+      'a timestamp without zone',
+      score({ timestamp: '2025-01-15T09:00:00' }),
+      'ERR_LTI_AGS_INVALID_SCORE',
+    ],
+    [
+      'an unknown activityProgress',
+      score({ activityProgress: 'Done' }),
+      'ERR_LTI_AGS_INVALID_SCORE',
+    ],
     ['no gradingProgress', score({ gradingProgress: undefined }), 'ERR_LTI_AGS_INVALID_SCORE'],
     ['a string score', score({ scoreGiven: '83' }), 'ERR_LTI_AGS_INVALID_SCORE'],
   ])('answers 400 for %s', async (_name, body, code) => {
@@ -394,33 +585,72 @@ describe('scores and results', () => {
   })
 
   it('answers 405 to GET on the write-only scores endpoint', async () => {
-    const response = await handleScores(send(`${item.id}/scores`, 'GET'), world.deps, itemParams(item.id))
+    const response = await handleScores(
+      send(`${item.id}/scores`, 'GET'),
+      world.deps,
+      itemParams(item.id),
+    )
     expect(response.status).toBe(405)
     expect(response.headers.get('allow')).toBe('POST')
-    const post = await handleResults(send(`${item.id}/results`, 'POST', {}), world.deps, itemParams(item.id))
+    const post = await handleResults(
+      send(`${item.id}/results`, 'POST', {}),
+      world.deps,
+      itemParams(item.id),
+    )
     expect(post.status).toBe(405)
   })
 
   it('answers 403 when score passback is disabled on the connection', async () => {
     // Passback off also removes the scope, so the check that answers is the scope check.
     world.connections.put(
-      worldConnection({ features: { learningTool: true, scorePassback: false, assignmentResource: true, embeddableContent: true } }),
+      worldConnection({
+        features: {
+          learningTool: true,
+          scorePassback: false,
+          assignmentResource: true,
+          embeddableContent: true,
+        },
+      }),
     )
     expect((await postScore(item.id, score())).status).toBe(403)
   })
 
   it('pages results and filters by user_id', async () => {
-    world.directory.enrol({ contextId: WORLD_CONTEXT.id, userId: 'u-teacher', role: 'teacher', status: 'active' })
+    world.directory.enrol({
+      contextId: WORLD_CONTEXT.id,
+      userId: 'u-teacher',
+      role: 'teacher',
+      status: 'active',
+    })
     await postScore(item.id, score())
     await postScore(item.id, score({ userId: 'u-teacher' }))
-    const first = await handleResults(send(`${item.id}/results?limit=1`, 'GET'), world.deps, itemParams(item.id))
+    const first = await handleResults(
+      send(`${item.id}/results?limit=1`, 'GET'),
+      world.deps,
+      itemParams(item.id),
+    )
     expect((await first.json()) as unknown[]).toHaveLength(1)
     expect(first.headers.get('link')).toBe(`<${item.id}/results?limit=1&offset=1>; rel="next"`)
-    const one = await handleResults(send(`${item.id}/results?user_id=u-teacher`, 'GET'), world.deps, itemParams(item.id))
+    const one = await handleResults(
+      send(`${item.id}/results?user_id=u-teacher`, 'GET'),
+      world.deps,
+      itemParams(item.id),
+    )
     expect(await one.json()).toEqual([expect.objectContaining({ userId: 'u-teacher' })])
-    const bad = await handleResults(send(`${item.id}/results?limit=0`, 'GET'), world.deps, itemParams(item.id))
+    const bad = await handleResults(
+      send(`${item.id}/results?limit=0`, 'GET'),
+      world.deps,
+      itemParams(item.id),
+    )
     expect(await problem(bad)).toMatchObject({ status: 400, code: 'ERR_LTI_AGS_INVALID_QUERY' })
-    const badOffset = await handleResults(send(`${item.id}/results?offset=-1`, 'GET'), world.deps, itemParams(item.id))
-    expect(await problem(badOffset)).toMatchObject({ status: 400, code: 'ERR_LTI_AGS_INVALID_QUERY' })
+    const badOffset = await handleResults(
+      send(`${item.id}/results?offset=-1`, 'GET'),
+      world.deps,
+      itemParams(item.id),
+    )
+    expect(await problem(badOffset)).toMatchObject({
+      status: 400,
+      code: 'ERR_LTI_AGS_INVALID_QUERY',
+    })
   })
 })

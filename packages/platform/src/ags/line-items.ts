@@ -109,8 +109,16 @@ export function handleLineItemContainer(
  * refused, an absent one keeps the stored link) and the stored `id`, context, owner and assignment
  * stay. Answers the line item as applied.
  */
-async function updateLineItem(request: Request, deps: PlatformDeps, caller: ServiceCaller, stored: LineItem) {
-  const update = checkLineItemUpdate(toAgsLineItem(deps, stored), await parseLineItemRequest(request, 'update'))
+async function updateLineItem(
+  request: Request,
+  deps: PlatformDeps,
+  caller: ServiceCaller,
+  stored: LineItem,
+) {
+  const update = checkLineItemUpdate(
+    toAgsLineItem(deps, stored),
+    await parseLineItemRequest(request, 'update'),
+  )
   const applied: LineItem = {
     ...fromAgsLineItem(update),
     id: stored.id,

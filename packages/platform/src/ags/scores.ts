@@ -42,7 +42,10 @@ export function storedResultOf(record: ScoreRecord, lineItem: LineItem): StoredR
  * The assignment the scores flow into, when there is one. Score passback is for points
  * assignments only ("Assignments scored using marks or rubrics should not use this option").
  */
-async function pointsAssignment(deps: PlatformDeps, item: LineItem): Promise<Assignment | undefined> {
+async function pointsAssignment(
+  deps: PlatformDeps,
+  item: LineItem,
+): Promise<Assignment | undefined> {
   if (item.assignmentId === undefined) return undefined
   const assignment = await deps.directory.getAssignment(item.assignmentId)
   if (assignment === undefined) return undefined

@@ -68,7 +68,7 @@ export function fromAgsLineItem(
   for (const [key, value] of Object.entries(body)) {
     if (!KNOWN_FIELDS.has(key)) extensions[key] = value
   }
-  const text = (value: string | null | undefined) => (value ?? undefined)
+  const text = (value: string | null | undefined) => value ?? undefined
   const resourceId = text(body.resourceId)
   const tag = text(body.tag)
   const start = text(body.startDateTime)

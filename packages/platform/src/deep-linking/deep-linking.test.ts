@@ -13,7 +13,15 @@ import { isCodedError, isPlatformError, type PlatformErrorCode } from '../errors
 import { handleAuthenticationRequest } from '../launch/authorize.js'
 import { startLaunch } from '../launch/start.js'
 import { createTestTool, formPost, readAutoPost, type TestTool } from '../testing/test-tool.js'
-import { createWorld, PLATFORM_BASE, TOOL_ORIGIN, type World, WORLD_CONTEXT, WORLD_USERS, worldConnection } from '../testing/world.js'
+import {
+  createWorld,
+  PLATFORM_BASE,
+  TOOL_ORIGIN,
+  type World,
+  WORLD_CONTEXT,
+  WORLD_USERS,
+  worldConnection,
+} from '../testing/world.js'
 import { receiveDeepLinkingResponse } from './return.js'
 import { startDeepLinking, type StartDeepLinkingInput } from './start.js'
 
@@ -39,7 +47,9 @@ async function deepLinkingRequest(extra: Partial<StartDeepLinkingInput> = {}) {
   const start = await startDeepLinking(world.deps, input(extra))
   const auth = tool.authenticationRequest(start.url)
   const userId = extra.userId ?? 'u-teacher'
-  const fields = await readAutoPost(await handleAuthenticationRequest(auth.request, world.deps, { userId }))
+  const fields = await readAutoPost(
+    await handleAuthenticationRequest(auth.request, world.deps, { userId }),
+  )
   const message = await tool.verifyLaunch(fields.id_token ?? '', auth.nonce)
   return { start, message }
 }
@@ -50,7 +60,12 @@ const quizLink: ContentItem = {
   text: 'Twelve questions',
   url: `${TOOL_ORIGIN}/quiz/12`,
   custom: { quiz_id: 'az-123', due: '$ResourceLink.submission.endDateTime' },
-  lineItem: { scoreMaximum: 87, label: 'Chapter 12 quiz', resourceId: 'xyzpdq1234', tag: 'originality' },
+  lineItem: {
+    scoreMaximum: 87,
+    label: 'Chapter 12 quiz',
+    resourceId: 'xyzpdq1234',
+    tag: 'originality',
+  },
   submission: { endDateTime: '2025-03-06T20:05:02Z' },
 }
 
@@ -71,7 +86,9 @@ function nothingCreated() {
 describe('startDeepLinking and the request message', () => {
   it('sends an LtiDeepLinkingRequest with settings from the connection types', async () => {
     const { start, message } = await deepLinkingRequest()
-    expect(new URL(start.url).searchParams.get('target_link_uri')).toBe(`${TOOL_ORIGIN}/lti/deep-link`)
+    expect(new URL(start.url).searchParams.get('target_link_uri')).toBe(
+      `${TOOL_ORIGIN}/lti/deep-link`,
+    )
     expect(message[CLAIM.messageType]).toBe(MESSAGE_TYPE.deepLinkingRequest)
     expect(message).not.toHaveProperty(CLAIM.resourceLink)
     const settings = message[CLAIM.deepLinkingSettings]
@@ -85,7 +102,9 @@ describe('startDeepLinking and the request message', () => {
       title: 'Quiz 7',
     })
     expect(typeof (settings as { data?: unknown }).data).toBe('string')
-    expect(message[CLAIM.agsEndpoint]).toMatchObject({ lineitems: `${PLATFORM_BASE}/lti/contexts/ctx-bio-2/lineitems` })
+    expect(message[CLAIM.agsEndpoint]).toMatchObject({
+      lineitems: `${PLATFORM_BASE}/lti/contexts/ctx-bio-2/lineitems`,
+    })
   })
 
   it('offers no line items for a rubric assignment', async () => {
@@ -103,13 +122,25 @@ describe('startDeepLinking and the request message', () => {
       {},
       'ERR_LTI_PLATFORM_NO_TOOL_RIGHTS',
     ],
-    ['an assignment of another section', () => {}, { assignmentId: 'asg-nope' }, 'ERR_LTI_PLATFORM_NOT_FOUND'],
+    [
+      'an assignment of another section',
+      () => {},
+      { assignmentId: 'asg-nope' },
+      'ERR_LTI_PLATFORM_NOT_FOUND',
+    ],
     ['an unknown section', () => {}, { contextId: 'ctx-nope' }, 'ERR_LTI_PLATFORM_NOT_FOUND'],
     [
       'a connection without content types',
       () =>
         world.connections.put(
-          worldConnection({ features: { learningTool: true, scorePassback: true, assignmentResource: false, embeddableContent: false } }),
+          worldConnection({
+            features: {
+              learningTool: true,
+              scorePassback: true,
+              assignmentResource: false,
+              embeddableContent: false,
+            },
+          }),
         ),
       {},
       'ERR_LTI_PLATFORM_CONNECTION_UNAVAILABLE',
@@ -127,7 +158,13 @@ describe('receiveDeepLinkingResponse', () => {
     const { start, message } = await deepLinkingRequest()
     const items: ContentItem[] = [
       quizLink,
-      { type: 'image', url: 'https://cdn.tool.example.com/cell.png', title: 'Cell', width: 640, height: 480 },
+      {
+        type: 'image',
+        url: 'https://cdn.tool.example.com/cell.png',
+        title: 'Cell',
+        width: 640,
+        height: 480,
+      },
       { type: 'html', html: '<p onclick="x()">Hi</p>', title: 'Snippet' },
     ]
     const request = await tool.deepLinkingReturn(message, items, { msg: 'Added 3 items' })
@@ -158,7 +195,11 @@ describe('receiveDeepLinkingResponse', () => {
       }),
     ])
     expect(world.embeddedContent.items.map((entry) => entry.content)).toEqual([
-      expect.objectContaining({ kind: 'image', url: 'https://cdn.tool.example.com/cell.png', width: 640 }),
+      expect.objectContaining({
+        kind: 'image',
+        url: 'https://cdn.tool.example.com/cell.png',
+        width: 640,
+      }),
       expect.objectContaining({ kind: 'html', untrustedHtml: '<p onclick="x()">Hi</p>' }),
     ])
 
@@ -169,7 +210,9 @@ describe('receiveDeepLinkingResponse', () => {
       presentation: 'iframe',
     })
     const auth = tool.authenticationRequest(launchStart.url)
-    const fields = await readAutoPost(await handleAuthenticationRequest(auth.request, world.deps, { userId: 'u-student' }))
+    const fields = await readAutoPost(
+      await handleAuthenticationRequest(auth.request, world.deps, { userId: 'u-student' }),
+    )
     const launched = await tool.verifyLaunch(fields.id_token ?? '', auth.nonce)
     expect(launched[CLAIM.targetLinkUri]).toBe(`${TOOL_ORIGIN}/quiz/12`)
     expect(launched[CLAIM.custom]).toMatchObject({ quiz_id: 'az-123', due: '2025-03-06T20:05:02Z' })
@@ -180,9 +223,13 @@ describe('receiveDeepLinkingResponse', () => {
 
   it('ignores line items when it did not offer them', async () => {
     const { start, message } = await deepLinkingRequest({ assignmentId: 'asg-essay' })
-    const result = await receiveDeepLinkingResponse(await tool.deepLinkingReturn(message, [quizLink]), world.deps, {
-      sessionId: start.sessionId,
-    })
+    const result = await receiveDeepLinkingResponse(
+      await tool.deepLinkingReturn(message, [quizLink]),
+      world.deps,
+      {
+        sessionId: start.sessionId,
+      },
+    )
     expect(result.resourceLinks).toHaveLength(1)
     expect(result.lineItems).toHaveLength(0)
   })
@@ -190,7 +237,9 @@ describe('receiveDeepLinkingResponse', () => {
   it('accepts an empty response with an error message', async () => {
     const { start, message } = await deepLinkingRequest()
     const request = await tool.deepLinkingReturn(message, [])
-    const result = await receiveDeepLinkingResponse(request, world.deps, { sessionId: start.sessionId })
+    const result = await receiveDeepLinkingResponse(request, world.deps, {
+      sessionId: start.sessionId,
+    })
     expect(result.resourceLinks).toHaveLength(0)
   })
 
@@ -206,8 +255,16 @@ describe('receiveDeepLinkingResponse', () => {
       receiveDeepLinkingResponse(request, world.deps, { sessionId: start.sessionId, ...extra })
 
     it.each<[string, ContentItem[], LtiErrorCode]>([
-      ['an item type it did not offer', [{ type: 'link', url: `${TOOL_ORIGIN}/x` }], 'ERR_LTI_DL_ITEM_TYPE_NOT_ACCEPTED'],
-      ['a resource link outside the tool', [{ ...quizLink, url: 'https://evil.example/launch' }], 'ERR_LTI_DL_CONTENT_ITEM_INVALID'],
+      [
+        'an item type it did not offer',
+        [{ type: 'link', url: `${TOOL_ORIGIN}/x` }],
+        'ERR_LTI_DL_ITEM_TYPE_NOT_ACCEPTED',
+      ],
+      [
+        'a resource link outside the tool',
+        [{ ...quizLink, url: 'https://evil.example/launch' }],
+        'ERR_LTI_DL_CONTENT_ITEM_INVALID',
+      ],
     ])('%s', async (_name, items, code) => {
       expect(await codeOf(receive(await tool.deepLinkingReturn(message, items)))).toBe(code)
       nothingCreated()
@@ -231,7 +288,9 @@ describe('receiveDeepLinkingResponse', () => {
       const forged = await new SignJWT(payload)
         .setProtectedHeader({ alg: 'RS256', kid: 'tool-key-1' })
         .sign(tool.signingKey.privateKey)
-      expect(await codeOf(receive(formPost(start.url, { JWT: forged })))).toBe('ERR_LTI_DL_LINE_ITEM_INVALID')
+      expect(await codeOf(receive(formPost(start.url, { JWT: forged })))).toBe(
+        'ERR_LTI_DL_LINE_ITEM_INVALID',
+      )
       nothingCreated()
     })
 
@@ -252,7 +311,9 @@ describe('receiveDeepLinkingResponse', () => {
         contentItems: [quizLink],
         clock: world.deps.clock,
       })
-      expect(await codeOf(receive(formPost(start.url, { JWT: jwt })))).toBe('ERR_LTI_JWT_SIGNATURE_INVALID')
+      expect(await codeOf(receive(formPost(start.url, { JWT: jwt })))).toBe(
+        'ERR_LTI_JWT_SIGNATURE_INVALID',
+      )
       nothingCreated()
     })
 
@@ -288,29 +349,49 @@ describe('receiveDeepLinkingResponse', () => {
 
     it('an unknown session', async () => {
       const request = await tool.deepLinkingReturn(message, [quizLink])
-      const error = await codeOf(receiveDeepLinkingResponse(request, world.deps, { sessionId: 'forged' }))
+      const error = await codeOf(
+        receiveDeepLinkingResponse(request, world.deps, { sessionId: 'forged' }),
+      )
       expect(error).toBe('ERR_LTI_PLATFORM_DEEP_LINKING_SESSION_INVALID')
       nothingCreated()
     })
 
     it('another signed-in user', async () => {
       const request = await tool.deepLinkingReturn(message, [quizLink])
-      expect(await codeOf(receive(request, { currentUserId: 'u-admin' }))).toBe('ERR_LTI_PLATFORM_LOGIN_REQUIRED')
+      expect(await codeOf(receive(request, { currentUserId: 'u-admin' }))).toBe(
+        'ERR_LTI_PLATFORM_LOGIN_REQUIRED',
+      )
       nothingCreated()
     })
 
     it('embeddable content switched off while the teacher was picking', async () => {
       world.connections.put(
-        worldConnection({ features: { learningTool: true, scorePassback: true, assignmentResource: true, embeddableContent: false } }),
+        worldConnection({
+          features: {
+            learningTool: true,
+            scorePassback: true,
+            assignmentResource: true,
+            embeddableContent: false,
+          },
+        }),
       )
-      const request = await tool.deepLinkingReturn(message, [quizLink, { type: 'html', html: '<b>x</b>' }])
+      const request = await tool.deepLinkingReturn(message, [
+        quizLink,
+        { type: 'html', html: '<b>x</b>' },
+      ])
       expect(await codeOf(receive(request))).toBe('ERR_LTI_PLATFORM_CONNECTION_UNAVAILABLE')
       nothingCreated()
     })
 
     it('a post without a JWT, or of the wrong media type', async () => {
-      expect(await codeOf(receive(formPost(start.url, { jwt: 'x' })))).toBe('ERR_LTI_INVALID_PAYLOAD')
-      const json = new Request(start.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      expect(await codeOf(receive(formPost(start.url, { jwt: 'x' })))).toBe(
+        'ERR_LTI_INVALID_PAYLOAD',
+      )
+      const json = new Request(start.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
       expect(await codeOf(receive(json))).toBe('ERR_LTI_UNSUPPORTED_MEDIA_TYPE')
       nothingCreated()
     })

@@ -7,7 +7,11 @@ import { lifetime, type PlatformDeps } from '../config.js'
 import { deploymentFor, requireLti13 } from '../internal/access.js'
 import { MESSAGE_TYPE } from '../internal/core.js'
 import { randomToken } from '../internal/random.js'
-import { type IntentDraft, issueLoginInitiation, type LoginInitiationStart } from '../launch/start.js'
+import {
+  type IntentDraft,
+  issueLoginInitiation,
+  type LoginInitiationStart,
+} from '../launch/start.js'
 import type { DeepLinkingSession, PresentationTarget } from '../ports.js'
 import { acceptTypesOf, type DeepLinkingTarget, resolveDeepLinkingPlan } from './plan.js'
 

@@ -6,6 +6,7 @@
 export {
   ALL_SCOPES,
   CLAIM,
+  errorCatalogue,
   type Clock,
   isLtiError,
   LTI_VERSION,
@@ -132,3 +133,13 @@ export {
   type OutcomeHandlers,
   processOutcomeResponse,
 } from '../../../core/src/outcomes/index.js'
+export {
+  buildOpenIdConfiguration,
+  DR_KEY,
+  openIdConfigurationResponse,
+  readRegistrationRequest,
+  registrationCreatedResponse,
+  registrationErrorResponse,
+  registrationResponseBody,
+  type ToolRegistration,
+} from '../../../core/src/registration/index.js'

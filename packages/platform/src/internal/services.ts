@@ -41,7 +41,9 @@ export async function authorizeContextCall(
 ): Promise<ServiceCaller> {
   const grant = await authorizeServiceRequest(request, deps.accessTokens, anyOf)
   const connection =
-    grant.registrationId === undefined ? undefined : await deps.connections.get(grant.registrationId)
+    grant.registrationId === undefined
+      ? undefined
+      : await deps.connections.get(grant.registrationId)
   if (connection?.status !== 'active' || connection.lti13?.clientId !== grant.clientId) {
     throw new LtiError('ERR_LTI_ACCESS_TOKEN_INVALID', { detail: 'the connection is gone' })
   }
@@ -105,7 +107,12 @@ export function offsetOf(url: URL, code: LtiErrorCode): number {
  * The `next` URL of a page: the public container URL (never `request.url`, which a proxy may
  * have rewritten) with the request's filters, `offset` advanced and `limit` made explicit.
  */
-export function nextPageUrl(publicUrl: string, request: URL, offset: number, limit: number): string {
+export function nextPageUrl(
+  publicUrl: string,
+  request: URL,
+  offset: number,
+  limit: number,
+): string {
   const next = new URL(publicUrl)
   for (const [name, value] of request.searchParams) {
     if (name !== 'limit' && name !== 'offset') next.searchParams.append(name, value)

@@ -111,10 +111,18 @@ export async function handleAuthenticationRequest(
     return refuse(new PlatformError('ERR_LTI_PLATFORM_LOGIN_REQUIRED', { claim: 'login_hint' }))
   }
   const hint = auth.ltiMessageHint
-  const intent = hint === undefined ? undefined : await deps.launchIntents.consume(hint, deps.clock())
-  if (intent === undefined || intent.userId !== session.userId || intent.clientId !== auth.clientId) {
-    const detail = intent === undefined ? 'unknown, expired or used' : 'intent of another user or tool'
-    return refuse(new PlatformError('ERR_LTI_PLATFORM_LAUNCH_EXPIRED', { claim: 'lti_message_hint', detail }))
+  const intent =
+    hint === undefined ? undefined : await deps.launchIntents.consume(hint, deps.clock())
+  if (
+    intent === undefined ||
+    intent.userId !== session.userId ||
+    intent.clientId !== auth.clientId
+  ) {
+    const detail =
+      intent === undefined ? 'unknown, expired or used' : 'intent of another user or tool'
+    return refuse(
+      new PlatformError('ERR_LTI_PLATFORM_LAUNCH_EXPIRED', { claim: 'lti_message_hint', detail }),
+    )
   }
   let idToken: string
   try {

@@ -41,7 +41,10 @@ export async function buildLaunchIdToken(
   const connection = requireActive(plan.connection)
   const registration = requireLti13(connection)
   const deployment = deploymentFor(connection, registration, plan.schoolId)
-  if (registration.clientId !== intent.clientId || deployment.deploymentId !== intent.deploymentId) {
+  if (
+    registration.clientId !== intent.clientId ||
+    deployment.deploymentId !== intent.deploymentId
+  ) {
     throw new PlatformError('ERR_LTI_PLATFORM_LAUNCH_EXPIRED', {
       detail: 'the registration or deployment changed since the launch started',
     })

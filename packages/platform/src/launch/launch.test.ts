@@ -52,7 +52,10 @@ async function expectPlatformError(promise: Promise<unknown>, code: PlatformErro
 
 describe('startLaunch', () => {
   it('builds the login initiation (GET and POST) with the storage target', async () => {
-    const start = await startLaunch(world.deps, linkLaunch('u-teacher', { storageTarget: '_parent' }))
+    const start = await startLaunch(
+      world.deps,
+      linkLaunch('u-teacher', { storageTarget: '_parent' }),
+    )
     const url = new URL(start.url)
     expect(url.origin + url.pathname).toBe(`${TOOL_ORIGIN}/lti/login`)
     expect(Object.fromEntries(url.searchParams)).toEqual({
@@ -86,7 +89,12 @@ describe('startLaunch', () => {
       { ...linkLaunch('u-teacher'), target: { kind: 'resource-link', resourceLinkId: 'nope' } },
       'ERR_LTI_PLATFORM_NOT_FOUND',
     ],
-    ['a user of another school', () => {}, linkLaunch('u-outsider'), 'ERR_LTI_PLATFORM_LAUNCH_DENIED'],
+    [
+      'a user of another school',
+      () => {},
+      linkLaunch('u-outsider'),
+      'ERR_LTI_PLATFORM_LAUNCH_DENIED',
+    ],
     ['an inactive enrolment', () => {}, linkLaunch('u-student2'), 'ERR_LTI_PLATFORM_LAUNCH_DENIED'],
     [
       'a disabled connection',
@@ -239,8 +247,12 @@ describe('handleAuthenticationRequest: the launch message', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: url.searchParams.toString(),
     })
-    const fields = await readAutoPost(await handleAuthenticationRequest(post, world.deps, { userId: 'u-teacher' }))
-    await expect(tool.verifyLaunch(fields.id_token ?? '', auth.nonce)).resolves.toMatchObject({ sub: 'u-teacher' })
+    const fields = await readAutoPost(
+      await handleAuthenticationRequest(post, world.deps, { userId: 'u-teacher' }),
+    )
+    await expect(tool.verifyLaunch(fields.id_token ?? '', auth.nonce)).resolves.toMatchObject({
+      sub: 'u-teacher',
+    })
   })
 
   it('launches a parent as Mentor of their enrolled child', async () => {
@@ -255,7 +267,11 @@ describe('handleAuthenticationRequest: the launch message', () => {
     world.connections.put(
       worldConnection({
         privacy: { sendName: false, sendEmail: false },
-        customParameters: { who: '$Person.name.full', mail: '$Person.email.primary', id: '$User.id' },
+        customParameters: {
+          who: '$Person.name.full',
+          mail: '$Person.email.primary',
+          id: '$User.id',
+        },
       }),
     )
     const { fields, auth } = await launch('u-teacher')
@@ -288,12 +304,32 @@ describe('handleAuthenticationRequest: the launch message', () => {
   })
 
   it.each([
-    ['score passback is off', () => world.connections.put(worldConnection({ features: { learningTool: true, scorePassback: false, assignmentResource: true, embeddableContent: true } }))],
-    ['the assignment is scored by rubric', () => world.resourceLinks.links.set(WORLD_LINK.id, { ...WORLD_LINK, assignmentId: 'asg-essay' })],
-    ['the link has no assignment', () => {
-      const { assignmentId: _none, ...link } = WORLD_LINK
-      world.resourceLinks.links.set(WORLD_LINK.id, link)
-    }],
+    [
+      'score passback is off',
+      () =>
+        world.connections.put(
+          worldConnection({
+            features: {
+              learningTool: true,
+              scorePassback: false,
+              assignmentResource: true,
+              embeddableContent: true,
+            },
+          }),
+        ),
+    ],
+    [
+      'the assignment is scored by rubric',
+      () =>
+        world.resourceLinks.links.set(WORLD_LINK.id, { ...WORLD_LINK, assignmentId: 'asg-essay' }),
+    ],
+    [
+      'the link has no assignment',
+      () => {
+        const { assignmentId: _none, ...link } = WORLD_LINK
+        world.resourceLinks.links.set(WORLD_LINK.id, link)
+      },
+    ],
   ])('omits the AGS claim when %s', async (_name, arrange) => {
     arrange()
     const { fields, auth } = await launch('u-student')
@@ -320,14 +356,25 @@ describe('handleAuthenticationRequest: the launch message', () => {
   })
 
   it('launches a Learning Tools entry from the student portal without a context', async () => {
-    const target = { kind: 'learning-tool', connectionId: 'conn-quiz', schoolId: 'school-hs' } as const
-    const start = await startLaunch(world.deps, { userId: 'u-student', target, presentation: 'window' })
+    const target = {
+      kind: 'learning-tool',
+      connectionId: 'conn-quiz',
+      schoolId: 'school-hs',
+    } as const
+    const start = await startLaunch(world.deps, {
+      userId: 'u-student',
+      target,
+      presentation: 'window',
+    })
     const auth = tool.authenticationRequest(start.url)
     const fields = await readAutoPost(
       await handleAuthenticationRequest(auth.request, world.deps, { userId: 'u-student' }),
     )
     const message = await tool.verifyLaunch(fields.id_token ?? '', auth.nonce)
-    expect(message[CLAIM.resourceLink]).toEqual({ id: 'lt:conn-quiz:school-hs:', title: 'Quizzly (HS)' })
+    expect(message[CLAIM.resourceLink]).toEqual({
+      id: 'lt:conn-quiz:school-hs:',
+      title: 'Quizzly (HS)',
+    })
     expect(message).not.toHaveProperty(CLAIM.context)
     expect(message).not.toHaveProperty(CLAIM.nrpsService)
     expect(message[CLAIM.roles]).toContain(LEARNER)
@@ -343,8 +390,16 @@ describe('handleAuthenticationRequest: refusals', () => {
 
   it.each([
     ['an unknown client_id', { client_id: 'client-nope' }, 'ERR_LTI_AUTH_REQUEST_UNKNOWN_CLIENT'],
-    ['an unregistered redirect_uri', { redirect_uri: 'https://evil.example/cb' }, 'ERR_LTI_AUTH_REQUEST_REDIRECT_URI_NOT_REGISTERED'],
-    ['a redirect_uri differing by a query', { redirect_uri: `${TOOL_ORIGIN}/lti/launch?x=1` }, 'ERR_LTI_AUTH_REQUEST_REDIRECT_URI_NOT_REGISTERED'],
+    [
+      'an unregistered redirect_uri',
+      { redirect_uri: 'https://evil.example/cb' },
+      'ERR_LTI_AUTH_REQUEST_REDIRECT_URI_NOT_REGISTERED',
+    ],
+    [
+      'a redirect_uri differing by a query',
+      { redirect_uri: `${TOOL_ORIGIN}/lti/launch?x=1` },
+      'ERR_LTI_AUTH_REQUEST_REDIRECT_URI_NOT_REGISTERED',
+    ],
   ])('shows an error page, never a redirect, for %s', async (_name, overrides, code) => {
     const start = await startLaunch(world.deps, linkLaunch('u-teacher'))
     const { request } = tool.authenticationRequest(start.url, overrides)
@@ -372,21 +427,27 @@ describe('handleAuthenticationRequest: refusals', () => {
   ])('posts an OIDC error when %s', async (_name, overrides, error) => {
     const start = await startLaunch(world.deps, linkLaunch('u-teacher'))
     const { request, state } = tool.authenticationRequest(start.url, overrides)
-    const fields = await readAutoPost(await handleAuthenticationRequest(request, world.deps, { userId: 'u-teacher' }))
+    const fields = await readAutoPost(
+      await handleAuthenticationRequest(request, world.deps, { userId: 'u-teacher' }),
+    )
     expect(fields).toMatchObject({ error, state, '(action)': tool.redirectUri })
     expect(fields).not.toHaveProperty('id_token')
   })
 
   it('asks for login without a platform session, and keeps the launch usable', async () => {
     const { request, start } = await started()
-    const fields = await readAutoPost(await handleAuthenticationRequest(request, world.deps, { userId: undefined }))
+    const fields = await readAutoPost(
+      await handleAuthenticationRequest(request, world.deps, { userId: undefined }),
+    )
     expect(fields).toMatchObject({ error: 'login_required' })
     expect(world.launchIntents.records.has(start.intentId)).toBe(true)
   })
 
   it('refuses a login_hint of another user than the signed-in one', async () => {
     const { request, start } = await started('u-teacher')
-    const fields = await readAutoPost(await handleAuthenticationRequest(request, world.deps, { userId: 'u-student' }))
+    const fields = await readAutoPost(
+      await handleAuthenticationRequest(request, world.deps, { userId: 'u-student' }),
+    )
     expect(fields).toMatchObject({ error: 'login_required' })
     expect(world.launchIntents.records.has(start.intentId)).toBe(true)
   })
@@ -395,16 +456,22 @@ describe('handleAuthenticationRequest: refusals', () => {
     const { start } = await started()
     const first = tool.authenticationRequest(start.url)
     const second = tool.authenticationRequest(start.url)
-    const ok = await readAutoPost(await handleAuthenticationRequest(first.request, world.deps, { userId: 'u-teacher' }))
+    const ok = await readAutoPost(
+      await handleAuthenticationRequest(first.request, world.deps, { userId: 'u-teacher' }),
+    )
     expect(ok).toHaveProperty('id_token')
-    const replay = await readAutoPost(await handleAuthenticationRequest(second.request, world.deps, { userId: 'u-teacher' }))
+    const replay = await readAutoPost(
+      await handleAuthenticationRequest(second.request, world.deps, { userId: 'u-teacher' }),
+    )
     expect(replay).toMatchObject({ error: 'launch_no_longer_valid' })
   })
 
   it('refuses an expired lti_message_hint', async () => {
     const { request } = await started()
     world.advance(5 * 60_000 + 1)
-    const fields = await readAutoPost(await handleAuthenticationRequest(request, world.deps, { userId: 'u-teacher' }))
+    const fields = await readAutoPost(
+      await handleAuthenticationRequest(request, world.deps, { userId: 'u-teacher' }),
+    )
     expect(fields).toMatchObject({ error: 'launch_no_longer_valid' })
   })
 
@@ -414,7 +481,9 @@ describe('handleAuthenticationRequest: refusals', () => {
   ])('refuses a %s lti_message_hint', async (_name, overrides) => {
     const start = await startLaunch(world.deps, linkLaunch('u-teacher'))
     const { request } = tool.authenticationRequest(start.url, overrides)
-    const fields = await readAutoPost(await handleAuthenticationRequest(request, world.deps, { userId: 'u-teacher' }))
+    const fields = await readAutoPost(
+      await handleAuthenticationRequest(request, world.deps, { userId: 'u-teacher' }),
+    )
     expect(fields).toMatchObject({ error: 'launch_no_longer_valid' })
   })
 
@@ -424,18 +493,30 @@ describe('handleAuthenticationRequest: refusals', () => {
       client_id: 'client-other',
       redirect_uri: 'https://other.example.com/launch',
     })
-    const fields = await readAutoPost(await handleAuthenticationRequest(request, world.deps, { userId: 'u-teacher' }))
+    const fields = await readAutoPost(
+      await handleAuthenticationRequest(request, world.deps, { userId: 'u-teacher' }),
+    )
     expect(fields).toMatchObject({ error: 'launch_no_longer_valid' })
     expect(fields['(action)']).toBe('https://other.example.com/launch')
   })
 
   it('denies the launch when the user was unenrolled in between', async () => {
     const { request } = await started('u-student')
-    world.directory.enrol({ contextId: WORLD_CONTEXT.id, userId: 'u-student', role: 'student', status: 'inactive' })
-    const rejected: string[] = []
-    const response = await handleAuthenticationRequest(request, world.deps, { userId: 'u-student' }, {
-      onRejected: (error) => rejected.push(error.code),
+    world.directory.enrol({
+      contextId: WORLD_CONTEXT.id,
+      userId: 'u-student',
+      role: 'student',
+      status: 'inactive',
     })
+    const rejected: string[] = []
+    const response = await handleAuthenticationRequest(
+      request,
+      world.deps,
+      { userId: 'u-student' },
+      {
+        onRejected: (error) => rejected.push(error.code),
+      },
+    )
     expect(await readAutoPost(response)).toMatchObject({ error: 'access_denied' })
     expect(rejected).toEqual(['ERR_LTI_PLATFORM_LAUNCH_DENIED'])
   })
@@ -446,12 +527,16 @@ describe('handleAuthenticationRequest: refusals', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: `client_id=${'x'.repeat(100_000)}`,
     })
-    expect((await handleAuthenticationRequest(big, world.deps, { userId: 'u-teacher' })).status).toBe(413)
+    expect(
+      (await handleAuthenticationRequest(big, world.deps, { userId: 'u-teacher' })).status,
+    ).toBe(413)
     const json = new Request(`${PLATFORM_BASE}/lti/authorize`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
     })
-    expect((await handleAuthenticationRequest(json, world.deps, { userId: 'u-teacher' })).status).toBe(415)
+    expect(
+      (await handleAuthenticationRequest(json, world.deps, { userId: 'u-teacher' })).status,
+    ).toBe(415)
   })
 })

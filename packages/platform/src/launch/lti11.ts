@@ -83,7 +83,11 @@ function platformParams(deps: PlatformDeps): Params {
  */
 async function outcomeParams(deps: PlatformDeps, plan: LaunchPlan): Promise<Params> {
   const link = plan.resourceLink
-  if (plan.role.part !== 'student' || link === undefined || !passbackEligible(plan, MESSAGE_TYPE.resourceLink)) {
+  if (
+    plan.role.part !== 'student' ||
+    link === undefined ||
+    !passbackEligible(plan, MESSAGE_TYPE.resourceLink)
+  ) {
     return {}
   }
   const sourcedId = await deps.sourcedIds.issue({
@@ -91,7 +95,10 @@ async function outcomeParams(deps: PlatformDeps, plan: LaunchPlan): Promise<Para
     resourceLinkId: link.id,
     userId: plan.user.id,
   })
-  return { lis_outcome_service_url: deps.settings.endpoints.outcomes, lis_result_sourcedid: sourcedId }
+  return {
+    lis_outcome_service_url: deps.settings.endpoints.outcomes,
+    lis_result_sourcedid: sourcedId,
+  }
 }
 
 /**
@@ -120,7 +127,9 @@ export async function buildLti11LaunchForm(
     launch_presentation_document_target: input.presentation,
     launch_presentation_return_url: input.returnUrl,
   }
-  const params = Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined)
+  const params = Object.entries(all).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  )
   const custom = customParametersFor(deps.settings, plan, {
     presentation: input.presentation,
     roles: lti13Roles(plan.user, plan.role),
@@ -137,7 +146,10 @@ export async function buildLti11LaunchForm(
 }
 
 /** The auto-submitting HTML page that posts a signed LTI 1.1 form (never cached). */
-export function lti11LaunchResponse(form: Lti11LaunchForm, options: { readonly cspNonce?: string } = {}): Response {
+export function lti11LaunchResponse(
+  form: Lti11LaunchForm,
+  options: { readonly cspNonce?: string } = {},
+): Response {
   return new Response(renderAutoSubmitForm(form.url, form.fields, options), {
     headers: {
       'content-type': 'text/html; charset=utf-8',

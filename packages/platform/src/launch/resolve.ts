@@ -73,7 +73,9 @@ async function planForLink(deps: PlanDeps, user: LmsUser, linkId: string): Promi
   requireSchool(connection, context.schoolId)
   const role = await roleInContext(deps.directory, user, context)
   const assignment =
-    link.assignmentId === undefined ? undefined : await deps.directory.getAssignment(link.assignmentId)
+    link.assignmentId === undefined
+      ? undefined
+      : await deps.directory.getAssignment(link.assignmentId)
   return {
     user,
     connection,
@@ -120,7 +122,13 @@ async function planForLearningTool(
   }
   const resourceLink = { id: learningToolLinkId(target), title: connection.name }
   if (target.contextId === undefined) {
-    return { user, connection, schoolId: target.schoolId, resourceLink, role: roleWithoutContext(user) }
+    return {
+      user,
+      connection,
+      schoolId: target.schoolId,
+      resourceLink,
+      role: roleWithoutContext(user),
+    }
   }
   const context = await requireContext(deps, target.contextId)
   if (context.schoolId !== target.schoolId) {

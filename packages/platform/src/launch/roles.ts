@@ -49,7 +49,11 @@ export async function roleInContext(
     const menteeIds = await enrolledMentees(directory, user, context)
     if (menteeIds.length > 0) return { part: 'mentor', menteeIds }
   }
-  if (enrolment === undefined && user.kind === 'admin' && user.schoolIds.includes(context.schoolId)) {
+  if (
+    enrolment === undefined &&
+    user.kind === 'admin' &&
+    user.schoolIds.includes(context.schoolId)
+  ) {
     return { part: 'admin', menteeIds: [] }
   }
   throw new PlatformError('ERR_LTI_PLATFORM_LAUNCH_DENIED', {

@@ -101,6 +101,54 @@ function platformValues(settings: PlatformSettings, plan: LaunchPlan, extras: La
   return values
 }
 
+/** Every variable ltihub's platform resolves (advertised in its OpenID configuration). */
+export const SUPPORTED_VARIABLES: readonly VariableName[] = [
+  'User.id',
+  'User.username',
+  'User.image',
+  'User.scope.mentor',
+  'Person.sourcedId',
+  'Person.name.full',
+  'Person.name.given',
+  'Person.name.family',
+  'Person.name.middle',
+  'Person.email.primary',
+  'Context.id',
+  'Context.type',
+  'Context.label',
+  'Context.title',
+  'Context.sourcedId',
+  'Context.id.history',
+  'CourseSection.sourcedId',
+  'CourseSection.label',
+  'CourseSection.title',
+  'CourseSection.timeFrame.begin',
+  'CourseSection.timeFrame.end',
+  'CourseOffering.sourcedId',
+  'ResourceLink.id',
+  'ResourceLink.title',
+  'ResourceLink.description',
+  'ResourceLink.id.history',
+  'ResourceLink.available.startDateTime',
+  'ResourceLink.available.endDateTime',
+  'ResourceLink.submission.startDateTime',
+  'ResourceLink.submission.endDateTime',
+  'Membership.role',
+  'Membership.role.scope.mentor',
+  'Message.documentTarget',
+  'Message.returnUrl',
+  'Message.locale',
+  'ToolPlatform.productFamilyCode',
+  'ToolPlatform.version',
+  'ToolPlatformInstance.guid',
+  'ToolPlatformInstance.name',
+  'ToolPlatformInstance.description',
+  'ToolPlatformInstance.url',
+  'ToolPlatformInstance.contactEmail',
+  'LineItem.url',
+  'LineItems.url',
+]
+
 /**
  * The variables of this launch: each key is supported (a missing value becomes `""`), each
  * defined value is substituted. Withheld variables are absent from both.

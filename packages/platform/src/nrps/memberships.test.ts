@@ -35,13 +35,20 @@ beforeEach(async () => {
   // Five more students, one a never-launched user with no profile at all.
   for (const n of [1, 2, 3, 4, 5]) {
     world.directory.putUser({ ...WORLD_USERS.student2, id: `u-s${n}`, givenName: `S${n}` })
-    world.directory.enrol({ contextId: WORLD_CONTEXT.id, userId: `u-s${n}`, role: 'student', status: 'active' })
+    world.directory.enrol({
+      contextId: WORLD_CONTEXT.id,
+      userId: `u-s${n}`,
+      role: 'student',
+      status: 'active',
+    })
   }
 })
 
 async function get(search = '', contextId = WORLD_CONTEXT.id, bearer = token) {
   const url = `${PLATFORM_BASE}/lti/contexts/${contextId}/memberships${search}`
-  const response = await handleMemberships(tool.serviceRequest(url, bearer), world.deps, { contextId })
+  const response = await handleMemberships(tool.serviceRequest(url, bearer), world.deps, {
+    contextId,
+  })
   return { response, body: (await response.json()) as Container & { code?: string } }
 }
 
@@ -52,10 +59,18 @@ describe('handleMemberships', () => {
     expect(response.headers.get('content-type')).toBe(MEDIA)
     expect(response.headers.get('link')).toBeNull()
     expect(body.id).toBe(URL_BASE)
-    expect(body.context).toEqual({ id: WORLD_CONTEXT.id, label: 'BIO2-P3', title: WORLD_CONTEXT.title })
+    expect(body.context).toEqual({
+      id: WORLD_CONTEXT.id,
+      label: 'BIO2-P3',
+      title: WORLD_CONTEXT.title,
+    })
     expect(body.members).toHaveLength(8)
     const byId = Object.fromEntries(body.members.map((m) => [m.user_id, m]))
-    expect(byId['u-teacher']).toMatchObject({ status: 'Active', name: 'Tess Teacher', email: 'tess@lms.example.edu' })
+    expect(byId['u-teacher']).toMatchObject({
+      status: 'Active',
+      name: 'Tess Teacher',
+      email: 'tess@lms.example.edu',
+    })
     expect(byId['u-teacher']?.roles).toContain(INSTRUCTOR)
     expect(byId['u-student']).toMatchObject({
       status: 'Active',
@@ -73,7 +88,9 @@ describe('handleMemberships', () => {
     const { body } = await get()
     for (const member of body.members) {
       expect(Object.keys(member).sort()).toEqual(
-        member.user_id === 'u-student' ? ['lti11_legacy_user_id', 'roles', 'status', 'user_id'] : ['roles', 'status', 'user_id'],
+        member.user_id === 'u-student'
+          ? ['lti11_legacy_user_id', 'roles', 'status', 'user_id']
+          : ['roles', 'status', 'user_id'],
       )
     }
   })
@@ -101,7 +118,9 @@ describe('handleMemberships', () => {
     const full = await get(`?role=${encodeURIComponent(LEARNER)}`)
     expect(short.body.members).toHaveLength(7)
     expect(full.body.members).toEqual(short.body.members)
-    expect((await get('?role=Instructor')).body.members.map((m) => m.user_id)).toEqual(['u-teacher'])
+    expect((await get('?role=Instructor')).body.members.map((m) => m.user_id)).toEqual([
+      'u-teacher',
+    ])
     expect((await get('?role=Mentor')).body.members).toEqual([])
   })
 
@@ -115,8 +134,16 @@ describe('handleMemberships', () => {
     ["another tool's link", 'rl-other'],
     ['a link of another section', 'rl-elsewhere'],
   ])('answers 404 for rlid of %s', async (_name, rlid) => {
-    world.resourceLinks.links.set('rl-other', { ...WORLD_LINK, id: 'rl-other', connectionId: 'conn-other' })
-    world.resourceLinks.links.set('rl-elsewhere', { ...WORLD_LINK, id: 'rl-elsewhere', contextId: FOREIGN_CONTEXT.id })
+    world.resourceLinks.links.set('rl-other', {
+      ...WORLD_LINK,
+      id: 'rl-other',
+      connectionId: 'conn-other',
+    })
+    world.resourceLinks.links.set('rl-elsewhere', {
+      ...WORLD_LINK,
+      id: 'rl-elsewhere',
+      contextId: FOREIGN_CONTEXT.id,
+    })
     const { response, body } = await get(`?rlid=${rlid}`)
     expect(response.status).toBe(404)
     expect(body.code).toBe('ERR_LTI_PLATFORM_NOT_FOUND')
@@ -139,16 +166,22 @@ describe('handleMemberships', () => {
   })
 
   it('answers 401 without a valid token and 403 without the scope', async () => {
-    const none = await handleMemberships(new Request(URL_BASE), world.deps, { contextId: WORLD_CONTEXT.id })
+    const none = await handleMemberships(new Request(URL_BASE), world.deps, {
+      contextId: WORLD_CONTEXT.id,
+    })
     expect(none.status).toBe(401)
     const ags = await tool.accessToken([SCOPE.score])
     expect((await get('', WORLD_CONTEXT.id, ags)).response.status).toBe(403)
   })
 
   it('answers 405 to other methods', async () => {
-    const post = await handleMemberships(tool.serviceRequest(URL_BASE, token, { method: 'POST' }), world.deps, {
-      contextId: WORLD_CONTEXT.id,
-    })
+    const post = await handleMemberships(
+      tool.serviceRequest(URL_BASE, token, { method: 'POST' }),
+      world.deps,
+      {
+        contextId: WORLD_CONTEXT.id,
+      },
+    )
     expect(post.status).toBe(405)
   })
 })

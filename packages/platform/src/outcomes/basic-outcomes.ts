@@ -38,7 +38,8 @@ async function gradableResult(
   }
   if (!connection.features.scorePassback) throw notGradable('score passback is off')
   const link = await deps.resourceLinks.get(binding.resourceLinkId)
-  if (link === undefined || link.assignmentId === undefined) throw notGradable('link or assignment gone')
+  if (link === undefined || link.assignmentId === undefined)
+    throw notGradable('link or assignment gone')
   const enrolment = await deps.directory.getEnrolment(link.contextId, binding.userId)
   if (enrolment?.status !== 'active') throw notGradable('the user is no longer enrolled')
   const assignment = await deps.directory.getAssignment(link.assignmentId)

@@ -16,7 +16,12 @@ function harness(options: Parameters<typeof platformStorageScript>[0]) {
       if (type === 'message') listener = fn
     },
   }
-  const frameWindow = { sent: [] as Sent[], postMessage(body: Record<string, unknown>, targetOrigin: string) { this.sent.push({ body, targetOrigin }) } }
+  const frameWindow = {
+    sent: [] as Sent[],
+    postMessage(body: Record<string, unknown>, targetOrigin: string) {
+      this.sent.push({ body, targetOrigin })
+    },
+  }
   const frame = { contentWindow: frameWindow, style: {} as Record<string, string> }
   const document = { getElementById: (id: string) => (id === 'lti-frame' ? frame : null) }
   // The script is plain ES5 built from trusted config: evaluating it is what the browser will do.
@@ -49,9 +54,14 @@ describe('platformStorageScript', () => {
 
   it('stores and returns values per origin', () => {
     const { post } = harness({ ...options, allowedOrigins: [TOOL, 'https://other.example'] })
-    expect(post({ subject: 'lti.put_data', message_id: 'a', key: 'lti_state_x', value: 's1' })?.body).toEqual(
-      { subject: 'lti.put_data.response', message_id: 'a', key: 'lti_state_x', value: 's1' },
-    )
+    expect(
+      post({ subject: 'lti.put_data', message_id: 'a', key: 'lti_state_x', value: 's1' })?.body,
+    ).toEqual({
+      subject: 'lti.put_data.response',
+      message_id: 'a',
+      key: 'lti_state_x',
+      value: 's1',
+    })
     expect(post({ subject: 'lti.get_data', message_id: 'b', key: 'lti_state_x' })?.body).toEqual({
       subject: 'lti.get_data.response',
       message_id: 'b',
@@ -59,24 +69,38 @@ describe('platformStorageScript', () => {
       value: 's1',
     })
     // Another origin never sees the first origin's keys.
-    const other = post({ subject: 'lti.get_data', message_id: 'c', key: 'lti_state_x' }, 'https://other.example')
+    const other = post(
+      { subject: 'lti.get_data', message_id: 'c', key: 'lti_state_x' },
+      'https://other.example',
+    )
     expect(other?.targetOrigin).toBe('https://other.example')
     expect(other?.body).not.toHaveProperty('value')
   })
 
   it('refuses other origins with wrong_origin and stores nothing', () => {
     const { post } = harness(options)
-    const sent = post({ subject: 'lti.put_data', message_id: 'a', key: 'k', value: 'v' }, 'https://evil.example')
+    const sent = post(
+      { subject: 'lti.put_data', message_id: 'a', key: 'k', value: 'v' },
+      'https://evil.example',
+    )
     expect(sent?.targetOrigin).toBe('https://evil.example')
-    expect(sent?.body).toMatchObject({ subject: 'lti.put_data.response', error: { code: 'wrong_origin' } })
-    expect(post({ subject: 'lti.get_data', message_id: 'b', key: 'k' })?.body).not.toHaveProperty('value')
+    expect(sent?.body).toMatchObject({
+      subject: 'lti.put_data.response',
+      error: { code: 'wrong_origin' },
+    })
+    expect(post({ subject: 'lti.get_data', message_id: 'b', key: 'k' })?.body).not.toHaveProperty(
+      'value',
+    )
   })
 
   it.each([
     [{ subject: 'lti.put_data', message_id: 'a', key: 'k' }, 'bad_request'],
     [{ subject: 'lti.put_data', key: 'k', value: 'v' }, 'bad_request'],
     [{ subject: 'lti.put_data', message_id: 'a', key: 7, value: 'v' }, 'bad_request'],
-    [{ subject: 'lti.put_data', message_id: 'a', key: 'k', value: 'v'.repeat(4097) }, 'bad_request'],
+    [
+      { subject: 'lti.put_data', message_id: 'a', key: 'k', value: 'v'.repeat(4097) },
+      'bad_request',
+    ],
     [{ subject: 'lti.get_data', message_id: 'a' }, 'bad_request'],
     [{ subject: 'lti.unknown', message_id: 'a' }, 'unsupported_subject'],
     [{ subject: 'lti.frameResize', height: 'tall' }, 'bad_request'],
@@ -99,18 +123,24 @@ describe('platformStorageScript', () => {
     const { post } = harness({ ...options, maxKeysPerOrigin: 2 })
     post({ subject: 'lti.put_data', message_id: '1', key: 'a', value: '1' })
     post({ subject: 'lti.put_data', message_id: '2', key: 'b', value: '2' })
-    expect(post({ subject: 'lti.put_data', message_id: '3', key: 'c', value: '3' })?.body).toMatchObject({
+    expect(
+      post({ subject: 'lti.put_data', message_id: '3', key: 'c', value: '3' })?.body,
+    ).toMatchObject({
       error: { code: 'storage_exhaustion' },
     })
     // Overwriting an existing key is still allowed.
-    expect(post({ subject: 'lti.put_data', message_id: '4', key: 'a', value: '9' })?.body).toMatchObject({ value: '9' })
+    expect(
+      post({ subject: 'lti.put_data', message_id: '4', key: 'a', value: '9' })?.body,
+    ).toMatchObject({ value: '9' })
   })
 
   it('resizes the launch frame only for the framed tool', () => {
     const { post, frame } = harness(options)
     post({ subject: 'lti.frameResize', height: 640, width: '800px' })
     expect(frame.style).toEqual({ height: '640px', width: '800px' })
-    const foreign = post({ subject: 'lti.frameResize', message_id: 'r', height: 10 }, TOOL, { postMessage() {} })
+    const foreign = post({ subject: 'lti.frameResize', message_id: 'r', height: 10 }, TOOL, {
+      postMessage() {},
+    })
     expect(foreign?.body).not.toMatchObject({ message_id: 'r' })
     expect(frame.style.height).toBe('640px')
   })
@@ -123,14 +153,17 @@ describe('platformStorageScript', () => {
   it('rejects unusable options', () => {
     expect(() => platformStorageScript({ allowedOrigins: [] })).toThrow(TypeError)
     expect(() => platformStorageScript({ allowedOrigins: ['not a url'] })).toThrow(TypeError)
-    expect(() => platformStorageScript({ allowedOrigins: ['javascript:alert(1)'] })).toThrow(TypeError)
-    expect(() => platformStorageScript({ allowedOrigins: [TOOL], maxKeysPerOrigin: 0 })).toThrow(TypeError)
+    expect(() => platformStorageScript({ allowedOrigins: ['javascript:alert(1)'] })).toThrow(
+      TypeError,
+    )
+    expect(() => platformStorageScript({ allowedOrigins: [TOOL], maxKeysPerOrigin: 0 })).toThrow(
+      TypeError,
+    )
   })
 
   it('derives origins from registration URLs', () => {
-    expect(originsOf([`${TOOL}/login`, `${TOOL}/launch`, 'https://tool.example.com:8443/x'])).toEqual([
-      TOOL,
-      'https://tool.example.com:8443',
-    ])
+    expect(
+      originsOf([`${TOOL}/login`, `${TOOL}/launch`, 'https://tool.example.com:8443/x']),
+    ).toEqual([TOOL, 'https://tool.example.com:8443'])
   })
 })

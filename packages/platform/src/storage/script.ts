@@ -43,7 +43,8 @@ function normalizeOrigin(value: string): string {
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   const result = value ?? fallback
-  if (!Number.isInteger(result) || result < 1) throw new TypeError(`${name} must be a positive integer`)
+  if (!Number.isInteger(result) || result < 1)
+    throw new TypeError(`${name} must be a positive integer`)
   return result
 }
 

@@ -7,6 +7,7 @@ export {
   MemoryDeepLinkingSessionStore,
   MemoryKeyProvider,
   MemoryLaunchIntentStore,
+  MemoryRegistrationTokenStore,
   MemorySourcedIdStore,
 } from './memory-config.js'
 export { MemoryGradeBook, MemoryLineItemStore, MemoryResultStore } from './memory-grades.js'

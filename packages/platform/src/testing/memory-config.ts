@@ -6,6 +6,8 @@ import type {
   LaunchIntentStore,
   PendingRegistration,
   PlatformKeyProvider,
+  RegistrationToken,
+  RegistrationTokenStore,
   SourcedIdBinding,
   SourcedIdStore,
   ToolConnection,
@@ -100,6 +102,11 @@ export class MemoryLaunchIntentStore
 export class MemoryDeepLinkingSessionStore
   extends MemoryOneTimeStore<DeepLinkingSession>
   implements DeepLinkingSessionStore {}
+
+/** A memory `RegistrationTokenStore`. */
+export class MemoryRegistrationTokenStore
+  extends MemoryOneTimeStore<RegistrationToken>
+  implements RegistrationTokenStore {}
 
 /** A memory `SourcedIdStore`; sourcedids are `sid-1`, `sid-2`, ... */
 export class MemorySourcedIdStore implements SourcedIdStore {

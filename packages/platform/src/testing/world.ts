@@ -18,6 +18,7 @@ import {
   MemoryDeepLinkingSessionStore,
   MemoryKeyProvider,
   MemoryLaunchIntentStore,
+  MemoryRegistrationTokenStore,
   MemorySourcedIdStore,
 } from './memory-config.js'
 import { MemoryGradeBook, MemoryLineItemStore, MemoryResultStore } from './memory-grades.js'
@@ -141,7 +142,11 @@ export function otherConnection(): ToolConnection {
     ...base,
     id: 'conn-other',
     name: 'Other tool',
-    lti11: { launchUrl: 'https://other.example.com/launch', consumerKey: 'other-key', secret: 'other-secret' },
+    lti11: {
+      launchUrl: 'https://other.example.com/launch',
+      consumerKey: 'other-key',
+      secret: 'other-secret',
+    },
     lti13: {
       ...base.lti13,
       clientId: 'client-other',
@@ -178,6 +183,7 @@ export interface World {
   readonly launchIntents: MemoryLaunchIntentStore
   readonly deepLinkingSessions: MemoryDeepLinkingSessionStore
   readonly sourcedIds: MemorySourcedIdStore
+  readonly registrationTokens: MemoryRegistrationTokenStore
   readonly keys: MemoryKeyProvider
   /** Outbound HTTP: URL (without query) → handler. Anything else fails like a dead host. */
   readonly routes: Map<string, (request: Request) => Response | Promise<Response>>
@@ -198,7 +204,8 @@ export async function createWorld(): Promise<World> {
     const request = new Request(input, init)
     const url = new URL(request.url)
     const route = routes.get(`${url.origin}${url.pathname}`)
-    if (route === undefined) throw new TypeError(`fetch failed: no route to ${url.origin}${url.pathname}`)
+    if (route === undefined)
+      throw new TypeError(`fetch failed: no route to ${url.origin}${url.pathname}`)
     return route(request)
   }
   const directory = new MemoryLmsDirectory({
@@ -206,7 +213,13 @@ export async function createWorld(): Promise<World> {
     contexts: [WORLD_CONTEXT, FOREIGN_CONTEXT],
     enrolments: ENROLMENTS,
     assignments: [
-      { id: 'asg-quiz-7', contextId: WORLD_CONTEXT.id, title: 'Quiz 7', scoringType: 'points', pointsPossible: 20 },
+      {
+        id: 'asg-quiz-7',
+        contextId: WORLD_CONTEXT.id,
+        title: 'Quiz 7',
+        scoringType: 'points',
+        pointsPossible: 20,
+      },
       { id: 'asg-essay', contextId: WORLD_CONTEXT.id, title: 'Essay', scoringType: 'rubric' },
       { id: 'asg-lab', contextId: WORLD_CONTEXT.id, title: 'Lab', scoringType: 'marks' },
     ],
@@ -220,8 +233,11 @@ export async function createWorld(): Promise<World> {
   const launchIntents = new MemoryLaunchIntentStore()
   const deepLinkingSessions = new MemoryDeepLinkingSessionStore()
   const sourcedIds = new MemorySourcedIdStore()
+  const registrationTokens = new MemoryRegistrationTokenStore()
   const keys = new MemoryKeyProvider(
-    createKeyRing({ current: await (platformKey ??= generateSigningKey({ kid: 'platform-key-1' })) }),
+    createKeyRing({
+      current: await (platformKey ??= generateSigningKey({ kid: 'platform-key-1' })),
+    }),
   )
   const deps: PlatformDeps = {
     settings: {
@@ -246,6 +262,7 @@ export async function createWorld(): Promise<World> {
     launchIntents,
     deepLinkingSessions,
     sourcedIds,
+    registrationTokens,
     keys,
     nonces: new MemoryNonceStore(clock),
     accessTokens: new AccessTokenIssuer({
@@ -268,6 +285,7 @@ export async function createWorld(): Promise<World> {
     launchIntents,
     deepLinkingSessions,
     sourcedIds,
+    registrationTokens,
     keys,
     routes,
     fetch: worldFetch,

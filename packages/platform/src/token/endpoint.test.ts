@@ -1,5 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { buildClientAssertion, generateSigningKey, SCOPE, type SigningKey } from '../internal/core.js'
+import {
+  buildClientAssertion,
+  generateSigningKey,
+  SCOPE,
+  type SigningKey,
+} from '../internal/core.js'
 import { createTestTool, formPost, type TestTool } from '../testing/test-tool.js'
 import { createWorld, PLATFORM_BASE, type World, worldConnection } from '../testing/world.js'
 import { grantableScopes, handleTokenEndpoint } from './endpoint.js'
@@ -34,23 +39,36 @@ async function tokenRequest(
     ...fields,
   }
   const response = await handleTokenEndpoint(formPost(TOKEN_URL, body), world.deps)
-  return { status: response.status, body: (await response.json()) as Record<string, unknown>, clientAssertion }
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown>,
+    clientAssertion,
+  }
 }
 
 describe('handleTokenEndpoint', () => {
   it('grants the allowed subset of the requested scopes, for an hour', async () => {
-    const { status, body } = await tokenRequest({ scope: `${SCOPE.score} ${SCOPE.basicOutcome} https://example.com/x` })
+    const { status, body } = await tokenRequest({
+      scope: `${SCOPE.score} ${SCOPE.basicOutcome} https://example.com/x`,
+    })
     expect(status).toBe(200)
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: SCOPE.score })
     const grant = await world.deps.accessTokens.verify(String(body.access_token))
-    expect(grant).toMatchObject({ clientId: 'client-quiz', registrationId: 'conn-quiz', scopes: [SCOPE.score] })
+    expect(grant).toMatchObject({
+      clientId: 'client-quiz',
+      registrationId: 'conn-quiz',
+      scopes: [SCOPE.score],
+    })
   })
 
   it('authenticates a tool registered with one public key instead of a JWKS URL', async () => {
     const base = worldConnection()
     if (base.lti13 === undefined) throw new TypeError('fixture')
     const { jwksUri: _none, ...rest } = base.lti13
-    world.connections.put({ ...base, lti13: { ...rest, publicJwk: { ...tool.signingKey.publicJwk } } })
+    world.connections.put({
+      ...base,
+      lti13: { ...rest, publicJwk: { ...tool.signingKey.publicJwk } },
+    })
     expect((await tokenRequest()).status).toBe(200)
   })
 
@@ -58,7 +76,13 @@ describe('handleTokenEndpoint', () => {
     ['an unknown client', {}, { clientId: 'client-nope' }, 401, 'invalid_client'],
     ['a wrong grant type', { grant_type: 'password' }, {}, 400, 'unsupported_grant_type'],
     ['a wrong assertion type', { client_assertion_type: 'urn:x' }, {}, 401, 'invalid_client'],
-    ['a wrong audience', {}, { audience: 'https://elsewhere.example/token' }, 401, 'invalid_client'],
+    [
+      'a wrong audience',
+      {},
+      { audience: 'https://elsewhere.example/token' },
+      401,
+      'invalid_client',
+    ],
     ['no scope', { scope: '' }, {}, 400, 'invalid_scope'],
     ['only scopes it is not allowed', { scope: SCOPE.basicOutcome }, {}, 400, 'invalid_scope'],
   ])('refuses %s', async (_name, fields, assertion, status, error) => {
@@ -71,7 +95,10 @@ describe('handleTokenEndpoint', () => {
   it('refuses an assertion signed with another key', async () => {
     const impostor = await generateSigningKey({ kid: 'tool-key-1' })
     const response = await tokenRequest({}, { key: impostor })
-    expect(response).toMatchObject({ status: 401, body: { error: 'invalid_client', code: 'ERR_LTI_JWT_SIGNATURE_INVALID' } })
+    expect(response).toMatchObject({
+      status: 401,
+      body: { error: 'invalid_client', code: 'ERR_LTI_JWT_SIGNATURE_INVALID' },
+    })
   })
 
   it('refuses a replayed client assertion', async () => {
@@ -100,7 +127,14 @@ describe('handleTokenEndpoint', () => {
 
   it('gives no AGS scope without score passback', async () => {
     world.connections.put(
-      worldConnection({ features: { learningTool: true, scorePassback: false, assignmentResource: true, embeddableContent: true } }),
+      worldConnection({
+        features: {
+          learningTool: true,
+          scorePassback: false,
+          assignmentResource: true,
+          embeddableContent: true,
+        },
+      }),
     )
     expect((await tokenRequest()).body).toMatchObject({ error: 'invalid_scope' })
     const nrps = await tokenRequest({ scope: SCOPE.contextMembershipReadOnly })
@@ -109,7 +143,10 @@ describe('handleTokenEndpoint', () => {
 
   it('refuses when the tool JWKS cannot be fetched', async () => {
     world.routes.clear()
-    expect((await tokenRequest()).body).toMatchObject({ error: 'invalid_client', code: 'ERR_LTI_JWKS_UNREACHABLE' })
+    expect((await tokenRequest()).body).toMatchObject({
+      error: 'invalid_client',
+      code: 'ERR_LTI_JWKS_UNREACHABLE',
+    })
   })
 })
 
@@ -117,7 +154,10 @@ describe('grantableScopes', () => {
   it('never includes Basic Outcomes over a bearer token', () => {
     const base = worldConnection()
     if (base.lti13 === undefined) throw new TypeError('fixture')
-    const connection = { ...base, lti13: { ...base.lti13, allowedScopes: [SCOPE.basicOutcome, SCOPE.score] } }
+    const connection = {
+      ...base,
+      lti13: { ...base.lti13, allowedScopes: [SCOPE.basicOutcome, SCOPE.score] },
+    }
     expect(grantableScopes(connection)).toEqual([SCOPE.score])
   })
 })

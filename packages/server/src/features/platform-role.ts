@@ -1,10 +1,15 @@
+import type { ConnectionTables } from './connections/table.js'
 import type { Feature } from './feature.js'
+import { platformLtiFeature } from './platform-lti/index.js'
+import type { PlatformLtiTables } from './platform-lti/table.js'
+import { schoolFeature } from './school/index.js'
+import type { SchoolTables } from './school/table.js'
 
 /**
  * The platform role (an LMS launching tools): its features and tables. Owned by the platform
  * features; mounted only when LTIHUB_ROLES includes `platform`.
  */
-export const platformFeatures: readonly Feature[] = []
+export const platformFeatures: readonly Feature[] = [schoolFeature, platformLtiFeature]
 
 /** The platform's table interfaces, e.g. `interface PlatformTables extends SchoolTables {}`. */
-export type PlatformTables = Record<never, never>
+export interface PlatformTables extends SchoolTables, ConnectionTables, PlatformLtiTables {}

@@ -1,10 +1,14 @@
 import type { Feature } from './feature.js'
+import { toolContentFeature } from './tool-content/index.js'
+import { toolLtiFeature } from './tool-lti/index.js'
+import type { ToolContentTables } from './tool-content/table.js'
+import type { ToolLtiTables } from './tool-lti/table.js'
 
 /**
  * The tool role (content launched from an LMS): its features and tables. Owned by the tool
  * features; mounted only when LTIHUB_ROLES includes `tool`.
  */
-export const toolFeatures: readonly Feature[] = []
+export const toolFeatures: readonly Feature[] = [toolContentFeature, toolLtiFeature]
 
-/** The tool's table interfaces, e.g. `interface ToolTables extends ContentTables {}`. */
-export type ToolTables = Record<never, never>
+/** The tool's table interfaces. */
+export interface ToolTables extends ToolContentTables, ToolLtiTables {}

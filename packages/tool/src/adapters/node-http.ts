@@ -17,10 +17,7 @@ export interface NodeHandlerOptions {
 }
 
 /** Converts a node request to a web-standard `Request` (body streamed, size-capped). */
-export function toWebRequest(
-  incoming: IncomingMessage,
-  options: NodeHandlerOptions = {},
-): Request {
+export function toWebRequest(incoming: IncomingMessage, options: NodeHandlerOptions = {}): Request {
   const origin = options.origin ?? `http://${incoming.headers.host ?? 'localhost'}`
   const url = new URL(incoming.url ?? '/', origin)
   const headers = new Headers()

@@ -60,7 +60,9 @@ export async function pickablesFor(
         publication,
         course,
         activity,
-        ...(isGradeActivity ? { scoreMaximum: activity.scoreMaximum ?? DEFAULT_SCORE_MAXIMUM } : {}),
+        ...(isGradeActivity
+          ? { scoreMaximum: activity.scoreMaximum ?? DEFAULT_SCORE_MAXIMUM }
+          : {}),
       })
     }
   }

@@ -6,12 +6,21 @@ import {
   verifyDeepLinkingResponse,
 } from '../internal/core.js'
 import { createFixture, type Fixture } from '../testing/fixture.js'
-import { deepLinkingMessage, type DeepLinkingMessageOptions, errorCodeOf, hiddenFields } from '../testing/flows.js'
+import {
+  deepLinkingMessage,
+  type DeepLinkingMessageOptions,
+  errorCodeOf,
+  hiddenFields,
+} from '../testing/flows.js'
 
 const RETURN_URL = 'https://lms.example.test/deep-link-return'
 
 async function openPicker(f: Fixture, options: Partial<DeepLinkingMessageOptions> = {}) {
-  const message = deepLinkingMessage({ targetLinkUri: f.tool.urls.launch, data: 'opaque-42', ...options })
+  const message = deepLinkingMessage({
+    targetLinkUri: f.tool.urls.launch,
+    data: 'opaque-42',
+    ...options,
+  })
   const { response } = await f.launch13({ message })
   return { response, html: await response.clone().text() }
 }
@@ -56,7 +65,13 @@ describe('deep linking', () => {
     expect(html).toContain('value="publication-1/activity-final"')
     expect(html).toContain('value="publication-1/activity-intro"')
     const session = hiddenFields(html).session ?? ''
-    const answer = await f.tool.handle(choose(f, session, ['publication-1', 'publication-1/activity-final', 'publication-1/activity-intro']))
+    const answer = await f.tool.handle(
+      choose(f, session, [
+        'publication-1',
+        'publication-1/activity-final',
+        'publication-1/activity-intro',
+      ]),
+    )
     const returned = await returnedItems(f, answer)
     expect(returned.data).toBe('opaque-42')
     expect(returned.items).toEqual([
@@ -65,7 +80,12 @@ describe('deep linking', () => {
         title: 'Safety basics for partners',
         url: f.tool.urls.launch,
         custom: { publication: 'publication-1' },
-        lineItem: { scoreMaximum: 100, label: 'Safety basics for partners', resourceId: 'publication-1', tag: 'grade' },
+        lineItem: {
+          scoreMaximum: 100,
+          label: 'Safety basics for partners',
+          resourceId: 'publication-1',
+          tag: 'grade',
+        },
       },
       {
         type: 'ltiResourceLink',
@@ -90,13 +110,19 @@ describe('deep linking', () => {
   })
 
   it('leaves line items out when the platform will ignore them or grades are not sent back', async () => {
-    const f = await createFixture({ publication: { grades: { sendBack: false, onlyOnCompletion: false } } })
+    const f = await createFixture({
+      publication: { grades: { sendBack: false, onlyOnCompletion: false } },
+    })
     const { html } = await openPicker(f, { acceptMultiple: true })
-    const answer = await f.tool.handle(choose(f, hiddenFields(html).session ?? '', ['publication-1/activity-final']))
+    const answer = await f.tool.handle(
+      choose(f, hiddenFields(html).session ?? '', ['publication-1/activity-final']),
+    )
     expect((await returnedItems(f, answer)).items[0]).not.toHaveProperty('lineItem')
     const g = await createFixture()
     const picked = await openPicker(g, { acceptLineItem: false })
-    const answered = await g.tool.handle(choose(g, hiddenFields(picked.html).session ?? '', ['publication-1']))
+    const answered = await g.tool.handle(
+      choose(g, hiddenFields(picked.html).session ?? '', ['publication-1']),
+    )
     expect((await returnedItems(g, answered, false)).items[0]).not.toHaveProperty('lineItem')
   })
 
@@ -114,7 +140,9 @@ describe('deep linking', () => {
     const { html } = await openPicker(f, { acceptTypes: ['link'] })
     const jwt = hiddenFields(html).JWT ?? ''
     expect(jwt).not.toBe('')
-    const payload = JSON.parse(atob(jwt.split('.')[1]?.replaceAll('-', '+').replaceAll('_', '/') ?? '')) as Record<string, unknown>
+    const payload = JSON.parse(
+      atob(jwt.split('.')[1]?.replaceAll('-', '+').replaceAll('_', '/') ?? ''),
+    ) as Record<string, unknown>
     expect(payload['https://purl.imsglobal.org/spec/lti-dl/claim/errormsg']).toBe(
       'This tool provides LTI resource links only.',
     )
@@ -132,7 +160,10 @@ describe('deep linking', () => {
     })
     const { response } = await openPicker(f, { acceptMultiple: false })
     expect(await response.text()).toBe('my picker')
-    expect(await f.tool.deepLinkingSession(seen ?? '')).toMatchObject({ acceptMultiple: false, data: 'opaque-42' })
+    expect(await f.tool.deepLinkingSession(seen ?? '')).toMatchObject({
+      acceptMultiple: false,
+      data: 'opaque-42',
+    })
     const answer = await f.tool.respondToDeepLinking(seen ?? '', { selected: ['publication-1'] })
     expect((await returnedItems(f, answer, false)).items).toHaveLength(1)
   })
@@ -140,11 +171,18 @@ describe('deep linking', () => {
   it('launches the item it created into the chosen activity', async () => {
     const f = await createFixture()
     await f.launch13({ custom: { publication: 'publication-1', activity: 'activity-final' } })
-    expect(f.launches[0]).toMatchObject({ publication: { id: 'publication-1' }, activity: { id: 'activity-final' } })
+    expect(f.launches[0]).toMatchObject({
+      publication: { id: 'publication-1' },
+      activity: { id: 'activity-final' },
+    })
   })
 
   it.each([
-    ['several items where the platform accepts one', ['publication-1', 'publication-1/activity-final'], false],
+    [
+      'several items where the platform accepts one',
+      ['publication-1', 'publication-1/activity-final'],
+      false,
+    ],
     ['an unknown item', ['publication-9'], true],
     ['no item', [], true],
   ])('refuses %s', async (_name, items, acceptMultiple) => {
@@ -157,9 +195,9 @@ describe('deep linking', () => {
 
   it('refuses an unknown session and a second answer to the same session', async () => {
     const f = await createFixture()
-    expect(await errorCodeOf(await f.tool.handle(choose(f, 'no-such-session', ['publication-1'])))).toBe(
-      'ERR_LTI_SESSION_UNKNOWN',
-    )
+    expect(
+      await errorCodeOf(await f.tool.handle(choose(f, 'no-such-session', ['publication-1']))),
+    ).toBe('ERR_LTI_SESSION_UNKNOWN')
     const { html } = await openPicker(f)
     const session = hiddenFields(html).session ?? ''
     expect((await f.tool.handle(choose(f, session, ['publication-1']))).status).toBe(200)
@@ -172,12 +210,14 @@ describe('deep linking', () => {
     const f = await createFixture()
     const { html } = await openPicker(f)
     f.advance(8 * 3_600_000)
-    const expired = await f.tool.handle(choose(f, hiddenFields(html).session ?? '', ['publication-1']))
+    const expired = await f.tool.handle(
+      choose(f, hiddenFields(html).session ?? '', ['publication-1']),
+    )
     expect(await errorCodeOf(expired)).toBe('ERR_LTI_SESSION_UNKNOWN')
     await f.launch13({ custom: { course: 'SAFE-101' } })
     const launchSession = f.launches[0]?.sessionId ?? ''
-    expect(await errorCodeOf(await f.tool.handle(choose(f, launchSession, ['publication-1'])))).toBe(
-      'ERR_LTI_SESSION_UNKNOWN',
-    )
+    expect(
+      await errorCodeOf(await f.tool.handle(choose(f, launchSession, ['publication-1']))),
+    ).toBe('ERR_LTI_SESSION_UNKNOWN')
   })
 })

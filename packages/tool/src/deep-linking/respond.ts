@@ -47,7 +47,8 @@ export async function deepLinkingSession(
   runtime: ToolRuntime,
   id: string | undefined,
 ): Promise<DeepLinkingSession> {
-  const session = id === undefined ? undefined : await runtime.ports.sessions.get(id, runtime.clock())
+  const session =
+    id === undefined ? undefined : await runtime.ports.sessions.get(id, runtime.clock())
   if (session?.kind !== 'deep-linking') throw new ToolError('ERR_LTI_SESSION_UNKNOWN')
   return session.deepLinking
 }
@@ -85,7 +86,9 @@ export async function respondToDeepLinking(
     if (chosen.length > 1 && !session.acceptMultiple) {
       throw new ToolError('ERR_LTI_SELECTION_INVALID', { detail: 'accept_multiple is false' })
     }
-    items = chosen.flatMap((pick) => (pick === undefined ? [] : [contentItemOf(runtime, session, pick)]))
+    items = chosen.flatMap((pick) =>
+      pick === undefined ? [] : [contentItemOf(runtime, session, pick)],
+    )
   }
   const jwt = await buildDeepLinkingResponse({
     signingKey: signingKeyOf(await runtime.ports.keys.keyRing()),

@@ -43,7 +43,9 @@ export async function startDeepLinking(
       acceptLineItem: settings.acceptLineItem,
       data: settings.data,
       context:
-        view.context === undefined ? undefined : compact({ id: view.context.id, title: view.context.title }),
+        view.context === undefined
+          ? undefined
+          : compact({ id: view.context.id, title: view.context.title }),
     }),
   }
   if (!settings.acceptTypes.includes('ltiResourceLink')) {

@@ -8,14 +8,16 @@ const loginErrors = defineErrors({
     status: 400,
     spec: LOGIN,
     description: 'This platform (issuer and client_id) is not registered with the tool.',
-    cause: 'The platform was never registered, or its issuer or client_id differ from the registration.',
+    cause:
+      'The platform was never registered, or its issuer or client_id differ from the registration.',
     fix: 'Register the platform (by hand or with Dynamic Registration) with the exact issuer and client_id.',
   },
   ERR_LTI_PLATFORM_AMBIGUOUS: {
     status: 400,
     spec: LOGIN,
     description: 'Several registrations share this issuer and the login names no client_id.',
-    cause: 'The platform sent a login initiation without client_id and more than one client is registered.',
+    cause:
+      'The platform sent a login initiation without client_id and more than one client is registered.',
     fix: 'Configure the platform to send client_id with the login initiation.',
   },
   ERR_LTI_PLATFORM_DISABLED: {
@@ -52,7 +54,8 @@ const provisioningErrors = defineErrors({
   ERR_LTI_PUBLICATION_NOT_FOUND: {
     status: 404,
     description: 'No published course matches this launch.',
-    cause: 'The custom parameter course or the external ID in the launch URL names no published course.',
+    cause:
+      'The custom parameter course or the external ID in the launch URL names no published course.',
     fix: 'Check the course external ID and that the course is published as an LTI tool.',
   },
   ERR_LTI_PUBLICATION_UNAVAILABLE: {
@@ -89,7 +92,8 @@ const provisioningErrors = defineErrors({
     status: 400,
     spec: `${SPEC.core}#user-identity-claims`,
     description: 'The launch does not identify the user, so no account can be matched.',
-    cause: 'An anonymous launch: no sub (LTI 1.3) or user_id (LTI 1.1), or one longer than 255 characters.',
+    cause:
+      'An anonymous launch: no sub (LTI 1.3) or user_id (LTI 1.1), or one longer than 255 characters.',
     fix: 'Configure the platform to send the user id to this tool.',
   },
 })
@@ -106,7 +110,8 @@ const pageErrors = defineErrors({
     status: 400,
     spec: `${SPEC.deepLinking}#deep-linking-response-message`,
     description: 'The selected content cannot be returned to the platform.',
-    cause: 'No item was chosen, several were chosen where the platform accepts one, or an item is unknown.',
+    cause:
+      'No item was chosen, several were chosen where the platform accepts one, or an item is unknown.',
     fix: 'Choose one or more of the listed items (only one when the platform asks for one).',
   },
   ERR_LTI_ROUTE_NOT_FOUND: {

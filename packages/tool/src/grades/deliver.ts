@@ -46,7 +46,11 @@ async function deliverOne(
   const attempts = item.attempts + 1
   try {
     await attempt(context, item)
-    await runtime.ports.gradeOutbox.settle(item.id, { state: 'delivered', at: runtime.clock(), attempts })
+    await runtime.ports.gradeOutbox.settle(item.id, {
+      state: 'delivered',
+      at: runtime.clock(),
+      attempts,
+    })
     runtime.emit({ type: 'grade.delivered', itemId: item.id, attempts })
     return { id: item.id, state: 'delivered' }
   } catch (error) {
@@ -83,7 +87,11 @@ function statusOf(status: number | undefined): { status?: number } {
 }
 
 /** Runs `tasks` with at most `limit` in flight, keeping the order of results. */
-async function limited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+async function limited<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length)
   let next = 0
   const lane = async (): Promise<void> => {
@@ -115,7 +123,11 @@ export async function deliverDueGrades(
 ): Promise<DeliveryReport> {
   const now = options.now ?? context.runtime.clock()
   const limit = options.limit ?? 100
-  const claimed = await context.runtime.ports.gradeOutbox.claimDue(now, limit, now + context.policy.leaseMs)
+  const claimed = await context.runtime.ports.gradeOutbox.claimDue(
+    now,
+    limit,
+    now + context.policy.leaseMs,
+  )
   const byPlatform = new Map<string, GradeOutboxItem[]>()
   for (const item of claimed) {
     byPlatform.set(item.platformKey, [...(byPlatform.get(item.platformKey) ?? []), item])

@@ -64,7 +64,9 @@ export function classifyFailure(error: unknown): DeliveryFailure {
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
   const detail =
-    typeof error === 'object' && error !== null && 'detail' in error ? ` (${String(error.detail)})` : ''
+    typeof error === 'object' && error !== null && 'detail' in error
+      ? ` (${String(error.detail)})`
+      : ''
   // Anything else (a rejected token request, an invalid score, an unparseable answer) will fail
   // the same way again: dead-letter it for a person to look at.
   return new DeliveryFailure(`${message}${detail}`.slice(0, 1000), false, undefined, undefined)
@@ -80,7 +82,10 @@ export function backoffDelay(
   attempts: number,
   retryAfterMs: number | undefined,
 ): number {
-  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1))
+  const exponential = Math.min(
+    policy.maxDelayMs,
+    policy.baseDelayMs * 2 ** Math.max(0, attempts - 1),
+  )
   const jittered = exponential / 2 + (exponential / 2) * policy.random()
   const floor = retryAfterMs === undefined ? 0 : Math.min(retryAfterMs, policy.maxRetryAfterMs)
   return Math.round(Math.max(jittered, floor))

@@ -68,7 +68,10 @@ async function destinationOf(
   ports: Ports,
   publicationId: string,
   learnerId: string,
-): Promise<{ destination: Destination; gradeActivityId: string | undefined; onlyOnCompletion: boolean } | Skip> {
+): Promise<
+  | { destination: Destination; gradeActivityId: string | undefined; onlyOnCompletion: boolean }
+  | Skip
+> {
   const publication = await ports.publications.get(publicationId)
   if (publication === undefined) throw new TypeError(`unknown publication ${publicationId}`)
   if (!publication.grades.sendBack) return skip('grades-disabled')

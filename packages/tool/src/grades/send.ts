@@ -11,30 +11,27 @@ import {
   signingKeyOf,
   buildTokenRequest,
   type TokenSet,
+  UpstreamError,
 } from '../internal/core.js'
 import type { ToolRuntime } from '../internal/runtime.js'
+import { fetchUpstream } from '../internal/upstream.js'
 import type { GradeOutboxItem, GradeTarget, PlatformRegistration } from '../records.js'
 import { DeliveryFailure, isRetryableStatus } from './policy.js'
 
-
-/** `fetch` whose network failures become retryable delivery failures. */
-async function send(runtime: ToolRuntime, request: Request): Promise<Response> {
-  try {
-    return await runtime.fetch(request)
-  } catch (error) {
-    throw new DeliveryFailure(`network: ${String(error)}`.slice(0, 500), true, 0, undefined)
-  }
-}
-
-/** Fails retryably for a status that may heal, before the body is interpreted. */
+/**
+ * Fails for a status that may heal (408, 425, 429, 5xx) before the body is interpreted: the token
+ * endpoint and the outcome service have their own body formats, but the same transient statuses.
+ */
 function assertNotTransient(runtime: ToolRuntime, response: Response, what: string): void {
   if (!isRetryableStatus(response.status)) return
-  const retryAfter = parseRetryAfter(response.headers.get('retry-after'), runtime.clock)
-  throw new DeliveryFailure(
-    `${what}: HTTP ${response.status}`,
-    true,
-    response.status,
-    retryAfter === undefined ? undefined : retryAfter * 1000,
+  throw new UpstreamError(
+    response.status === 429 ? 'ERR_LTI_UPSTREAM_RATE_LIMITED' : 'ERR_LTI_UPSTREAM_UNAVAILABLE',
+    {
+      upstreamStatus: response.status,
+      retryable: true,
+      retryAfter: parseRetryAfter(response.headers.get('retry-after'), runtime.clock),
+      detail: `${what}: HTTP ${response.status}`,
+    },
   )
 }
 
@@ -58,7 +55,7 @@ async function requestToken(
     scopes,
     userAgent: runtime.userAgent,
   })
-  const response = await send(runtime, request)
+  const response = await fetchUpstream(runtime, request)
   assertNotTransient(runtime, response, 'token endpoint')
   return processTokenResponse(response, { clock: runtime.clock, requestedScopes: scopes })
 }
@@ -99,7 +96,7 @@ async function postScore(
       ...(runtime.allowInsecureLoopback ? { dangerouslyAllowInsecureLoopback: true } : {}),
     },
   )
-  await processScoreResponse(await send(runtime, request), { clock: runtime.clock })
+  await processScoreResponse(await fetchUpstream(runtime, request), { clock: runtime.clock })
 }
 
 /**
@@ -113,7 +110,12 @@ export async function sendAgsScore(
 ): Promise<void> {
   const registration = await runtime.ports.registrations.get(target.registrationId)
   if (registration === undefined) {
-    throw new DeliveryFailure('the platform registration no longer exists', false, undefined, undefined)
+    throw new DeliveryFailure(
+      'the platform registration no longer exists',
+      false,
+      undefined,
+      undefined,
+    )
   }
   try {
     await postScore(runtime, registration, item, target, false)
@@ -143,10 +145,16 @@ export async function sendOutcome(
 ): Promise<void> {
   const consumer = await runtime.ports.consumerKeys.find(target.consumerKey)
   if (consumer?.enabled !== true) {
-    throw new DeliveryFailure('the consumer key is unknown or disabled', false, undefined, undefined)
+    throw new DeliveryFailure(
+      'the consumer key is unknown or disabled',
+      false,
+      undefined,
+      undefined,
+    )
   }
   const score = item.score.scoreGiven
-  if (score === undefined) throw new DeliveryFailure('no score to send', false, undefined, undefined)
+  if (score === undefined)
+    throw new DeliveryFailure('no score to send', false, undefined, undefined)
   const messageIdentifier = item.id
   const request = await buildOutcomeRequest({
     serviceUrl: target.serviceUrl,
@@ -160,10 +168,20 @@ export async function sendOutcome(
       : {}),
   })
   request.headers.set('user-agent', runtime.userAgent)
-  const response = await send(runtime, request)
+  const response = await fetchUpstream(runtime, request)
   assertNotTransient(runtime, response, 'outcome service')
-  const outcome = await processOutcomeResponse(response, { messageIdentifier })
-  if (outcome.codeMajor === 'success') return
+  // The echo of our message identifier is checked only on success: a platform that could not
+  // read (or authenticate) the request answers failure without one, and that failure is the news.
+  const outcome = await processOutcomeResponse(response)
+  if (outcome.codeMajor === 'success' && outcome.messageRefIdentifier === messageIdentifier) return
+  if (outcome.codeMajor === 'success') {
+    throw new DeliveryFailure(
+      'outcome service answered another message',
+      false,
+      response.status,
+      undefined,
+    )
+  }
   throw new DeliveryFailure(
     `outcome service answered ${outcome.codeMajor}: ${outcome.description}`.slice(0, 500),
     outcome.codeMajor === 'processing',

@@ -54,7 +54,7 @@ export {
   type TokenSet,
 } from '../../../core/src/oauth2/index.js'
 export { buildScoreRequest, processScoreResponse } from '../../../core/src/ags/index.js'
-export { isUpstreamError, parseRetryAfter } from '../../../core/src/paging/index.js'
+export { isUpstreamError, parseRetryAfter, UpstreamError } from '../../../core/src/paging/index.js'
 export { buildOutcomeRequest, processOutcomeResponse } from '../../../core/src/outcomes/index.js'
 export {
   buildDeepLinkingResponse,
@@ -63,7 +63,7 @@ export {
   type LtiResourceLinkItem,
 } from '../../../core/src/deep-linking/index.js'
 export { fetchAllMembers, type Member, memberStatus } from '../../../core/src/nrps/index.js'
-export { buildBasicLtiLink } from '../../../core/src/cartridge/index.js'
+export { buildBasicLtiLink, parseBasicLtiLink } from '../../../core/src/cartridge/index.js'
 
 // Platform-side functions, used only by the test platform of `src/testing/` (round trips made of
 // core functions alone).
@@ -95,4 +95,12 @@ export {
   processRegistrationResponse,
   registrationCloseScript,
   type ToolRegistration,
+} from '../../../core/src/registration/index.js'
+export {
+  buildOpenIdConfiguration,
+  openIdConfigurationResponse,
+  readRegistrationRequest,
+  registrationCreatedResponse,
+  registrationErrorResponse,
+  registrationResponseBody,
 } from '../../../core/src/registration/index.js'

@@ -8,11 +8,16 @@ export const MAX_FORM_BYTES = 64 * 1024
  * `ERR_LTI_UNSUPPORTED_MEDIA_TYPE` for another content type and `ERR_LTI_INPUT_TOO_LARGE` for an
  * oversize body (the stream is cancelled as soon as the limit is passed).
  */
-export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<URLSearchParams> {
+export async function readForm(
+  request: Request,
+  maxBytes = MAX_FORM_BYTES,
+): Promise<URLSearchParams> {
   const type = request.headers.get('content-type')?.split(';', 1)[0]?.trim().toLowerCase()
   if (type !== 'application/x-www-form-urlencoded') {
     await request.body?.cancel()
-    throw new LtiError('ERR_LTI_UNSUPPORTED_MEDIA_TYPE', { detail: `content-type ${type ?? 'none'}` })
+    throw new LtiError('ERR_LTI_UNSUPPORTED_MEDIA_TYPE', {
+      detail: `content-type ${type ?? 'none'}`,
+    })
   }
   const declared = Number(request.headers.get('content-length') ?? '0')
   if (Number.isFinite(declared) && declared > maxBytes) {

@@ -49,7 +49,8 @@ const STYLE =
  */
 export function htmlPage(options: HtmlPageOptions): Response {
   const nonce = randomToken(16)
-  const script = options.script === undefined ? '' : `<script nonce="${nonce}">${options.script}</script>`
+  const script =
+    options.script === undefined ? '' : `<script nonce="${nonce}">${options.script}</script>`
   const html = `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><meta name="viewport" content="width=device-width,initial-scale=1">

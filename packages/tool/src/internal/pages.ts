@@ -13,14 +13,16 @@ export interface ErrorPageOptions {
 
 /**
  * The page every failed launch ends on: the public description and the stable error code, so a
- * learner can quote it and an administrator can look it up. Private detail never appears; an
- * error without a code becomes a bare 500.
+ * learner can quote it and an administrator can look it up. Private detail never appears; a
+ * server-side (5xx) error shows its code with a generic text; an error without a code is a bare 500.
  */
 export function errorPage(error: unknown, options: ErrorPageOptions = {}): Response {
-  const coded = isCodedError(error) && error.expose
+  // The code of a coded error is public and documented; its description is shown when the
+  // catalogue marks it exposable (client errors). Anything uncoded is a bare internal error.
   const status = isCodedError(error) ? error.status : 500
-  const description = coded ? error.description : 'Something went wrong on our side.'
-  const code = coded ? error.code : 'ERR_INTERNAL'
+  const description =
+    isCodedError(error) && error.expose ? error.description : 'Something went wrong on our side.'
+  const code = isCodedError(error) ? error.code : 'ERR_INTERNAL'
   const back =
     options.returnUrl !== undefined && /^https?:\/\//.test(options.returnUrl)
       ? `<p><a href="${escapeHtml(options.returnUrl)}">Return to the learning platform</a></p>`

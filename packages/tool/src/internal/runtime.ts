@@ -5,7 +5,10 @@ import type { ToolUrls } from '../urls.js'
 import type { AccessTokenCache, Clock, RemoteKeySets } from './core.js'
 
 /** Answers a successful launch: the learning application's page (or a redirect to it). */
-export type LaunchHandler = (launch: LaunchContext, request: Request) => Response | Promise<Response>
+export type LaunchHandler = (
+  launch: LaunchContext,
+  request: Request,
+) => Response | Promise<Response>
 
 /** Answers a deep-linking request with the application's own picker (default: the built-in one). */
 export type DeepLinkingHandler = (

@@ -22,9 +22,14 @@ describe('enrolment rules of a publication', () => {
 
   it('refuses launches before the enrolment start date and after the end date, creating nothing', async () => {
     const f = await createFixture({
-      publication: { enrolmentStartsAt: FIXTURE_START + DAY, enrolmentEndsAt: FIXTURE_START + 2 * DAY },
+      publication: {
+        enrolmentStartsAt: FIXTURE_START + DAY,
+        enrolmentEndsAt: FIXTURE_START + 2 * DAY,
+      },
     })
-    expect(await errorCodeOf((await f.launch13(COURSE_CLAIM)).response)).toBe('ERR_LTI_ENROLMENT_NOT_STARTED')
+    expect(await errorCodeOf((await f.launch13(COURSE_CLAIM)).response)).toBe(
+      'ERR_LTI_ENROLMENT_NOT_STARTED',
+    )
     f.advance(DAY)
     expect((await f.launch13(COURSE_CLAIM)).response.status).toBe(200)
     f.advance(DAY)
@@ -67,8 +72,12 @@ describe('enrolment rules of a publication', () => {
 
   it('maps the roles of instructors, administrators and content developers to the instructor side', () => {
     expect(mappedSide([ROLE.instructor])).toBe('instructor')
-    expect(mappedSide(['http://purl.imsglobal.org/vocab/lis/v2/membership#ContentDeveloper'])).toBe('instructor')
-    expect(mappedSide(['http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator'])).toBe('instructor')
+    expect(mappedSide(['http://purl.imsglobal.org/vocab/lis/v2/membership#ContentDeveloper'])).toBe(
+      'instructor',
+    )
+    expect(mappedSide(['http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator'])).toBe(
+      'instructor',
+    )
     expect(mappedSide('Instructor,urn:lti:role:ims/lis/Learner')).toBe('instructor')
     expect(mappedSide([ROLE.learner])).toBe('learner')
     expect(mappedSide([''])).toBe('learner')
@@ -91,13 +100,16 @@ describe('externalIdOf', () => {
     )
   })
 
-  it.each([undefined, '', 'x'.repeat(256)])('refuses a missing or oversize user id (%#)', (userId) => {
-    let caught: unknown
-    try {
-      externalIdOf('lms', userId)
-    } catch (error) {
-      caught = error
-    }
-    expect(isCodedError(caught, 'ERR_LTI_USER_ID_MISSING')).toBe(true)
-  })
+  it.each([undefined, '', 'x'.repeat(256)])(
+    'refuses a missing or oversize user id (%#)',
+    (userId) => {
+      let caught: unknown
+      try {
+        externalIdOf('lms', userId)
+      } catch (error) {
+        caught = error
+      }
+      expect(isCodedError(caught, 'ERR_LTI_USER_ID_MISSING')).toBe(true)
+    },
+  )
 })

@@ -13,7 +13,11 @@ export interface VerifiedLaunchInput {
   readonly consumer: ConsumerRef
   readonly target: LaunchTarget
   readonly userId: string | undefined
-  readonly profile: { readonly givenName?: string; readonly familyName?: string; readonly email?: string }
+  readonly profile: {
+    readonly givenName?: string
+    readonly familyName?: string
+    readonly email?: string
+  }
   readonly roles: readonly string[]
   readonly context?: LaunchContext['context']
   readonly resourceLink?: LaunchContext['resourceLink']
@@ -74,7 +78,12 @@ export async function finishLaunch(
       locale: input.locale,
     }),
   }
-  await ports.sessions.save({ kind: 'launch', id: launch.sessionId, expiresAt: launch.expiresAt, launch })
+  await ports.sessions.save({
+    kind: 'launch',
+    id: launch.sessionId,
+    expiresAt: launch.expiresAt,
+    launch,
+  })
   runtime.emit({
     type: 'launch.succeeded',
     ltiVersion: input.ltiVersion,

@@ -17,7 +17,11 @@ const MAX_PROBE_BYTES = 256 * 1024
 function withHeader(response: Response, name: string, value: string): Response {
   const headers = new Headers(response.headers)
   headers.append(name, value)
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  })
 }
 
 async function answer(runtime: ToolRuntime, request: Request, finished: FinishedLaunch) {
@@ -31,7 +35,8 @@ async function answer(runtime: ToolRuntime, request: Request, finished: Finished
  * OIDC `error`). Every failure is thrown as a coded error, before any account is created.
  */
 export async function handleLaunch(request: Request, runtime: ToolRuntime): Promise<Response> {
-  if (request.method !== 'POST') throw new ToolError('ERR_LTI_METHOD_NOT_ALLOWED', { detail: request.method })
+  if (request.method !== 'POST')
+    throw new ToolError('ERR_LTI_METHOD_NOT_ALLOWED', { detail: request.method })
   const probe = await readForm(request.clone(), MAX_PROBE_BYTES)
   if (probe.has('lti_message_type')) {
     return answer(runtime, request, await handleLti11Launch(request, runtime))

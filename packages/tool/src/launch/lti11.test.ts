@@ -18,12 +18,19 @@ const LEARNER = {
 describe('LTI 1.1 launch', () => {
   it('verifies the signed launch and provisions the learner with the LMS ID prefix', async () => {
     const f = await createFixture()
-    const response = await f.tool.handle(await f.lti11Request(LEARNER, { custom: { course: 'SAFE-101' } }))
+    const response = await f.tool.handle(
+      await f.lti11Request(LEARNER, { custom: { course: 'SAFE-101' } }),
+    )
     expect(response.status).toBe(200)
     expect(f.launches[0]).toMatchObject({
       ltiVersion: '1.1',
       platform: { kind: 'lti11', consumerKey: 'consumer-key-1', name: 'Partner Moodle' },
-      learner: { externalId: 'moodle1:u-11', givenName: 'Grace', familyName: 'Hopper', email: 'grace@example.test' },
+      learner: {
+        externalId: 'moodle1:u-11',
+        givenName: 'Grace',
+        familyName: 'Hopper',
+        email: 'grace@example.test',
+      },
       enrolment: {
         role: 'student',
         consumer: 'lti11:consumer-key-1',
@@ -62,7 +69,9 @@ describe('LTI 1.1 launch', () => {
 
   it('shows the way back to the platform when a verified launch is refused', async () => {
     const f = await createFixture()
-    const response = await f.tool.handle(await f.lti11Request(LEARNER, { custom: { course: 'NONE' } }))
+    const response = await f.tool.handle(
+      await f.lti11Request(LEARNER, { custom: { course: 'NONE' } }),
+    )
     expect(await errorCodeOf(response)).toBe('ERR_LTI_PUBLICATION_NOT_FOUND')
     expect(await response.text()).toContain('href="https://lms.example.test/return"')
   })
@@ -77,16 +86,27 @@ describe('LTI 1.1 launch: every failed validation is a page with a code, and cre
     return new Request(request.url, { method: 'POST', headers: request.headers, body })
   }
   const cases: readonly [string, (f: Fixture) => Promise<Response>, string][] = [
-    ['wrong secret', async (f) => f.tool.handle(await f.lti11Request(LEARNER, { ...custom, secret: 'wrong' })), 'ERR_LTI_OAUTH_SIGNATURE_INVALID'],
+    [
+      'wrong secret',
+      async (f) => f.tool.handle(await f.lti11Request(LEARNER, { ...custom, secret: 'wrong' })),
+      'ERR_LTI_OAUTH_SIGNATURE_INVALID',
+    ],
     [
       'a body parameter altered after signing',
-      async (f) => f.tool.handle(await resend(await f.lti11Request(LEARNER, custom), (b) => b.set('user_id', 'admin'))),
+      async (f) =>
+        f.tool.handle(
+          await resend(await f.lti11Request(LEARNER, custom), (b) => b.set('user_id', 'admin')),
+        ),
       'ERR_LTI_OAUTH_SIGNATURE_INVALID',
     ],
     [
       'unknown consumer key',
       async (f) =>
-        f.tool.handle(await resend(await f.lti11Request(LEARNER, custom), (b) => b.set('oauth_consumer_key', 'nobody'))),
+        f.tool.handle(
+          await resend(await f.lti11Request(LEARNER, custom), (b) =>
+            b.set('oauth_consumer_key', 'nobody'),
+          ),
+        ),
       'ERR_LTI_OAUTH_UNKNOWN_CONSUMER',
     ],
     [
@@ -110,7 +130,11 @@ describe('LTI 1.1 launch: every failed validation is a page with a code, and cre
     [
       'PLAINTEXT signature method',
       async (f) =>
-        f.tool.handle(await resend(await f.lti11Request(LEARNER, custom), (b) => b.set('oauth_signature_method', 'PLAINTEXT'))),
+        f.tool.handle(
+          await resend(await f.lti11Request(LEARNER, custom), (b) =>
+            b.set('oauth_signature_method', 'PLAINTEXT'),
+          ),
+        ),
       'ERR_LTI_OAUTH_UNSUPPORTED_SIGNATURE_METHOD',
     ],
     [
@@ -118,7 +142,12 @@ describe('LTI 1.1 launch: every failed validation is a page with a code, and cre
       async (f) => {
         const { url, fields } = await signLti11Form({
           url: f.tool.urls.launch,
-          params: { ...LEARNER, lti_message_type: 'basic-lti-launch-request', lti_version: 'LTI-1p0', custom_course: 'SAFE-101' },
+          params: {
+            ...LEARNER,
+            lti_message_type: 'basic-lti-launch-request',
+            lti_version: 'LTI-1p0',
+            custom_course: 'SAFE-101',
+          },
           consumerKey: CONSUMER.key,
           secret: CONSUMER.secret,
           clock: f.clock,
@@ -135,7 +164,10 @@ describe('LTI 1.1 launch: every failed validation is a page with a code, and cre
     ],
     [
       'unknown lti_message_type',
-      async (f) => f.tool.handle(await f.lti11Request({ ...LEARNER, lti_message_type: 'other-request' }, custom)),
+      async (f) =>
+        f.tool.handle(
+          await f.lti11Request({ ...LEARNER, lti_message_type: 'other-request' }, custom),
+        ),
       'ERR_LTI_LTI11_UNSUPPORTED_MESSAGE_TYPE',
     ],
     [
@@ -164,8 +196,8 @@ describe('LTI 1.1 launch: every failed validation is a page with a code, and cre
   it('treats a disabled consumer key as unknown', async () => {
     const f = await createFixture()
     const disabled = { ...CONSUMER, enabled: false }
-    ;(f.ports.consumerKeys as unknown as { find: (k: string) => Promise<typeof disabled> }).find = () =>
-      Promise.resolve(disabled)
+    ;(f.ports.consumerKeys as unknown as { find: (k: string) => Promise<typeof disabled> }).find =
+      () => Promise.resolve(disabled)
     const response = await f.tool.handle(await f.lti11Request(LEARNER, custom))
     expect(await errorCodeOf(response)).toBe('ERR_LTI_OAUTH_UNKNOWN_CONSUMER')
     expect(f.ports.learners.learners()).toEqual([])

@@ -74,7 +74,11 @@ export async function handleLti11Launch(
         context:
           launch.context === undefined
             ? undefined
-            : compact({ id: launch.context.id, title: launch.context.title, label: launch.context.label }),
+            : compact({
+                id: launch.context.id,
+                title: launch.context.title,
+                label: launch.context.label,
+              }),
         resourceLink: compact({ id: launch.resourceLink.id, title: launch.resourceLink.title }),
         gradeTarget: gradeTargetOf(launch, key.key),
         returnUrl: launch.launchPresentation.returnUrl,

@@ -7,7 +7,10 @@ import { type FinishedLaunch, finishLaunch } from './finish.js'
 import { withReturnUrl } from './return-url.js'
 
 /** The AGS line item of this launch's user, when the platform gave one. */
-function gradeTargetOf(registration: PlatformRegistration, view: LaunchView): GradeTarget | undefined {
+function gradeTargetOf(
+  registration: PlatformRegistration,
+  view: LaunchView,
+): GradeTarget | undefined {
   const lineItemUrl = view.ags?.lineItemUrl
   if (lineItemUrl === undefined || view.user === undefined) return undefined
   return {
@@ -54,7 +57,11 @@ export function finishLti13ResourceLaunch(
             : externalIdInPath(runtime.urls, view.targetLinkUri),
       }),
       userId: user?.id,
-      profile: compact({ givenName: user?.givenName, familyName: user?.familyName, email: user?.email }),
+      profile: compact({
+        givenName: user?.givenName,
+        familyName: user?.familyName,
+        email: user?.email,
+      }),
       roles: view.roles,
       ...compact({
         context:

@@ -36,7 +36,12 @@ describe('LTI 1.3 launch', () => {
         email: 'ada@example.test',
         defaults: { country: 'NL', timezone: 'Europe/Amsterdam', language: 'nl' },
       },
-      enrolment: { role: 'student', status: 'active', consumer: 'lti13:registration-1', contextId: 'ctx-1' },
+      enrolment: {
+        role: 'student',
+        status: 'active',
+        consumer: 'lti13:registration-1',
+        contextId: 'ctx-1',
+      },
       publication: { id: 'publication-1' },
       course: { id: 'course-1' },
       context: { id: 'ctx-1', title: 'Partner course' },
@@ -62,7 +67,10 @@ describe('LTI 1.3 launch', () => {
   it('maps instructors to the publication’s instructor role', async () => {
     const f = await createFixture()
     await f.launch13({ ...COURSE_CLAIM, roles: [ROLE.instructor] })
-    expect(f.launches[0]).toMatchObject({ role: 'instructor', enrolment: { role: 'editingteacher' } })
+    expect(f.launches[0]).toMatchObject({
+      role: 'instructor',
+      enrolment: { role: 'editingteacher' },
+    })
   })
 
   it('recognises a returning learner and counts the licence once', async () => {
@@ -99,7 +107,9 @@ describe('LTI 1.3 launch', () => {
     // The browser sends both cookies with each post, as it would with two tabs open.
     const cookies = `${tabA.step.cookie}; ${tabB.step.cookie}`
     const post = (tab: typeof tabA) =>
-      f.tool.handle(launchPost(tab.step.redirectUri, { id_token: tab.token, state: tab.step.state }, cookies))
+      f.tool.handle(
+        launchPost(tab.step.redirectUri, { id_token: tab.token, state: tab.step.state }, cookies),
+      )
     expect((await post(tabB)).status).toBe(200)
     expect((await post(tabA)).status).toBe(200)
     const [b, a] = f.launches
@@ -131,14 +141,19 @@ describe('LTI 1.3 launch', () => {
   it('completes through platform storage when the state cookie is blocked', async () => {
     const f = await createFixture()
     const login = await f.tool.handle(
-      loginRequest(f.platform, f.tool.urls.login, { targetLinkUri: f.tool.urls.launch, storageTarget: 'post_message_forwarding' }),
+      loginRequest(f.platform, f.tool.urls.login, {
+        targetLinkUri: f.tool.urls.launch,
+        storageTarget: 'post_message_forwarding',
+      }),
     )
     const loginHtml = await login.clone().text()
     const binding = /"binding":"([^"]+)"/.exec(loginHtml)?.[1] ?? ''
     const step = await authenticationStep(f.platform, login, [f.tool.urls.launch])
     const message = resourceLinkMessage({ targetLinkUri: f.tool.urls.launch, ...COURSE_CLAIM })
     const token = await idToken(f.platform, step.nonce, message, 'user-1', f.clock)
-    const relay = await f.tool.handle(launchPost(step.redirectUri, { id_token: token, state: step.state }))
+    const relay = await f.tool.handle(
+      launchPost(step.redirectUri, { id_token: token, state: step.state }),
+    )
     expect(relay.status).toBe(200)
     const relayHtml = await relay.text()
     expect(relayHtml).toContain("subject: 'lti.get_data'")
@@ -146,12 +161,20 @@ describe('LTI 1.3 launch', () => {
     expect(relayHtml).toContain('"storageTarget":"post_message_forwarding"')
     expect(f.launches).toHaveLength(0)
     const wrong = await f.tool.handle(
-      launchPost(step.redirectUri, { id_token: token, state: step.state, ltihub_storage_binding: 'forged' }),
+      launchPost(step.redirectUri, {
+        id_token: token,
+        state: step.state,
+        ltihub_storage_binding: 'forged',
+      }),
     )
     expect(await errorCodeOf(wrong)).toBe('ERR_LTI_STATE_MISMATCH')
     expect(f.ports.learners.learners()).toHaveLength(0)
     const done = await f.tool.handle(
-      launchPost(step.redirectUri, { id_token: token, state: step.state, ltihub_storage_binding: binding }),
+      launchPost(step.redirectUri, {
+        id_token: token,
+        state: step.state,
+        ltihub_storage_binding: binding,
+      }),
     )
     expect(done.status).toBe(200)
     expect(f.launches).toHaveLength(1)
@@ -159,36 +182,52 @@ describe('LTI 1.3 launch', () => {
 
   it('records an unknown deployment as pending under the pending policy, then accepts it once approved', async () => {
     const f = await createFixture()
-    await f.ports.registrations.upsert({ ...f.platform.registration(), deploymentPolicy: 'pending' })
+    await f.ports.registrations.upsert({
+      ...f.platform.registration(),
+      deploymentPolicy: 'pending',
+    })
     const first = await f.launch13(COURSE_CLAIM)
     expect(first.response.status).toBe(403)
     expect(await errorCodeOf(first.response)).toBe('ERR_LTI_DEPLOYMENT_PENDING')
-    expect(await f.ports.registrations.findDeployment('registration-1', 'deployment-1')).toMatchObject({
+    expect(
+      await f.ports.registrations.findDeployment('registration-1', 'deployment-1'),
+    ).toMatchObject({
       status: 'pending',
     })
     expect(f.ports.learners.learners()).toHaveLength(0)
     f.ports.registrations.setDeploymentStatus('registration-1', 'deployment-1', 'active')
     expect((await f.launch13(COURSE_CLAIM)).response.status).toBe(200)
     f.ports.registrations.setDeploymentStatus('registration-1', 'deployment-1', 'disabled')
-    expect(await errorCodeOf((await f.launch13(COURSE_CLAIM)).response)).toBe('ERR_LTI_DEPLOYMENT_DISABLED')
+    expect(await errorCodeOf((await f.launch13(COURSE_CLAIM)).response)).toBe(
+      'ERR_LTI_DEPLOYMENT_DISABLED',
+    )
   })
 
   it('accepts an unknown deployment at once under the accept policy', async () => {
     const f = await createFixture()
     await f.launch13(COURSE_CLAIM)
-    expect(await f.ports.registrations.findDeployment('registration-1', 'deployment-1')).toMatchObject({
+    expect(
+      await f.ports.registrations.findDeployment('registration-1', 'deployment-1'),
+    ).toMatchObject({
       status: 'active',
     })
   })
 })
 
 describe('LTI 1.3 launch: every failed validation is a page with a code, and creates no account', () => {
-  const cases: readonly [string, (f: Awaited<ReturnType<typeof createFixture>>) => Promise<Response>, string, number][] = [
+  const cases: readonly [
+    string,
+    (f: Awaited<ReturnType<typeof createFixture>>) => Promise<Response>,
+    string,
+    number,
+  ][] = [
     [
       'unknown state',
       async (f) => {
         const { step } = await f.launch13({ ...COURSE_CLAIM, withoutCookie: true })
-        return f.tool.handle(launchPost(step.redirectUri, { id_token: 'x.y.z', state: `${step.state}x` }, step.cookie))
+        return f.tool.handle(
+          launchPost(step.redirectUri, { id_token: 'x.y.z', state: `${step.state}x` }, step.cookie),
+        )
       },
       'ERR_LTI_STATE_UNKNOWN',
       401,
@@ -202,12 +241,16 @@ describe('LTI 1.3 launch: every failed validation is a page with a code, and cre
     [
       'state cookie of another login',
       async (f) => {
-        const login = await f.tool.handle(loginRequest(f.platform, f.tool.urls.login, { targetLinkUri: f.tool.urls.launch }))
+        const login = await f.tool.handle(
+          loginRequest(f.platform, f.tool.urls.login, { targetLinkUri: f.tool.urls.launch }),
+        )
         const step = await authenticationStep(f.platform, login, [f.tool.urls.launch])
         const message = resourceLinkMessage({ targetLinkUri: f.tool.urls.launch, ...COURSE_CLAIM })
         const token = await idToken(f.platform, step.nonce, message, 'user-1', f.clock)
         const forged = step.cookie.replace(/=.*/, '=forged-binding')
-        return f.tool.handle(launchPost(step.redirectUri, { id_token: token, state: step.state }, forged))
+        return f.tool.handle(
+          launchPost(step.redirectUri, { id_token: token, state: step.state }, forged),
+        )
       },
       'ERR_LTI_STATE_MISMATCH',
       401,
@@ -215,12 +258,16 @@ describe('LTI 1.3 launch: every failed validation is a page with a code, and cre
     [
       'expired login state',
       async (f) => {
-        const login = await f.tool.handle(loginRequest(f.platform, f.tool.urls.login, { targetLinkUri: f.tool.urls.launch }))
+        const login = await f.tool.handle(
+          loginRequest(f.platform, f.tool.urls.login, { targetLinkUri: f.tool.urls.launch }),
+        )
         const step = await authenticationStep(f.platform, login, [f.tool.urls.launch])
         f.advance(601_000)
         const message = resourceLinkMessage({ targetLinkUri: f.tool.urls.launch, ...COURSE_CLAIM })
         const token = await idToken(f.platform, step.nonce, message, 'user-1', f.clock)
-        return f.tool.handle(launchPost(step.redirectUri, { id_token: token, state: step.state }, step.cookie))
+        return f.tool.handle(
+          launchPost(step.redirectUri, { id_token: token, state: step.state }, step.cookie),
+        )
       },
       'ERR_LTI_STATE_UNKNOWN',
       401,
@@ -228,11 +275,15 @@ describe('LTI 1.3 launch: every failed validation is a page with a code, and cre
     [
       'id_token nonce of another login',
       async (f) => {
-        const login = await f.tool.handle(loginRequest(f.platform, f.tool.urls.login, { targetLinkUri: f.tool.urls.launch }))
+        const login = await f.tool.handle(
+          loginRequest(f.platform, f.tool.urls.login, { targetLinkUri: f.tool.urls.launch }),
+        )
         const step = await authenticationStep(f.platform, login, [f.tool.urls.launch])
         const message = resourceLinkMessage({ targetLinkUri: f.tool.urls.launch, ...COURSE_CLAIM })
         const token = await idToken(f.platform, 'another-nonce', message, 'user-1', f.clock)
-        return f.tool.handle(launchPost(step.redirectUri, { id_token: token, state: step.state }, step.cookie))
+        return f.tool.handle(
+          launchPost(step.redirectUri, { id_token: token, state: step.state }, step.cookie),
+        )
       },
       'ERR_LTI_NONCE_MISMATCH',
       401,
@@ -240,7 +291,9 @@ describe('LTI 1.3 launch: every failed validation is a page with a code, and cre
     [
       'id_token signed by a key the platform never published',
       async (f) => {
-        const login = await f.tool.handle(loginRequest(f.platform, f.tool.urls.login, { targetLinkUri: f.tool.urls.launch }))
+        const login = await f.tool.handle(
+          loginRequest(f.platform, f.tool.urls.login, { targetLinkUri: f.tool.urls.launch }),
+        )
         const step = await authenticationStep(f.platform, login, [f.tool.urls.launch])
         const token = await buildIdToken({
           signingKey: await generateSigningKey(),
@@ -252,7 +305,9 @@ describe('LTI 1.3 launch: every failed validation is a page with a code, and cre
           message: resourceLinkMessage({ targetLinkUri: f.tool.urls.launch, ...COURSE_CLAIM }),
           clock: f.clock,
         })
-        return f.tool.handle(launchPost(step.redirectUri, { id_token: token, state: step.state }, step.cookie))
+        return f.tool.handle(
+          launchPost(step.redirectUri, { id_token: token, state: step.state }, step.cookie),
+        )
       },
       'ERR_LTI_KID_UNKNOWN',
       401,
@@ -260,11 +315,21 @@ describe('LTI 1.3 launch: every failed validation is a page with a code, and cre
     [
       'expired id_token',
       async (f) => {
-        const login = await f.tool.handle(loginRequest(f.platform, f.tool.urls.login, { targetLinkUri: f.tool.urls.launch }))
+        const login = await f.tool.handle(
+          loginRequest(f.platform, f.tool.urls.login, { targetLinkUri: f.tool.urls.launch }),
+        )
         const step = await authenticationStep(f.platform, login, [f.tool.urls.launch])
         const message = resourceLinkMessage({ targetLinkUri: f.tool.urls.launch, ...COURSE_CLAIM })
-        const token = await idToken(f.platform, step.nonce, message, 'user-1', () => f.clock() - 3_600_000)
-        return f.tool.handle(launchPost(step.redirectUri, { id_token: token, state: step.state }, step.cookie))
+        const token = await idToken(
+          f.platform,
+          step.nonce,
+          message,
+          'user-1',
+          () => f.clock() - 3_600_000,
+        )
+        return f.tool.handle(
+          launchPost(step.redirectUri, { id_token: token, state: step.state }, step.cookie),
+        )
       },
       'ERR_LTI_JWT_EXPIRED',
       401,
@@ -342,18 +407,26 @@ describe('LTI 1.3 launch: every failed validation is a page with a code, and cre
 
   it('refuses a replayed launch post (state and nonce are single use)', async () => {
     const f = await createFixture()
-    const login = await f.tool.handle(loginRequest(f.platform, f.tool.urls.login, { targetLinkUri: f.tool.urls.launch }))
+    const login = await f.tool.handle(
+      loginRequest(f.platform, f.tool.urls.login, { targetLinkUri: f.tool.urls.launch }),
+    )
     const step = await authenticationStep(f.platform, login, [f.tool.urls.launch])
     const message = resourceLinkMessage({ targetLinkUri: f.tool.urls.launch, ...COURSE_CLAIM })
     const token = await idToken(f.platform, step.nonce, message, 'user-1', f.clock)
-    const post = () => f.tool.handle(launchPost(step.redirectUri, { id_token: token, state: step.state }, step.cookie))
+    const post = () =>
+      f.tool.handle(
+        launchPost(step.redirectUri, { id_token: token, state: step.state }, step.cookie),
+      )
     expect((await post()).status).toBe(200)
     expect(await errorCodeOf(await post())).toBe('ERR_LTI_STATE_UNKNOWN')
   })
 
   it('shows the way back to the platform when a verified launch is refused', async () => {
     const f = await createFixture({ publication: { enabled: false } })
-    const { response } = await f.launch13({ ...COURSE_CLAIM, returnUrl: 'https://lms.example.test/course/1' })
+    const { response } = await f.launch13({
+      ...COURSE_CLAIM,
+      returnUrl: 'https://lms.example.test/course/1',
+    })
     expect(await errorCodeOf(response)).toBe('ERR_LTI_PUBLICATION_UNAVAILABLE')
     expect(await response.text()).toContain('href="https://lms.example.test/course/1"')
   })

@@ -85,13 +85,16 @@ export async function verifyLti13Launch(
   if (pending === undefined) throw new ToolError('ERR_LTI_STATE_UNKNOWN')
   const registration = await registrationOf(runtime, pending.registrationId)
   if ((await browserBinding(request, pending, relayed)) === 'relay') {
-    return { kind: 'relay', response: relayPage({
-      redirectUri: runtime.urls.launch,
-      idToken: response.idToken,
-      state: response.state,
-      storageTarget: pending.storageTarget ?? '_parent',
-      platformOrigin: new URL(registration.authLoginUrl).origin,
-    }) }
+    return {
+      kind: 'relay',
+      response: relayPage({
+        redirectUri: runtime.urls.launch,
+        idToken: response.idToken,
+        state: response.state,
+        storageTarget: pending.storageTarget ?? '_parent',
+        platformOrigin: new URL(registration.authLoginUrl).origin,
+      }),
+    }
   }
   // Single use: whoever takes the state first owns the launch; a replay finds nothing.
   const record = await launchStates.take(response.state, runtime.clock())

@@ -1,4 +1,9 @@
-import { isAdministrator, isContentDeveloper, isInstructor, type RoleInput } from '../internal/core.js'
+import {
+  isAdministrator,
+  isContentDeveloper,
+  isInstructor,
+  type RoleInput,
+} from '../internal/core.js'
 import { ToolError } from '../errors/tool-error.js'
 import type { ToolPorts } from '../ports.js'
 import type {
@@ -142,7 +147,11 @@ async function checkNotExpired(
   const learner = await ports.learners.findByExternalId(externalId)
   if (learner === undefined) return
   const enrolment = await ports.enrolments.find(publication.id, learner.id)
-  if (enrolment?.status === 'active' && enrolment.expiresAt !== undefined && enrolment.expiresAt <= now) {
+  if (
+    enrolment?.status === 'active' &&
+    enrolment.expiresAt !== undefined &&
+    enrolment.expiresAt <= now
+  ) {
     throw new ToolError('ERR_LTI_ENROLMENT_EXPIRED', { detail: enrolment.id })
   }
 }

@@ -19,7 +19,11 @@ export interface ResolvedTarget {
 }
 
 /** The custom parameter names the tool reads (seed 001: `course` = the course's external ID). */
-export const CUSTOM = { course: 'course', publication: 'publication', activity: 'activity' } as const
+export const CUSTOM = {
+  course: 'course',
+  publication: 'publication',
+  activity: 'activity',
+} as const
 
 /**
  * Finds the publication a launch opens: by the custom parameter `publication` (deep-linked items),
@@ -35,7 +39,9 @@ export async function resolveTarget(
   const publication = await findPublication(ports, target, consumer)
   const course = await ports.content.getCourse(publication.courseId)
   if (course === undefined) {
-    throw new ToolError('ERR_LTI_PUBLICATION_NOT_FOUND', { detail: `course ${publication.courseId}` })
+    throw new ToolError('ERR_LTI_PUBLICATION_NOT_FOUND', {
+      detail: `course ${publication.courseId}`,
+    })
   }
   const activityId = publication.activityId ?? target.custom[CUSTOM.activity]
   if (activityId === undefined) return { publication, course }
@@ -55,7 +61,9 @@ async function findPublication(
   if (publicationId !== undefined) {
     const publication = await ports.publications.get(publicationId)
     if (publication === undefined) {
-      throw new ToolError('ERR_LTI_PUBLICATION_NOT_FOUND', { detail: `publication ${publicationId}` })
+      throw new ToolError('ERR_LTI_PUBLICATION_NOT_FOUND', {
+        detail: `publication ${publicationId}`,
+      })
     }
     return publication
   }

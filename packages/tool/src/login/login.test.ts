@@ -14,7 +14,11 @@ describe('OIDC login initiation', () => {
     'answers a %s login with the authentication request and a browser-bound state',
     async (method) => {
       const f = await loginFixture()
-      const response = await f.login({ targetLinkUri: f.tool.urls.launch, method, messageHint: 'hint-9' })
+      const response = await f.login({
+        targetLinkUri: f.tool.urls.launch,
+        method,
+        messageHint: 'hint-9',
+      })
       expect(response.status).toBe(200)
       const cookie = response.headers.getSetCookie()[0] ?? ''
       expect(cookie).toMatch(/^__Host-ltihub-state-[A-Za-z0-9_-]+=[A-Za-z0-9_-]+;/)
@@ -63,7 +67,11 @@ describe('OIDC login initiation', () => {
 
   it.each([
     ['an unknown client_id', { clientId: 'nobody' }, 'ERR_LTI_PLATFORM_UNKNOWN'],
-    ['a foreign target_link_uri', { targetLinkUri: 'https://evil.example/launch' }, 'ERR_LTI_LOGIN_TARGET_LINK_URI_FOREIGN'],
+    [
+      'a foreign target_link_uri',
+      { targetLinkUri: 'https://evil.example/launch' },
+      'ERR_LTI_LOGIN_TARGET_LINK_URI_FOREIGN',
+    ],
   ])('shows an error page, never a redirect, for %s', async (_name, options, code) => {
     const f = await loginFixture()
     const response = await f.login({ targetLinkUri: f.tool.urls.launch, ...options })
@@ -99,7 +107,11 @@ describe('OIDC login initiation', () => {
     ['login_hint missing', { login_hint: '' }, 'ERR_LTI_LOGIN_PARAMETER_MISSING'],
     ['iss over http', { iss: 'http://lms.example.test' }, 'ERR_LTI_LOGIN_ISSUER_NOT_HTTPS'],
     ['iss repeated', { repeat: 'iss' }, 'ERR_LTI_OIDC_DUPLICATE_PARAMETER'],
-    ['target_link_uri not a URL', { target_link_uri: 'not a url' }, 'ERR_LTI_LOGIN_PARAMETER_INVALID'],
+    [
+      'target_link_uri not a URL',
+      { target_link_uri: 'not a url' },
+      'ERR_LTI_LOGIN_PARAMETER_INVALID',
+    ],
   ])('refuses a malformed login initiation: %s', async (_name, change, code) => {
     const f = await loginFixture()
     const params = new URLSearchParams({
@@ -145,7 +157,10 @@ describe('OIDC login initiation', () => {
 
   it('ignores a storage target that is not a frame name, and keeps the binding out of the page', async () => {
     const f = await loginFixture()
-    const response = await f.login({ targetLinkUri: f.tool.urls.launch, storageTarget: '"><script>' })
+    const response = await f.login({
+      targetLinkUri: f.tool.urls.launch,
+      storageTarget: '"><script>',
+    })
     const html = await response.text()
     expect(html).not.toContain('<script>"')
     expect(html).toContain('"storageTarget":null')
@@ -154,8 +169,14 @@ describe('OIDC login initiation', () => {
 
   it('offers the same login in a new window for browsers that block third-party cookies', async () => {
     const f = await loginFixture()
-    const response = await f.login({ targetLinkUri: f.tool.urls.launch, messageHint: 'm1', deploymentId: 'd1' })
-    const link = new URL(attributeById(await response.text(), 'ltihub-new-window-link', 'href') ?? '')
+    const response = await f.login({
+      targetLinkUri: f.tool.urls.launch,
+      messageHint: 'm1',
+      deploymentId: 'd1',
+    })
+    const link = new URL(
+      attributeById(await response.text(), 'ltihub-new-window-link', 'href') ?? '',
+    )
     expect(link.origin + link.pathname).toBe(f.tool.urls.login)
     expect(Object.fromEntries(link.searchParams)).toEqual({
       iss: f.platform.issuer,

@@ -26,6 +26,7 @@ export async function registrationForLogin(
       detail: `${issuer} / ${clientId ?? '(no client_id)'}`,
     })
   }
-  if (!registration.enabled) throw new ToolError('ERR_LTI_PLATFORM_DISABLED', { detail: registration.id })
+  if (!registration.enabled)
+    throw new ToolError('ERR_LTI_PLATFORM_DISABLED', { detail: registration.id })
   return registration
 }

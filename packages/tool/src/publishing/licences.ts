@@ -38,6 +38,7 @@ export async function licenceReport(
     })
   }
   return rows.sort(
-    (a, b) => a.publicationName.localeCompare(b.publicationName) || a.consumer.localeCompare(b.consumer),
+    (a, b) =>
+      a.publicationName.localeCompare(b.publicationName) || a.consumer.localeCompare(b.consumer),
   )
 }

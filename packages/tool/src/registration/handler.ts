@@ -13,6 +13,7 @@ import {
 } from '../internal/core.js'
 import { escapeHtml, htmlPage } from '../internal/html.js'
 import type { ToolRuntime } from '../internal/runtime.js'
+import { fetchUpstream } from '../internal/upstream.js'
 import type { PlatformRegistration } from '../records.js'
 
 /** The scopes the tool uses: AGS scores and NRPS; asked only when the platform offers them. */
@@ -24,7 +25,9 @@ export function toolRegistration(
   configuration: PlatformConfiguration,
 ): ToolRegistration {
   const supported = configuration.scopes_supported
-  const scopes = WANTED_SCOPES.filter((scope) => supported === undefined || supported.includes(scope))
+  const scopes = WANTED_SCOPES.filter(
+    (scope) => supported === undefined || supported.includes(scope),
+  )
   const { urls } = runtime
   return {
     application_type: 'web',
@@ -41,7 +44,11 @@ export function toolRegistration(
       target_link_uri: urls.launch,
       claims: ['iss', 'sub', 'name', 'given_name', 'family_name', 'email'],
       messages: [
-        { type: MESSAGE_TYPE.deepLinkingRequest, target_link_uri: urls.launch, label: runtime.toolName },
+        {
+          type: MESSAGE_TYPE.deepLinkingRequest,
+          target_link_uri: urls.launch,
+          label: runtime.toolName,
+        },
       ],
     },
   }
@@ -82,12 +89,15 @@ function registrationRecord(
  *
  * @see https://www.imsglobal.org/spec/lti-dr/v1p0
  */
-export async function handleRegistration(request: Request, runtime: ToolRuntime): Promise<Response> {
+export async function handleRegistration(
+  request: Request,
+  runtime: ToolRuntime,
+): Promise<Response> {
   const loopback = runtime.allowInsecureLoopback ? { dangerouslyAllowInsecureLoopback: true } : {}
   const initiation = parseRegistrationInitiation(request.url, loopback)
   const options = { userAgent: runtime.userAgent, ...loopback }
   const configuration = await processOpenIdConfigurationResponse(
-    await runtime.fetch(buildOpenIdConfigurationRequest(initiation, options)),
+    await fetchUpstream(runtime, buildOpenIdConfigurationRequest(initiation, options)),
     { openidConfigurationUrl: initiation.openidConfiguration, clock: runtime.clock, ...loopback },
   )
   const registrationRequest = buildRegistrationRequest(
@@ -98,9 +108,12 @@ export async function handleRegistration(request: Request, runtime: ToolRuntime)
     },
     options,
   )
-  const outcome = await processRegistrationResponse(await runtime.fetch(registrationRequest), {
-    clock: runtime.clock,
-  })
+  const outcome = await processRegistrationResponse(
+    await fetchUpstream(runtime, registrationRequest),
+    {
+      clock: runtime.clock,
+    },
+  )
   const stored = await runtime.ports.registrations.upsert(
     registrationRecord(configuration, outcome.clientId),
   )

@@ -7,9 +7,16 @@ import { syncRosterSource } from './sync.js'
  * and NRPS URLs may change, so each launch refreshes it) and, when the publication syncs members
  * "on launch", syncs when a new user arrives. A failed sync never fails the launch.
  */
-export async function afterLti13Launch(runtime: ToolRuntime, finished: FinishedLaunch): Promise<void> {
+export async function afterLti13Launch(
+  runtime: ToolRuntime,
+  finished: FinishedLaunch,
+): Promise<void> {
   const { launch } = finished
-  if (launch.platform.kind !== 'lti13' || launch.nrps === undefined || launch.context === undefined) {
+  if (
+    launch.platform.kind !== 'lti13' ||
+    launch.nrps === undefined ||
+    launch.context === undefined
+  ) {
     return
   }
   const source = {

@@ -1,4 +1,10 @@
-import { fetchAllMembers, isUpstreamError, type Member, memberStatus, SCOPE } from '../internal/core.js'
+import {
+  fetchAllMembers,
+  isUpstreamError,
+  type Member,
+  memberStatus,
+  SCOPE,
+} from '../internal/core.js'
 import { isCodedError } from '../errors/tool-error.js'
 import { compact } from '../internal/objects.js'
 import type { ToolRuntime } from '../internal/runtime.js'
@@ -68,7 +74,11 @@ async function enrolNew(
     try {
       const result = await provisionLearner(runtime.ports, {
         publication,
-        consumer: { kind: 'lti13', registrationId: registration.id, lmsIdPrefix: registration.lmsIdPrefix },
+        consumer: {
+          kind: 'lti13',
+          registrationId: registration.id,
+          lmsIdPrefix: registration.lmsIdPrefix,
+        },
         userId: member.user_id,
         profile: compact({
           givenName: member.given_name ?? undefined,
@@ -144,8 +154,15 @@ export async function syncRosterSource(
       ? { enrolled: 0, refused: [] }
       : await enrolNew(runtime, publication, registration, source, members)
   const unenrolled =
-    chosen === 'enrol-new' ? 0 : await unenrolMissing(runtime, publication, registration, source, members)
-  runtime.emit({ type: 'roster.synced', publicationId: publication.id, enrolled: added.enrolled, unenrolled })
+    chosen === 'enrol-new'
+      ? 0
+      : await unenrolMissing(runtime, publication, registration, source, members)
+  runtime.emit({
+    type: 'roster.synced',
+    publicationId: publication.id,
+    enrolled: added.enrolled,
+    unenrolled,
+  })
   return {
     publicationId: publication.id,
     contextId: source.contextId,
@@ -164,7 +181,9 @@ export async function syncRosterSource(
 export async function syncScheduledRosters(
   runtime: ToolRuntime,
   publicationId?: string,
-): Promise<readonly (RosterSyncResult | { readonly publicationId: string; readonly error: unknown })[]> {
+): Promise<
+  readonly (RosterSyncResult | { readonly publicationId: string; readonly error: unknown })[]
+> {
   const results: (RosterSyncResult | { publicationId: string; error: unknown })[] = []
   for (const source of await runtime.ports.rosterSources.list(publicationId)) {
     const publication = await runtime.ports.publications.get(source.publicationId)

@@ -34,7 +34,11 @@ export const COURSE: Course = {
   gradeActivityId: 'activity-final',
 }
 
-export const COURSE_2: Course = { id: 'course-2', title: 'Forklift driving', externalId: 'FORK-201' }
+export const COURSE_2: Course = {
+  id: 'course-2',
+  title: 'Forklift driving',
+  externalId: 'FORK-201',
+}
 
 export const ACTIVITIES: readonly Activity[] = [
   { id: 'activity-intro', courseId: 'course-1', title: 'Introduction' },

@@ -21,7 +21,8 @@ function unescapeHtml(value: string): string {
 /** The value of an element's attribute in a tool page, by element id. */
 export function attributeById(html: string, id: string, attribute: string): string | undefined {
   const element = new RegExp(`<[^>]*id="${id}"[^>]*>`).exec(html)?.[0]
-  const value = element === undefined ? undefined : new RegExp(`${attribute}="([^"]*)"`).exec(element)?.[1]
+  const value =
+    element === undefined ? undefined : new RegExp(`${attribute}="([^"]*)"`).exec(element)?.[1]
   return value === undefined ? undefined : unescapeHtml(value)
 }
 
@@ -122,7 +123,11 @@ export interface ResourceLinkOptions {
   readonly lineItemUrl?: string
   readonly membershipsUrl?: string
   readonly returnUrl?: string
-  readonly profile?: { readonly given_name?: string; readonly family_name?: string; readonly email?: string }
+  readonly profile?: {
+    readonly given_name?: string
+    readonly family_name?: string
+    readonly email?: string
+  }
 }
 
 export const ROLE = {

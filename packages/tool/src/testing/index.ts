@@ -9,3 +9,5 @@ export {
 } from './memory-ports.js'
 export { MemoryConsumerKeyStore, MemoryRegistrationStore } from './memory-registrations.js'
 export { MemoryLaunchStateStore, MemorySessionStore } from './memory-sessions.js'
+export { TestPlatform, type ReceivedScore, type TestPlatformOptions } from './test-platform.js'
+export { type LoopbackServer, startLoopback } from './loopback.js'

@@ -46,7 +46,8 @@ export class MemoryEnrolmentStore implements EnrolmentStore, LearnerStore {
 
   admit(request: AdmitRequest): Promise<AdmitResult> {
     const known = this.#learnerByExternalId(request.learner.externalId)
-    const current = known === undefined ? undefined : this.#enrolment(request.publicationId, known.id)
+    const current =
+      known === undefined ? undefined : this.#enrolment(request.publicationId, known.id)
     if (current?.status !== 'active' && request.maxEnrolled !== undefined) {
       const active = [...this.#enrolments.values()].filter(
         (e) => e.publicationId === request.publicationId && e.status === 'active',

@@ -73,7 +73,13 @@ export class MemoryGradeOutbox implements GradeOutbox {
   resend(id: string, now: number): Promise<boolean> {
     const item = this.#items.get(id)
     if (item?.state !== 'dead') return Promise.resolve(false)
-    this.#items.set(id, { ...item, state: 'pending', attempts: 0, nextAttemptAt: now, updatedAt: now })
+    this.#items.set(id, {
+      ...item,
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      updatedAt: now,
+    })
     return Promise.resolve(true)
   }
 

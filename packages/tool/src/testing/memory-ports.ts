@@ -1,6 +1,12 @@
 import { type Clock, type KeyRing, MemoryNonceStore, systemClock } from '../internal/core.js'
 import type { ToolKeyProvider, ToolPorts } from '../ports.js'
-import type { Activity, ConsumerKey, Course, PlatformRegistration, Publication } from '../records.js'
+import type {
+  Activity,
+  ConsumerKey,
+  Course,
+  PlatformRegistration,
+  Publication,
+} from '../records.js'
 import { MemoryContentCatalog, MemoryPublicationStore } from './memory-content.js'
 import { MemoryEnrolmentStore } from './memory-enrolments.js'
 import { MemoryGradeOutbox, MemoryRosterSourceStore } from './memory-outbox.js'

@@ -20,6 +20,13 @@ import {
   SCOPE,
   type Score,
   type SigningKey,
+  buildOpenIdConfiguration,
+  openIdConfigurationResponse,
+  readRegistrationRequest,
+  registrationCreatedResponse,
+  registrationErrorResponse,
+  registrationResponseBody,
+  type ToolRegistration,
 } from '../internal/core.js'
 import type { PlatformRegistration } from '../records.js'
 
@@ -71,6 +78,15 @@ export class TestPlatform {
   jwksFetches = 0
   /** Answers to the next score posts, in order; once empty, scores are accepted with 200. */
   readonly scoreReplies: (() => Response)[] = []
+  /** Delay before answering a score (real time), to observe concurrent deliveries. */
+  scoreDelayMs = 0
+  /** The most score posts that were in flight at once. */
+  maxScoresInFlight = 0
+  #scoresInFlight = 0
+  /** Registration tokens the registration endpoint accepts, each once. */
+  readonly registrationTokens = new Set(['registration-token-1'])
+  /** Tool registrations the platform accepted (Dynamic Registration). */
+  readonly toolRegistrations: ToolRegistration[] = []
   /** Members NRPS lists, and how many per page. */
   members: Member[] = []
   membersPerPage = 2
@@ -112,6 +128,8 @@ export class TestPlatform {
       lineItems: `${this.serviceOrigin}/context/c1/lineitems`,
       memberships: `${this.serviceOrigin}/context/c1/memberships`,
       outcomes: `${this.serviceOrigin}/outcomes`,
+      openidConfiguration: `${this.issuer}/.well-known/openid-configuration`,
+      register: `${this.issuer}/register`,
     }
   }
 
@@ -148,6 +166,8 @@ export class TestPlatform {
     if (path.endsWith('/lineitem/scores') && request.method === 'POST') return this.#score(request)
     if (path.endsWith('/memberships') && request.method === 'GET') return this.#members(request)
     if (path === '/outcomes' && request.method === 'POST') return this.#outcome(request)
+    if (path === '/.well-known/openid-configuration') return this.#configuration()
+    if (path === '/register' && request.method === 'POST') return this.#register(request)
     return new Response('not found', { status: 404 })
   }
 
@@ -181,6 +201,18 @@ export class TestPlatform {
   }
 
   async #score(request: Request): Promise<Response> {
+    this.#scoresInFlight += 1
+    this.maxScoresInFlight = Math.max(this.maxScoresInFlight, this.#scoresInFlight)
+    try {
+      if (this.scoreDelayMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, this.scoreDelayMs))
+      return await this.#acceptScore(request)
+    } finally {
+      this.#scoresInFlight -= 1
+    }
+  }
+
+  async #acceptScore(request: Request): Promise<Response> {
     try {
       await authorizeServiceRequest(request, this.#tokens, [SCOPE.score])
       const score = await parseScoreRequest(request)
@@ -220,6 +252,41 @@ export class TestPlatform {
       ...(more ? { next: next.href } : {}),
     })
     return membershipPageResponse(page)
+  }
+
+  #configuration(): Response {
+    return openIdConfigurationResponse(
+      buildOpenIdConfiguration({
+        issuer: this.issuer,
+        authorizationEndpoint: this.urls.auth,
+        tokenEndpoint: this.urls.token,
+        jwksUri: this.urls.jwks,
+        registrationEndpoint: this.urls.register,
+        scopes: [SCOPE.score, SCOPE.contextMembershipReadOnly],
+        productFamilyCode: 'testlms',
+        version: '1.0',
+        messagesSupported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest' }],
+      }),
+    )
+  }
+
+  async #register(request: Request): Promise<Response> {
+    try {
+      const { registration } = await readRegistrationRequest(request, {
+        consumeRegistrationToken: (token) => Promise.resolve(this.registrationTokens.delete(token)),
+      })
+      this.toolRegistrations.push(registration)
+      return registrationCreatedResponse(
+        registrationResponseBody({
+          registration,
+          clientId: this.clientId,
+          deploymentId: this.deploymentId,
+        }),
+      )
+    } catch (error) {
+      if (isLtiError(error)) return registrationErrorResponse(error)
+      throw error
+    }
   }
 
   #outcome(request: Request): Promise<Response> {

@@ -1,4 +1,9 @@
 import * as m0001 from './0001_foundation.js'
+import * as m0100school from './0100_platform_school.js'
+import * as m0150 from './0150_platform_connections.js'
+import * as m0200 from './0200_platform_lti_runtime.js'
+import * as m0300 from './0300_tool_content.js'
+import * as m0301 from './0301_tool_lti.js'
 import type { ReversibleMigration } from './types.js'
 
 /**
@@ -11,5 +16,10 @@ export const migrations: Readonly<Record<string, ReversibleMigration>> = {
   // Foundation (server skeleton)
   '0001_foundation': m0001,
   // Platform role
+  '0100_platform_school': m0100school,
+  '0150_platform_connections': m0150,
+  '0200_platform_lti_runtime': m0200,
   // Tool role
+  '0300_tool_content': m0300,
+  '0301_tool_lti': m0301,
 }

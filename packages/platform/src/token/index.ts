@@ -1,0 +1,2 @@
+export { grantableScopes, handleTokenEndpoint } from './endpoint.js'
+export { handleJwks } from './jwks.js'

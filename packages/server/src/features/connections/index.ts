@@ -1,0 +1,16 @@
+import type { Feature } from '../feature.js'
+
+export {
+  createSqlConnectionStore,
+  listActiveConnectionsForSchools,
+  type SqlConnectionStoreOptions,
+} from './store.js'
+export type { ConnectionTables } from './table.js'
+
+/**
+ * LTI connections of the platform role, the administrators' side: the application catalog,
+ * applications, their LTI 1.1 / 1.3 connections, enabled schools, Dynamic Registration approval.
+ */
+export const connectionsFeature: Feature = {
+  name: 'platform-connections',
+}

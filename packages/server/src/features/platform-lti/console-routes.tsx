@@ -1,0 +1,126 @@
+/**
+ * Console routes of the runtime: the Learning Tools list, the assignment view and the teacher's
+ * "Add tool content" (a deep linking request framed in the platform page).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { renderConsolePage } from '../../console/render.js'
+import { HttpProblem } from '../../http/problems.js'
+import { DEFAULT_CSP } from '../../http/security-headers.js'
+import { parseRequest } from '../../http/validate.js'
+import { AssignmentPage, type LearningToolEntry, LearningToolsPage, listedFor } from './console-pages.js'
+import { inTransaction, type PlatformRuntime } from './deps.js'
+import { isCodedError, type LmsUser, STORAGE_TARGET_PARENT, startDeepLinking } from './layer.js'
+import { toolOriginsOf } from './launch-routes.js'
+import { framedToolPage, launchErrorPage } from './pages.js'
+import { sqlLineItemStore } from './stores/grades.js'
+import { sqlEmbeddedContentStore, sqlResourceLinkStore } from './stores/resource-links.js'
+import { CONSOLE, publicRoot } from './urls.js'
+import { sendWebResponse } from './web-adapter.js'
+
+const assignmentParams = z.object({ assignmentId: z.string().min(1).max(255) })
+
+/** The LMS user behind the console principal (the school model uses the same ids). */
+async function currentUser(runtime: PlatformRuntime, request: FastifyRequest): Promise<LmsUser | undefined> {
+  const principal = request.principal
+  if (principal === undefined) return undefined
+  return runtime.ports.directory(runtime.ctx.db, runtime.ctx).getUser(principal.id)
+}
+
+async function learningToolEntries(runtime: PlatformRuntime, user: LmsUser): Promise<LearningToolEntry[]> {
+  const { ctx } = runtime
+  const connections = await runtime.ports.listConnections(ctx.db, ctx, user.schoolIds)
+  return connections.flatMap((connection) =>
+    user.schoolIds
+      .filter((schoolId) => connection.schoolIds.includes(schoolId) && listedFor(connection, user))
+      .map((schoolId) => ({ connection, schoolId })),
+  )
+}
+
+/** The assignment, when the user is on its section's roster (or administers its school). */
+async function visibleAssignment(runtime: PlatformRuntime, user: LmsUser, assignmentId: string) {
+  const directory = runtime.ports.directory(runtime.ctx.db, runtime.ctx)
+  const assignment = await directory.getAssignment(assignmentId)
+  const context = assignment === undefined ? undefined : await directory.getContext(assignment.contextId)
+  if (assignment === undefined || context === undefined) throw new HttpProblem(404, 'no such assignment')
+  const enrolment = await directory.getEnrolment(context.id, user.id)
+  const admin = user.kind === 'admin' && user.schoolIds.includes(context.schoolId)
+  if (enrolment?.status !== 'active' && !admin) throw new HttpProblem(404, 'assignment of another section')
+  const teaches = admin || enrolment?.role === 'teacher' || enrolment?.role === 'assistant'
+  return { assignment, context, canAdd: teaches && user.canUseExternalTools }
+}
+
+export async function consoleRoutes(app: FastifyInstance, runtime: PlatformRuntime): Promise<void> {
+  const { ctx } = runtime
+
+  app.get(CONSOLE.learningTools, async (request, reply) => {
+    const user = await currentUser(runtime, request)
+    const entries = user === undefined ? [] : await learningToolEntries(runtime, user)
+    return renderConsolePage(ctx, request, reply, {
+      title: 'Learning Tools',
+      body: <LearningToolsPage entries={entries} />,
+    })
+  })
+
+  app.get(CONSOLE.assignment, async (request, reply) => {
+    const { assignmentId } = parseRequest(assignmentParams, request.params, 'params')
+    const user = await currentUser(runtime, request)
+    if (user === undefined) throw new HttpProblem(404, 'no LMS user for this principal')
+    const { assignment, context, canAdd } = await visibleAssignment(runtime, user, assignmentId)
+    const connections = canAdd ? await runtime.ports.listConnections(ctx.db, ctx, [context.schoolId]) : []
+    const pickable = connections.filter(
+      (c) => c.lti13 !== undefined && (c.features.assignmentResource || c.features.embeddableContent),
+    )
+    // Images of embedded content load from the tool's host.
+    reply.header('content-security-policy', DEFAULT_CSP.replace("img-src 'self' data:", "img-src 'self' data: https:"))
+    return renderConsolePage(ctx, request, reply, {
+      title: assignment.title,
+      body: (
+        <AssignmentPage
+          title={assignment.title}
+          scoringType={assignment.scoringType}
+          pointsPossible={assignment.pointsPossible}
+          links={await sqlResourceLinkStore(ctx.db, ctx.clock).listByAssignment(assignment.id)}
+          lineItems={await sqlLineItemStore(ctx.db, ctx.clock).listByAssignment(assignment.id)}
+          content={await sqlEmbeddedContentStore(ctx.db, ctx.clock).listByAssignment(assignment.id)}
+          pickable={pickable}
+          canAdd={canAdd}
+          addAction={`${request.url.split('?')[0] ?? ''}/add-tool-content`}
+        />
+      ),
+    })
+  })
+
+  app.post(CONSOLE.addToolContent, async (request, reply) => {
+    const { assignmentId } = parseRequest(assignmentParams, request.params, 'params')
+    const form = parseRequest(z.object({ connectionId: z.string().min(1).max(255) }), request.body, 'body')
+    const user = await currentUser(runtime, request)
+    if (user === undefined) throw new HttpProblem(404, 'no LMS user for this principal')
+    const { assignment } = await visibleAssignment(runtime, user, assignmentId)
+    const root = publicRoot(ctx.config.publicUrl)
+    const response = await inTransaction(runtime, async (deps) => {
+      try {
+        const start = await startDeepLinking(deps, {
+          userId: user.id,
+          connectionId: form.connectionId,
+          contextId: assignment.contextId,
+          assignmentId: assignment.id,
+          presentation: 'iframe',
+          storageTarget: STORAGE_TARGET_PARENT,
+          returnUrl: `${root}${request.url}`.replace(/\/add-tool-content$/, ''),
+        })
+        const connection = await deps.connections.get(start.connectionId)
+        return framedToolPage({
+          title: connection?.name ?? 'Add tool content',
+          loginUrl: start.url,
+          toolOrigins: connection === undefined ? [] : toolOriginsOf(connection),
+          platformOrigin: new URL(root).origin,
+        })
+      } catch (error) {
+        if (isCodedError(error)) return launchErrorPage(error)
+        throw error
+      }
+    })
+    return sendWebResponse(reply, response)
+  })
+}

@@ -1,0 +1,131 @@
+/**
+ * The LTI endpoints tools call (directly or through the browser): OIDC authorization, token,
+ * AGS, NRPS, deep linking return, Basic Outcomes, OpenID configuration and Dynamic
+ * Registration. Each route is the platform layer's web handler behind the one adapter; routes
+ * that write several records run in one transaction, rolled back on any refusal.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { PlatformRuntime } from './deps.js'
+import { inTransaction } from './deps.js'
+import {
+  handleAuthenticationRequest,
+  handleBasicOutcomes,
+  handleLineItem,
+  handleLineItemContainer,
+  handleMemberships,
+  handleOpenIdConfiguration,
+  handleRegistration,
+  handleResults,
+  handleScores,
+  handleTokenEndpoint,
+  isCodedError,
+  receiveDeepLinkingResponse,
+} from './layer.js'
+import { launchErrorPage, messagePage } from './pages.js'
+import { assignmentPagePath, ROUTES } from './urls.js'
+import { keepRawBodies, webRoute } from './web-adapter.js'
+
+type ContextParams = { contextId: string }
+type LineItemParams = { contextId: string; lineItemId: string }
+
+function params<T>(request: FastifyRequest): T {
+  return request.params as T
+}
+
+const ALL_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const
+
+/** The deep linking return page: what was added, and the tool's message for the user. */
+async function deepLinkingReturn(
+  runtime: PlatformRuntime,
+  request: Request,
+  fastify: FastifyRequest,
+): Promise<Response> {
+  const { sessionId } = params<{ sessionId: string }>(fastify)
+  const userId = runtime.ctx.sessions.read(fastify)?.id
+  return inTransaction(runtime, async (deps) => {
+    try {
+      const result = await receiveDeepLinkingResponse(request, deps, {
+        sessionId,
+        ...(userId === undefined ? {} : { currentUserId: userId }),
+      })
+      const count = result.resourceLinks.length + result.embeddedContentIds.length
+      const assignmentId = result.session.assignmentId
+      if (result.log !== undefined || result.errorLog !== undefined) {
+        fastify.log.info({ toolLog: result.log, toolErrorLog: result.errorLog }, 'deep linking return')
+      }
+      return messagePage({
+        status: 200,
+        title: count === 0 ? 'Nothing was added' : `${count} item(s) added`,
+        paragraphs: [result.msg, result.errorMsg].filter((p): p is string => p !== undefined),
+        ...(assignmentId === undefined
+          ? {}
+          : { link: { href: assignmentPagePath(assignmentId), label: 'Back to the assignment' } }),
+      })
+    } catch (error) {
+      if (!isCodedError(error)) throw error
+      fastify.log.warn({ code: error.code, detail: error.detail }, 'deep linking return refused')
+      return launchErrorPage(error)
+    }
+  })
+}
+
+/** Registers the LTI endpoints in their own scope (raw bodies). */
+export async function serviceRoutes(app: FastifyInstance, runtime: PlatformRuntime): Promise<void> {
+  keepRawBodies(app)
+  const { ctx } = runtime
+  const route = (handle: Parameters<typeof webRoute>[1]) => webRoute(ctx.config.publicUrl, handle)
+  const deps = () => runtime.deps()
+
+  app.route({
+    method: ['GET', 'POST'],
+    url: ROUTES.authorize,
+    handler: route((request, fastify) =>
+      handleAuthenticationRequest(
+        request,
+        deps(),
+        // The console session cookie is SameSite=Lax: it comes with this top-level or framed
+        // navigation from the tool back to the platform, so the signed-in user is known.
+        { userId: ctx.sessions.read(fastify)?.id },
+        { onRejected: (error) => fastify.log.info({ code: error.code, detail: error.detail }, 'authentication request refused') },
+      ),
+    ),
+  })
+  app.route({ method: [...ALL_METHODS], url: ROUTES.token, handler: route((r) => handleTokenEndpoint(r, deps())) })
+  app.route({
+    method: [...ALL_METHODS],
+    url: ROUTES.openidConfiguration,
+    handler: route((r) => handleOpenIdConfiguration(r, deps())),
+  })
+  app.route({
+    method: [...ALL_METHODS],
+    url: ROUTES.registration,
+    handler: route((r) => inTransaction(runtime, (d) => handleRegistration(r, d))),
+  })
+  app.route({ method: [...ALL_METHODS], url: ROUTES.outcomes, handler: route((r) => handleBasicOutcomes(r, deps())) })
+  app.post(ROUTES.deepLinkingReturn, route((r, f) => deepLinkingReturn(runtime, r, f)))
+  app.route({
+    method: [...ALL_METHODS],
+    url: ROUTES.lineItems,
+    handler: route((r, f) => handleLineItemContainer(r, deps(), params<ContextParams>(f))),
+  })
+  app.route({
+    method: [...ALL_METHODS],
+    url: ROUTES.lineItem,
+    handler: route((r, f) => inTransaction(runtime, (d) => handleLineItem(r, d, params<LineItemParams>(f)))),
+  })
+  app.route({
+    method: [...ALL_METHODS],
+    url: ROUTES.scores,
+    handler: route((r, f) => inTransaction(runtime, (d) => handleScores(r, d, params<LineItemParams>(f)))),
+  })
+  app.route({
+    method: [...ALL_METHODS],
+    url: ROUTES.results,
+    handler: route((r, f) => handleResults(r, deps(), params<LineItemParams>(f))),
+  })
+  app.route({
+    method: [...ALL_METHODS],
+    url: ROUTES.memberships,
+    handler: route((r, f) => handleMemberships(r, deps(), params<ContextParams>(f))),
+  })
+}

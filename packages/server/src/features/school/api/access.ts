@@ -1,0 +1,95 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { AppContext } from '../../../context.js'
+import { HttpProblem } from '../../../http/problems.js'
+import type { Section } from '../model.js'
+import { findUser } from '../repository.js'
+import { findEnrolment, findSection } from '../sections-repository.js'
+
+/**
+ * Who is calling the school API. Administrators manage the whole district; teachers read the
+ * sections they teach and manage those sections' assignments and grades. Nobody else may call.
+ */
+export type Actor =
+  | { readonly kind: 'administrator'; readonly id: string }
+  | { readonly kind: 'teacher'; readonly id: string }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The school API's caller; set by the API's onRequest hook. */
+    schoolActor: Actor | undefined
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * The console guard's same-origin rule for the API: browsers send `Sec-Fetch-Site`, older ones
+ * `Origin`; a request with neither comes from no browser and cannot be forged by another site.
+ */
+function isSameOrigin(request: FastifyRequest, publicOrigin: string): boolean {
+  const site = request.headers['sec-fetch-site']
+  if (site !== undefined) return site === 'same-origin'
+  const origin = request.headers.origin
+  return origin === undefined || origin === publicOrigin
+}
+
+async function actorOf(ctx: AppContext, request: FastifyRequest): Promise<Actor> {
+  const principal = ctx.sessions.read(request)
+  if (principal === undefined) throw new HttpProblem(401, 'no console session')
+  if (principal.roles.includes('administrator')) return { kind: 'administrator', id: principal.id }
+  if (principal.roles.includes('teacher')) {
+    // The session says teacher; the school model must agree (a demoted teacher loses access).
+    const user = await findUser(ctx.db, principal.id)
+    if (user?.kind === 'teacher') return { kind: 'teacher', id: user.id }
+  }
+  throw new HttpProblem(403, `${principal.id} may not use the school API`)
+}
+
+/** Requires a console session (and a same-site origin for writes) on every route of `app`. */
+export function registerApiAccess(app: FastifyInstance, ctx: AppContext): void {
+  const publicOrigin = new URL(ctx.config.publicUrl).origin
+  app.decorateRequest('schoolActor', undefined)
+  app.addHook('onRequest', async (request) => {
+    if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request, publicOrigin)) {
+      throw new HttpProblem(403, 'cross-site request to the school API')
+    }
+    request.schoolActor = await actorOf(ctx, request)
+  })
+}
+
+export function actor(request: FastifyRequest): Actor {
+  if (request.schoolActor === undefined) throw new TypeError('registerApiAccess is not installed')
+  return request.schoolActor
+}
+
+/** Only administrators pass. */
+export function requireAdministrator(request: FastifyRequest): Actor {
+  const who = actor(request)
+  if (who.kind !== 'administrator') throw new HttpProblem(403, `${who.id} is no administrator`)
+  return who
+}
+
+/**
+ * The section, if the actor may see it: administrators see every section, teachers those they
+ * are actively enrolled in as teacher or teaching assistant. Others get 404, as for an unknown
+ * id, so the API does not reveal which sections exist. `manage` also excludes assistants (403).
+ */
+export async function sectionFor(
+  ctx: AppContext,
+  request: FastifyRequest,
+  sectionId: string,
+  need: 'read' | 'manage',
+): Promise<Section> {
+  const who = actor(request)
+  const section = await findSection(ctx.db, sectionId)
+  if (section === undefined) throw new HttpProblem(404, `no section ${sectionId}`)
+  if (who.kind === 'administrator') return section
+  const enrolment = await findEnrolment(ctx.db, sectionId, who.id)
+  if (enrolment?.status !== 'active' || enrolment.role === 'student') {
+    throw new HttpProblem(404, `${who.id} does not teach ${sectionId}`)
+  }
+  if (need === 'manage' && enrolment.role !== 'teacher') {
+    throw new HttpProblem(403, `${who.id} assists in ${sectionId} but does not teach it`)
+  }
+  return section
+}

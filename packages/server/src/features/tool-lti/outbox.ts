@@ -1,0 +1,232 @@
+import type {
+  GradeOutbox,
+  GradeOutboxItem,
+  GradeTarget,
+  OutboxScore,
+  OutboxState,
+  RosterSourceStore,
+} from '@ltihub/tool'
+import type { Kysely, Selectable } from 'kysely'
+import type { Database } from '../../db/schema.js'
+import { type Db, fromJson, opt } from './rows.js'
+import type { ToolGradeOutboxTable } from './table.js'
+
+function toItem(row: Selectable<ToolGradeOutboxTable>): GradeOutboxItem {
+  return {
+    id: row.id,
+    targetKey: row.target_key,
+    platformKey: row.platform_key,
+    target: fromJson<GradeTarget>(row.target),
+    score: fromJson<OutboxScore>(row.score),
+    timestamp: row.timestamp,
+    publicationId: row.publication_id,
+    learnerId: row.learner_id,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    ...opt('leaseUntil', row.lease_until),
+    ...opt('lastError', row.last_error),
+    ...opt('lastStatus', row.last_status),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    ...opt('deliveredAt', row.delivered_at),
+  }
+}
+
+/** How many due rows one claim looks at beyond `limit` (rows of a busy target are skipped). */
+const CANDIDATE_FACTOR = 4
+
+/**
+ * The durable grade outbox. A claim marks each row `delivering` with ONE conditional UPDATE
+ * (`WHERE id = ? AND (state = 'pending' AND next_attempt_at <= now OR lease expired)`), so when
+ * two workers race for a row the database lets exactly one of them change it.
+ */
+export function sqlGradeOutbox(db: Kysely<Database>): GradeOutbox {
+  const select = () => db.selectFrom('tool_grade_outbox').selectAll()
+  return {
+    enqueue: (item) =>
+      db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('tool_grade_outbox')
+          .set({ state: 'superseded', updated_at: item.createdAt })
+          .where('target_key', '=', item.targetKey)
+          .where('state', '=', 'pending')
+          .execute()
+        await trx.insertInto('tool_grade_outbox').values(toRow(item)).execute()
+      }),
+    async latest(targetKey) {
+      const row = await select()
+        .where('target_key', '=', targetKey)
+        .orderBy('timestamp', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+      return row === undefined ? undefined : toItem(row)
+    },
+    claimDue: (now, limit, leaseUntil) => claimDue(db, now, limit, leaseUntil),
+    async settle(id, settlement) {
+      const common = { attempts: settlement.attempts, updated_at: settlement.at, lease_until: null }
+      const set =
+        settlement.state === 'delivered'
+          ? { ...common, state: 'delivered' as const, delivered_at: settlement.at }
+          : {
+              ...common,
+              state: settlement.state,
+              last_error: settlement.lastError.slice(0, 2000),
+              last_status: settlement.lastStatus ?? null,
+              ...(settlement.state === 'pending' ? { next_attempt_at: settlement.nextAttemptAt } : {}),
+            }
+      await db.updateTable('tool_grade_outbox').set(set).where('id', '=', id).execute()
+    },
+    async get(id) {
+      const row = await select().where('id', '=', id).executeTakeFirst()
+      return row === undefined ? undefined : toItem(row)
+    },
+    async listDead(limit) {
+      const rows = await select().where('state', '=', 'dead').orderBy('updated_at', 'desc').limit(limit).execute()
+      return rows.map(toItem)
+    },
+    async resend(id, now) {
+      const result = await db
+        .updateTable('tool_grade_outbox')
+        .set({ state: 'pending', attempts: 0, next_attempt_at: now, updated_at: now })
+        .where('id', '=', id)
+        .where('state', '=', 'dead')
+        .executeTakeFirst()
+      return result.numUpdatedRows > 0n
+    },
+  }
+}
+
+function toRow(item: GradeOutboxItem): Selectable<ToolGradeOutboxTable> {
+  return {
+    id: item.id,
+    target_key: item.targetKey,
+    platform_key: item.platformKey,
+    target: JSON.stringify(item.target),
+    score: JSON.stringify(item.score),
+    timestamp: item.timestamp,
+    publication_id: item.publicationId,
+    learner_id: item.learnerId,
+    state: item.state,
+    attempts: item.attempts,
+    next_attempt_at: item.nextAttemptAt,
+    lease_until: item.leaseUntil ?? null,
+    last_error: item.lastError ?? null,
+    last_status: item.lastStatus ?? null,
+    created_at: item.createdAt,
+    updated_at: item.updatedAt,
+    delivered_at: item.deliveredAt ?? null,
+  }
+}
+
+async function claimDue(
+  db: Kysely<Database>,
+  now: number,
+  limit: number,
+  leaseUntil: number,
+): Promise<GradeOutboxItem[]> {
+  const candidates = await db
+    .selectFrom('tool_grade_outbox as o')
+    .select(['o.id', 'o.target_key'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('o.state', '=', 'pending'), eb('o.next_attempt_at', '<=', now)]),
+        eb.and([eb('o.state', '=', 'delivering'), eb('o.lease_until', '<=', now)]),
+      ]),
+    )
+    .orderBy('o.created_at')
+    .orderBy('o.id')
+    .limit(limit * CANDIDATE_FACTOR)
+    .execute()
+  const claimed: GradeOutboxItem[] = []
+  const seen = new Set<string>()
+  for (const candidate of candidates) {
+    if (claimed.length >= limit) break
+    if (seen.has(candidate.target_key)) continue
+    seen.add(candidate.target_key)
+    const row = await claimOne(db, candidate.id, now, leaseUntil)
+    if (row !== undefined) claimed.push(toItem(row))
+  }
+  return claimed
+}
+
+/** The atomic claim of one row; undefined when another worker took it first or its target is busy. */
+function claimOne(db: Kysely<Database>, id: string, now: number, leaseUntil: number) {
+  return db
+    .updateTable('tool_grade_outbox')
+    .set({ state: 'delivering', lease_until: leaseUntil, updated_at: now })
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.and([
+        eb.or([
+          eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+          eb.and([eb('state', '=', 'delivering'), eb('lease_until', '<=', now)]),
+        ]),
+        // Scores of one user go in order: not while another item of the target is in flight.
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('tool_grade_outbox as busy')
+              .select('busy.id')
+              .whereRef('busy.target_key', '=', 'tool_grade_outbox.target_key')
+              .where('busy.state', '=', 'delivering')
+              .where('busy.lease_until', '>', now)
+              .where('busy.id', '<>', id),
+          ),
+        ),
+      ]),
+    )
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** Outbox rows for the console's Grade deliveries page, newest first. */
+export async function listOutbox(
+  db: Db,
+  options: { readonly states?: readonly OutboxState[]; readonly limit: number },
+): Promise<GradeOutboxItem[]> {
+  let query = db.selectFrom('tool_grade_outbox').selectAll()
+  if (options.states !== undefined && options.states.length > 0) {
+    query = query.where('state', 'in', options.states)
+  }
+  const rows = await query.orderBy('created_at', 'desc').limit(options.limit).execute()
+  return rows.map(toItem)
+}
+
+/** Member-sync sources, one per (publication, registration, context). */
+export function sqlRosterSourceStore(db: Db): RosterSourceStore {
+  return {
+    async save(source) {
+      const values = {
+        deployment_id: source.deploymentId,
+        memberships_url: source.membershipsUrl,
+        updated_at: source.updatedAt,
+      }
+      await db
+        .insertInto('tool_roster_sources')
+        .values({
+          ...values,
+          publication_id: source.publicationId,
+          registration_id: source.registrationId,
+          context_id: source.contextId,
+        })
+        .onConflict((oc) =>
+          oc.columns(['publication_id', 'registration_id', 'context_id']).doUpdateSet(values),
+        )
+        .execute()
+    },
+    async list(publicationId) {
+      let query = db.selectFrom('tool_roster_sources').selectAll()
+      if (publicationId !== undefined) query = query.where('publication_id', '=', publicationId)
+      const rows = await query.orderBy('updated_at').execute()
+      return rows.map((row) => ({
+        publicationId: row.publication_id,
+        registrationId: row.registration_id,
+        deploymentId: row.deployment_id,
+        contextId: row.context_id,
+        membershipsUrl: row.memberships_url,
+        updatedAt: row.updated_at,
+      }))
+    },
+  }
+}

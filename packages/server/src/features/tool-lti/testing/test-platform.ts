@@ -1,0 +1,283 @@
+/**
+ * A learning platform for the tool role's HTTP tests, made only of @ltihub/core functions on a
+ * loopback `node:http` server (none of the tool layer's code): it signs LTI 1.3 id_tokens with its
+ * own key and serves its JWKS, answers the OAuth 2 token endpoint (verifying the tool's client
+ * assertions against the tool's published JWKS), accepts AGS scores, serves NRPS memberships and
+ * answers LTI 1.1 Basic Outcomes replaceResult. Failures can be scripted (503 for a while).
+ */
+import { createServer, type Server } from 'node:http'
+import { CLAIM, LTI_VERSION, MemoryNonceStore, MESSAGE_TYPE, SCOPE } from '@ltihub/core'
+import { parseScoreRequest, type Score } from '@ltihub/core/ags'
+import { createKeyRing, generateSigningKey, publicJwks, type SigningKey } from '@ltihub/core/keys'
+import { buildIdToken } from '@ltihub/core/launch'
+import { buildMembershipPage, type Member, membershipPageResponse } from '@ltihub/core/nrps'
+import {
+  AccessTokenIssuer,
+  authorizeServiceRequest,
+  bearerErrorResponse,
+  handleTokenRequest,
+} from '@ltihub/core/oauth2'
+import { buildLti11Launch } from '@ltihub/core/oauth1'
+import { buildLoginInitiation, parseAuthenticationRequest } from '@ltihub/core/oidc-login'
+import { handleOutcomeRequest } from '@ltihub/core/outcomes'
+import { createRemoteJWKSet } from 'jose'
+import { isLtiError } from '@ltihub/core'
+
+export interface ReceivedScore {
+  readonly lineItemUrl: string
+  readonly score: Score
+}
+
+export interface ReceivedOutcome {
+  readonly sourcedId: string
+  readonly score: number
+}
+
+/** A user of the platform that launches the tool. */
+export interface PlatformUser {
+  readonly id: string
+  readonly givenName: string
+  readonly familyName: string
+  readonly email: string
+  readonly roles?: readonly string[]
+}
+
+const json = (body: unknown, status = 200): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+
+export class TestPlatform {
+  readonly scores: ReceivedScore[] = []
+  readonly outcomes: ReceivedOutcome[] = []
+  /** While above zero, each AGS score and 1.1 outcome post is answered 503 (and counted down). */
+  failNext = 0
+  failures = 0
+  members: Member[] = []
+  readonly clientId = 'ltihub-tool-client'
+  readonly deploymentId = 'deployment-1'
+  readonly consumer = { key: 'lms-key', secret: 'lms-shared-secret-0123456789' }
+  readonly #server: Server
+  readonly #key: SigningKey
+  readonly #toolJwksUrl: string
+  readonly #tokens = new AccessTokenIssuer({ secret: AccessTokenIssuer.generateSecret() })
+  readonly #jtis = new MemoryNonceStore()
+  readonly #outcomeNonces = new MemoryNonceStore()
+  origin = ''
+
+  private constructor(key: SigningKey, toolJwksUrl: string) {
+    this.#key = key
+    this.#toolJwksUrl = toolJwksUrl
+    this.#server = createServer((incoming, outgoing) => {
+      const chunks: Buffer[] = []
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
+      incoming.on('end', () => {
+        const method = incoming.method ?? 'GET'
+        const body = method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks)
+        const headers = new Headers()
+        for (const [name, value] of Object.entries(incoming.headers)) {
+          if (typeof value === 'string') headers.set(name, value)
+        }
+        const request = new Request(new URL(incoming.url ?? '/', this.origin), {
+          method,
+          headers,
+          ...(body === undefined ? {} : { body: new Uint8Array(body) }),
+        })
+        void this.handle(request)
+          .catch(() => new Response('platform failure', { status: 500 }))
+          .then(async (response) => {
+            const responseHeaders: Record<string, string> = {}
+            response.headers.forEach((value, name) => (responseHeaders[name] = value))
+            outgoing.writeHead(response.status, responseHeaders)
+            outgoing.end(Buffer.from(await response.arrayBuffer()))
+          })
+      })
+    })
+  }
+
+  /** Starts the platform on a free loopback port; `toolJwksUrl` verifies the tool's assertions. */
+  static async start(toolJwksUrl: string): Promise<TestPlatform> {
+    const platform = new TestPlatform(await generateSigningKey(), toolJwksUrl)
+    await new Promise<void>((resolve) => platform.#server.listen(0, '127.0.0.1', resolve))
+    const address = platform.#server.address()
+    if (address === null || typeof address !== 'object') throw new Error('no port')
+    platform.origin = `http://127.0.0.1:${address.port}`
+    return platform
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.#server.close(() => resolve()))
+  }
+
+  get issuer(): string {
+    return this.origin
+  }
+
+  get urls() {
+    return {
+      auth: `${this.origin}/auth`,
+      jwks: `${this.origin}/jwks`,
+      token: `${this.origin}/token`,
+      lineItem: `${this.origin}/contexts/c1/lineitems/quiz/lineitem`,
+      memberships: `${this.origin}/contexts/c1/memberships`,
+      outcomes: `${this.origin}/outcomes`,
+    }
+  }
+
+  async handle(request: Request): Promise<Response> {
+    const path = new URL(request.url).pathname
+    if (path === '/jwks') return json(publicJwks(createKeyRing({ current: this.#key })))
+    if (path === '/token' && request.method === 'POST') return this.#token(request)
+    if (path.endsWith('/lineitem/scores') && request.method === 'POST') return this.#score(request)
+    if (path.endsWith('/memberships')) return this.#members(request)
+    if (path === '/outcomes' && request.method === 'POST') return this.#outcome(request)
+    return new Response('not found', { status: 404 })
+  }
+
+  #token(request: Request): Promise<Response> {
+    const keys = createRemoteJWKSet(new URL(this.#toolJwksUrl))
+    return handleTokenRequest(request, {
+      tokenEndpointUrl: this.urls.token,
+      nonceStore: this.#jtis,
+      accessTokens: this.#tokens,
+      lookupClient: (clientId) =>
+        Promise.resolve(clientId === this.clientId ? { keys, allowedScopes: Object.values(SCOPE) } : undefined),
+    })
+  }
+
+  #failing(): Response | undefined {
+    if (this.failNext <= 0) return undefined
+    this.failNext -= 1
+    this.failures += 1
+    return new Response('down for maintenance', { status: 503 })
+  }
+
+  async #score(request: Request): Promise<Response> {
+    try {
+      await authorizeServiceRequest(request, this.#tokens, [SCOPE.score])
+      const failing = this.#failing()
+      if (failing !== undefined) return failing
+      const score = await parseScoreRequest(request)
+      this.scores.push({ lineItemUrl: request.url.replace(/\/scores$/, ''), score })
+      return json({}, 200)
+    } catch (error) {
+      if (isLtiError(error)) return bearerErrorResponse(error)
+      throw error
+    }
+  }
+
+  async #members(request: Request): Promise<Response> {
+    try {
+      await authorizeServiceRequest(request, this.#tokens, [SCOPE.contextMembershipReadOnly])
+    } catch (error) {
+      if (isLtiError(error)) return bearerErrorResponse(error)
+      throw error
+    }
+    const page = buildMembershipPage({
+      id: this.urls.memberships,
+      context: { id: 'c1', title: 'Chemistry 1' },
+      members: this.members,
+    })
+    return membershipPageResponse(page)
+  }
+
+  #outcome(request: Request): Promise<Response> {
+    const failing = this.#failing()
+    if (failing !== undefined) return Promise.resolve(failing)
+    return handleOutcomeRequest(request, {
+      nonceStore: this.#outcomeNonces,
+      lookupConsumerSecret: (key) =>
+        Promise.resolve(key === this.consumer.key ? this.consumer.secret : undefined),
+      handlers: {
+        replaceResult: (operation) => {
+          this.outcomes.push({ sourcedId: operation.sourcedId, score: operation.score })
+          return Promise.resolve()
+        },
+        readResult: () => Promise.resolve(null),
+        deleteResult: () => Promise.resolve(),
+      },
+    })
+  }
+
+  /** A signed LTI 1.1 launch form for `user`, as the platform's page would auto-post it. */
+  async lti11Launch(options: {
+    launchUrl: string
+    user: PlatformUser
+    custom?: Record<string, string>
+    consumerKey?: string
+    secret?: string
+  }): Promise<{ url: string; body: URLSearchParams }> {
+    const { url, fields } = await buildLti11Launch({
+      launchUrl: options.launchUrl,
+      consumerKey: options.consumerKey ?? this.consumer.key,
+      secret: options.secret ?? this.consumer.secret,
+      params: {
+        resource_link_id: 'link-1',
+        user_id: options.user.id,
+        roles: (options.user.roles ?? ['Learner']).join(','),
+        lis_person_name_given: options.user.givenName,
+        lis_person_name_family: options.user.familyName,
+        lis_person_contact_email_primary: options.user.email,
+        context_id: 'c1',
+        lis_outcome_service_url: this.urls.outcomes,
+        lis_result_sourcedid: `sourced-${options.user.id}`,
+      },
+      ...(options.custom === undefined ? {} : { custom: options.custom }),
+    })
+    return { url: String(url), body: new URLSearchParams(fields) }
+  }
+
+  /** Step 1 of an LTI 1.3 launch: the login initiation URL for the tool. */
+  loginInitiation(toolLoginUrl: string, targetLinkUri: string, userId: string): string {
+    return buildLoginInitiation({
+      toolLoginUrl,
+      issuer: this.issuer,
+      loginHint: userId,
+      targetLinkUri,
+      clientId: this.clientId,
+      deploymentId: this.deploymentId,
+    }).url.href
+  }
+
+  /**
+   * Step 3: answers the tool's authentication request (the URL the browser was sent to) with a
+   * signed id_token for `user`, as the form fields the platform auto-posts to the redirect URI.
+   */
+  async authorize(
+    authUrl: string,
+    toolLaunchUrl: string,
+    user: PlatformUser,
+    custom: Record<string, string>,
+  ): Promise<{ action: string; fields: URLSearchParams }> {
+    const auth = await parseAuthenticationRequest(new Request(authUrl), {
+      lookupClient: (clientId) => (clientId === this.clientId ? { redirectUris: [toolLaunchUrl] } : undefined),
+    })
+    const idToken = await buildIdToken({
+      signingKey: this.#key,
+      issuer: this.issuer,
+      clientId: this.clientId,
+      deploymentId: this.deploymentId,
+      nonce: auth.nonce,
+      subject: user.id,
+      message: {
+        [CLAIM.messageType]: MESSAGE_TYPE.resourceLink,
+        [CLAIM.version]: LTI_VERSION,
+        [CLAIM.targetLinkUri]: toolLaunchUrl,
+        [CLAIM.resourceLink]: { id: 'link-1', title: 'Quiz' },
+        [CLAIM.roles]: user.roles === undefined ? ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'] : [...user.roles],
+        [CLAIM.context]: { id: 'c1', title: 'Chemistry 1' },
+        [CLAIM.custom]: custom,
+        [CLAIM.agsEndpoint]: {
+          scope: [SCOPE.lineItem, SCOPE.score, SCOPE.resultReadOnly],
+          lineitem: this.urls.lineItem,
+        },
+        [CLAIM.nrpsService]: {
+          context_memberships_url: this.urls.memberships,
+          service_versions: ['2.0'],
+        },
+        given_name: user.givenName,
+        family_name: user.familyName,
+        email: user.email,
+      },
+    })
+    return { action: auth.redirectUri, fields: new URLSearchParams({ id_token: idToken, state: auth.state }) }
+  }
+}

@@ -1,0 +1,85 @@
+import { createLtiTool, type LaunchContext, type LtiTool, type ToolPorts } from '@ltihub/tool'
+import type { JobContext } from '../../context.js'
+import { sqlContentCatalog } from '../tool-content/repository.js'
+import { sqlEnrolmentStore } from './enrolments.js'
+import { sqlGradeOutbox, sqlRosterSourceStore } from './outbox.js'
+import { sqlPublicationStore } from './publications.js'
+import { sqlConsumerKeyStore, sqlRegistrationStore } from './registrations.js'
+import { sqlLaunchStateStore, sqlSessionStore } from './sessions.js'
+
+/** Where the tool's LTI endpoints live under the server's public URL. */
+export const TOOL_BASE_PATH = '/tool/'
+
+/** Where a learner lands after a launch (one page per launch session). */
+export const learnerPath = (sessionId: string): string =>
+  `/tool/learn/${encodeURIComponent(sessionId)}`
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/
+
+/** Every tool-layer port, in SQL, over one database. */
+export function sqlToolPorts(ctx: JobContext): ToolPorts {
+  const { db } = ctx
+  const enrolments = sqlEnrolmentStore(db, ctx.config.database.dialect)
+  return {
+    registrations: sqlRegistrationStore(db, ctx.clock),
+    consumerKeys: sqlConsumerKeyStore(db, ctx),
+    launchStates: sqlLaunchStateStore(db),
+    sessions: sqlSessionStore(db),
+    nonces: ctx.nonces,
+    content: sqlContentCatalog(db),
+    publications: sqlPublicationStore(db),
+    learners: enrolments,
+    enrolments,
+    gradeOutbox: sqlGradeOutbox(db),
+    rosterSources: sqlRosterSourceStore(db),
+    keys: { keyRing: () => ctx.signingKeys.ring('tool') },
+  }
+}
+
+/**
+ * A development instance (plain http on a loopback host, never in production) may call platforms
+ * on loopback over http too: the only way to run a platform next to it on one machine. An https
+ * public URL always keeps the tool layer's https-only rule.
+ */
+function allowsInsecureLoopback(ctx: JobContext): boolean {
+  const url = new URL(ctx.config.publicUrl)
+  return ctx.config.nodeEnv !== 'production' && url.protocol === 'http:' && LOOPBACK.test(url.hostname)
+}
+
+function onLaunch(launch: LaunchContext): Response {
+  return new Response(null, { status: 303, headers: { location: learnerPath(launch.sessionId) } })
+}
+
+const instances = new WeakMap<object, LtiTool>()
+
+/**
+ * The tool of this server instance, built once per database handle (routes, jobs and the learner
+ * pages share it, so they share its token cache and key-set cache).
+ */
+export function ltiToolOf(ctx: JobContext): LtiTool {
+  const existing = instances.get(ctx.db)
+  if (existing !== undefined) return existing
+  const logger = ctx.logger.child({ component: 'tool' })
+  const tool = createLtiTool({
+    ports: sqlToolPorts(ctx),
+    publicUrl: new URL(TOOL_BASE_PATH, ctx.config.publicUrl).href,
+    userAgent: 'ltihub/0.1 (tool)',
+    toolName: 'ltihub',
+    onLaunch,
+    clock: ctx.clock,
+    onEvent: (event) => {
+      if (event.type === 'request.failed') {
+        // Private detail goes to the log only; the error object may hold request data.
+        const { error: _error, ...rest } = event
+        logger.warn(rest, 'tool request failed')
+      } else if (event.type === 'roster.failed') {
+        logger.warn({ publicationId: event.publicationId }, 'member sync failed')
+      } else {
+        logger.info(event, event.type)
+      }
+    },
+    ...(allowsInsecureLoopback(ctx) ? { dangerouslyAllowInsecureLoopback: true } : {}),
+  })
+  instances.set(ctx.db, tool)
+  return tool
+}
