@@ -102,10 +102,11 @@ export async function startChild(
   entry: string,
   args: readonly string[] = [],
   env: Readonly<Record<string, string>> = {},
+  nodeArgs: readonly string[] = [],
 ): Promise<{ readonly url: string; readonly child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', entry, ...args],
+    [...nodeArgs, '--conditions=source', '--import', 'tsx', entry, ...args],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
   )
   let buffer = ''
@@ -146,4 +147,27 @@ export function table(rows: ReadonlyArray<Readonly<Record<string, string | numbe
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map((r) => line(headers.map((h) => String(r[h])))),
   ].join('\n')
+}
+
+/**
+ * Runs a TypeScript entry point in a child Node process to its end and returns the JSON it printed
+ * on a line `result <json>` (a measurement taken alone in its own process).
+ */
+export async function runChildForResult<T>(entry: string, args: readonly string[] = []): Promise<T> {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', entry, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  const [code] = (await once(child, 'exit')) as [number | null]
+  const line = output.split('\n').find((l) => l.startsWith('result '))
+  if (code !== 0 || line === undefined) throw new Error(`${entry} exited with ${code}: ${output}`)
+  return JSON.parse(line.slice('result '.length)) as T
+}
+
+/** A ratio as a percentage with no decimals, e.g. `73%`. */
+export function percent(value: number, of: number): string {
+  return of > 0 ? `${Math.round((100 * value) / of)}%` : 'n/a'
 }

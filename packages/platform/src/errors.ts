@@ -74,12 +74,7 @@ export const platformErrors = defineErrors({
     cause: 'Score passback targets an assignment scored with marks or a rubric.',
     fix: 'Score the assignment by points, or do not pass scores back for it.',
   },
-  ERR_LTI_PLATFORM_SCORE_PASSBACK_DISABLED: {
-    status: 403,
-    description: 'Score passback is not enabled for this connection.',
-    cause: 'The district has not enabled SCORE PASSBACK on the connection.',
-    fix: 'Enable score passback on the connection in Digital Learning Applications Configuration.',
-  },
+
   ERR_LTI_PLATFORM_DEEP_LINKING_SESSION_INVALID: {
     status: 400,
     spec: `${SPEC.deepLinking}#deep-linking-response-message`,

@@ -117,7 +117,7 @@ async function writeGrade(
 
 /**
  * `POST {lineitem}/scores` with the `score` scope. Checks, before anything is written: the line
- * item is the caller's; score passback is on; the body is a valid score; the user is enrolled
+ * item is the caller's and score passback is on (the scope); the body is a valid score; the user is enrolled
  * (422 otherwise); the assignment is scored by points (422 otherwise); the timestamp is later
  * than the stored one (409 `ERR_LTI_AGS_SCORE_STALE` otherwise, nothing changes). Answers 204.
  * GET is not supported on this write-only endpoint (405).
@@ -135,11 +135,10 @@ export function handleScores(
   return answerService(async () => {
     const refused = allowOnly(request, ['POST'])
     if (refused !== undefined) return refused
+    // Without SCORE PASSBACK the connection holds no AGS scope, so this also refuses (403) tools
+    // of connections where the district has not enabled score passback.
     const caller = await authorizeContextCall(request, deps, params.contextId, [SCOPE.score])
     const item = await ownLineItem(deps, caller, params.lineItemId)
-    if (!caller.connection.features.scorePassback) {
-      throw new PlatformError('ERR_LTI_PLATFORM_SCORE_PASSBACK_DISABLED')
-    }
     const score = await parseScoreRequest(request)
     await requireEnrolled(deps, caller, score.userId)
     const assignment = await pointsAssignment(deps, item)

@@ -1,5 +1,5 @@
 /** Small Response builders and request readers shared by the handlers. Never exported. */
-import { isCodedError, PlatformError } from '../errors.js'
+import { PlatformError } from '../errors.js'
 import { LtiError } from './core.js'
 
 /** A JSON response with a media type (AGS and NRPS have their own). */
@@ -22,32 +22,11 @@ export function problemResponse(
   error: PlatformError | LtiError,
   headers: Record<string, string> = {},
 ): Response {
-  const extra: Record<string, string> = { ...headers }
-  // RFC 6750 §3: a request with a bad or missing bearer token gets a challenge.
-  if (error.status === 401 && extra['www-authenticate'] === undefined) {
-    extra['www-authenticate'] = 'Bearer error="invalid_token"'
-  }
   return jsonResponse(error.toProblem(), {
     status: error.status,
     contentType: 'application/problem+json',
-    headers: extra,
+    headers,
   })
-}
-
-/**
- * Runs a handler body and turns coded errors into problem responses. Anything else (a failing
- * port, a bug) propagates, so the host logs it and answers a bare 500.
- */
-export async function answer(
-  run: () => Promise<Response>,
-  headers: Record<string, string> = {},
-): Promise<Response> {
-  try {
-    return await run()
-  } catch (error) {
-    if (isCodedError(error)) return problemResponse(error, headers)
-    throw error
-  }
 }
 
 /** Answers 405 with `Allow` when `request.method` is not one of `allowed`. */
@@ -59,11 +38,14 @@ export function allowOnly(request: Request, allowed: readonly string[]): Respons
   return problemResponse(error, { allow: allowed.join(', ') })
 }
 
-/** Largest form body the platform reads (auth requests, DL returns: a JWT and a few fields). */
-export const MAX_FORM_BYTES = 64 * 1024
+/**
+ * Largest form body the platform reads: a deep linking return is one JWT of up to 256 KiB
+ * (core's `MAX_RESPONSE_JWT_LENGTH`), form-encoded.
+ */
+const MAX_FORM_BYTES = 320 * 1024
 
 /** Reads a body as text, refusing more than `maxBytes` without buffering it. */
-export async function readBoundedBody(request: Request, maxBytes: number): Promise<string> {
+async function readBoundedBody(request: Request, maxBytes: number): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0')
   if (Number.isFinite(declared) && declared > maxBytes) {
     await request.body?.cancel()
@@ -93,7 +75,7 @@ export async function readBoundedBody(request: Request, maxBytes: number): Promi
 }
 
 /** The essence of a Content-Type header (`type/subtype`, lower case). */
-export function mediaType(request: Request): string {
+function mediaType(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? ''
 }
 
@@ -104,25 +86,4 @@ export async function readForm(request: Request): Promise<URLSearchParams> {
     throw new LtiError('ERR_LTI_UNSUPPORTED_MEDIA_TYPE', { claim: 'Content-Type' })
   }
   return new URLSearchParams(await readBoundedBody(request, MAX_FORM_BYTES))
-}
-
-/** Reads a JSON body of one of `accepted` media types, with the size limit. */
-export async function readJson(
-  request: Request,
-  accepted: readonly string[],
-  maxBytes = 64 * 1024,
-): Promise<unknown> {
-  if (!accepted.includes(mediaType(request))) {
-    await request.body?.cancel()
-    throw new LtiError('ERR_LTI_UNSUPPORTED_MEDIA_TYPE', {
-      claim: 'Content-Type',
-      detail: `accepted: ${accepted.join(', ')}`,
-    })
-  }
-  const text = await readBoundedBody(request, maxBytes)
-  try {
-    return JSON.parse(text) as unknown
-  } catch (cause) {
-    throw new LtiError('ERR_LTI_MALFORMED_JSON', { cause })
-  }
 }

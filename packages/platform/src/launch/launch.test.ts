@@ -383,6 +383,23 @@ describe('handleAuthenticationRequest: the launch message', () => {
 })
 
 describe('handleAuthenticationRequest: refusals', () => {
+  let rejected: string[]
+
+  beforeEach(() => {
+    rejected = []
+  })
+
+  /** The handler, recording the codes of the refusals it reports. */
+  const authorize = (request: Request, userId: string | undefined) =>
+    handleAuthenticationRequest(
+      request,
+      world.deps,
+      { userId },
+      {
+        onRejected: (error) => rejected.push(error.code),
+      },
+    )
+
   async function started(userId = 'u-teacher') {
     const start = await startLaunch(world.deps, linkLaunch(userId))
     return { start, ...tool.authenticationRequest(start.url) }
@@ -403,7 +420,7 @@ describe('handleAuthenticationRequest: refusals', () => {
   ])('shows an error page, never a redirect, for %s', async (_name, overrides, code) => {
     const start = await startLaunch(world.deps, linkLaunch('u-teacher'))
     const { request } = tool.authenticationRequest(start.url, overrides)
-    const response = await handleAuthenticationRequest(request, world.deps, { userId: 'u-teacher' })
+    const response = await authorize(request, 'u-teacher')
     expect(response.status).toBe(400)
     const html = await response.text()
     expect(html).toContain(code)
@@ -413,7 +430,7 @@ describe('handleAuthenticationRequest: refusals', () => {
   it('treats a pending connection as an unknown client', async () => {
     const { request } = await started()
     world.connections.put(worldConnection({ status: 'pending' }))
-    const response = await handleAuthenticationRequest(request, world.deps, { userId: 'u-teacher' })
+    const response = await authorize(request, 'u-teacher')
     expect(await response.text()).toContain('ERR_LTI_AUTH_REQUEST_UNKNOWN_CLIENT')
   })
 
@@ -427,28 +444,24 @@ describe('handleAuthenticationRequest: refusals', () => {
   ])('posts an OIDC error when %s', async (_name, overrides, error) => {
     const start = await startLaunch(world.deps, linkLaunch('u-teacher'))
     const { request, state } = tool.authenticationRequest(start.url, overrides)
-    const fields = await readAutoPost(
-      await handleAuthenticationRequest(request, world.deps, { userId: 'u-teacher' }),
-    )
+    const fields = await readAutoPost(await authorize(request, 'u-teacher'))
     expect(fields).toMatchObject({ error, state, '(action)': tool.redirectUri })
     expect(fields).not.toHaveProperty('id_token')
   })
 
   it('asks for login without a platform session, and keeps the launch usable', async () => {
     const { request, start } = await started()
-    const fields = await readAutoPost(
-      await handleAuthenticationRequest(request, world.deps, { userId: undefined }),
-    )
+    const fields = await readAutoPost(await authorize(request, undefined))
     expect(fields).toMatchObject({ error: 'login_required' })
+    expect(rejected).toEqual(['ERR_LTI_PLATFORM_LOGIN_REQUIRED'])
     expect(world.launchIntents.records.has(start.intentId)).toBe(true)
   })
 
   it('refuses a login_hint of another user than the signed-in one', async () => {
     const { request, start } = await started('u-teacher')
-    const fields = await readAutoPost(
-      await handleAuthenticationRequest(request, world.deps, { userId: 'u-student' }),
-    )
+    const fields = await readAutoPost(await authorize(request, 'u-student'))
     expect(fields).toMatchObject({ error: 'login_required' })
+    expect(rejected).toEqual(['ERR_LTI_PLATFORM_LOGIN_REQUIRED'])
     expect(world.launchIntents.records.has(start.intentId)).toBe(true)
   })
 
@@ -456,23 +469,19 @@ describe('handleAuthenticationRequest: refusals', () => {
     const { start } = await started()
     const first = tool.authenticationRequest(start.url)
     const second = tool.authenticationRequest(start.url)
-    const ok = await readAutoPost(
-      await handleAuthenticationRequest(first.request, world.deps, { userId: 'u-teacher' }),
-    )
+    const ok = await readAutoPost(await authorize(first.request, 'u-teacher'))
     expect(ok).toHaveProperty('id_token')
-    const replay = await readAutoPost(
-      await handleAuthenticationRequest(second.request, world.deps, { userId: 'u-teacher' }),
-    )
+    const replay = await readAutoPost(await authorize(second.request, 'u-teacher'))
     expect(replay).toMatchObject({ error: 'launch_no_longer_valid' })
+    expect(rejected).toEqual(['ERR_LTI_PLATFORM_LAUNCH_EXPIRED'])
   })
 
   it('refuses an expired lti_message_hint', async () => {
     const { request } = await started()
     world.advance(5 * 60_000 + 1)
-    const fields = await readAutoPost(
-      await handleAuthenticationRequest(request, world.deps, { userId: 'u-teacher' }),
-    )
+    const fields = await readAutoPost(await authorize(request, 'u-teacher'))
     expect(fields).toMatchObject({ error: 'launch_no_longer_valid' })
+    expect(rejected).toEqual(['ERR_LTI_PLATFORM_LAUNCH_EXPIRED'])
   })
 
   it.each([
@@ -481,10 +490,9 @@ describe('handleAuthenticationRequest: refusals', () => {
   ])('refuses a %s lti_message_hint', async (_name, overrides) => {
     const start = await startLaunch(world.deps, linkLaunch('u-teacher'))
     const { request } = tool.authenticationRequest(start.url, overrides)
-    const fields = await readAutoPost(
-      await handleAuthenticationRequest(request, world.deps, { userId: 'u-teacher' }),
-    )
+    const fields = await readAutoPost(await authorize(request, 'u-teacher'))
     expect(fields).toMatchObject({ error: 'launch_no_longer_valid' })
+    expect(rejected).toEqual(['ERR_LTI_PLATFORM_LAUNCH_EXPIRED'])
   })
 
   it("refuses another tool's lti_message_hint", async () => {
@@ -493,10 +501,9 @@ describe('handleAuthenticationRequest: refusals', () => {
       client_id: 'client-other',
       redirect_uri: 'https://other.example.com/launch',
     })
-    const fields = await readAutoPost(
-      await handleAuthenticationRequest(request, world.deps, { userId: 'u-teacher' }),
-    )
+    const fields = await readAutoPost(await authorize(request, 'u-teacher'))
     expect(fields).toMatchObject({ error: 'launch_no_longer_valid' })
+    expect(rejected).toEqual(['ERR_LTI_PLATFORM_LAUNCH_EXPIRED'])
     expect(fields['(action)']).toBe('https://other.example.com/launch')
   })
 
@@ -508,15 +515,7 @@ describe('handleAuthenticationRequest: refusals', () => {
       role: 'student',
       status: 'inactive',
     })
-    const rejected: string[] = []
-    const response = await handleAuthenticationRequest(
-      request,
-      world.deps,
-      { userId: 'u-student' },
-      {
-        onRejected: (error) => rejected.push(error.code),
-      },
-    )
+    const response = await authorize(request, 'u-student')
     expect(await readAutoPost(response)).toMatchObject({ error: 'access_denied' })
     expect(rejected).toEqual(['ERR_LTI_PLATFORM_LAUNCH_DENIED'])
   })
@@ -527,16 +526,12 @@ describe('handleAuthenticationRequest: refusals', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: `client_id=${'x'.repeat(100_000)}`,
     })
-    expect(
-      (await handleAuthenticationRequest(big, world.deps, { userId: 'u-teacher' })).status,
-    ).toBe(413)
+    expect((await authorize(big, 'u-teacher')).status).toBe(413)
     const json = new Request(`${PLATFORM_BASE}/lti/authorize`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
     })
-    expect(
-      (await handleAuthenticationRequest(json, world.deps, { userId: 'u-teacher' })).status,
-    ).toBe(415)
+    expect((await authorize(json, 'u-teacher')).status).toBe(415)
   })
 })

@@ -167,3 +167,19 @@ describe('platformStorageScript', () => {
     ).toEqual([TOOL, 'https://tool.example.com:8443'])
   })
 })
+
+describe('platformStorageScript configuration escaping', () => {
+  it('never lets an origin close the script element or open a comment', async () => {
+    const fc = (await import('fast-check')).default
+    fc.assert(
+      fc.property(fc.string(), (path) => {
+        const script = platformStorageScript({
+          allowedOrigins: [`https://a.example/${path}`],
+          frameId: path,
+        })
+        expect(script.toLowerCase()).not.toContain('</script')
+        expect(script).not.toContain('<!--')
+      }),
+    )
+  })
+})

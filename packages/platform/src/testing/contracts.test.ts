@@ -25,23 +25,28 @@ describe.each([
 })
 
 describe('MemoryResultStore', () => {
-  for (const check of resultStoreContract) it(check.name, () => check.run(() => new MemoryResultStore()))
+  for (const check of resultStoreContract)
+    it(check.name, () => check.run(() => new MemoryResultStore()))
 })
 
 describe('MemoryGradeBook', () => {
-  for (const check of gradeBookContract) it(check.name, () => check.run(() => new MemoryGradeBook()))
+  for (const check of gradeBookContract)
+    it(check.name, () => check.run(() => new MemoryGradeBook()))
 })
 
 describe('MemoryLineItemStore', () => {
-  for (const check of lineItemStoreContract) it(check.name, () => check.run(() => new MemoryLineItemStore()))
+  for (const check of lineItemStoreContract)
+    it(check.name, () => check.run(() => new MemoryLineItemStore()))
 })
 
 describe('MemorySourcedIdStore', () => {
-  for (const check of sourcedIdStoreContract) it(check.name, () => check.run(() => new MemorySourcedIdStore()))
+  for (const check of sourcedIdStoreContract)
+    it(check.name, () => check.run(() => new MemorySourcedIdStore()))
 })
 
 describe('MemoryConnectionStore', () => {
-  for (const check of connectionStoreContract) it(check.name, () => check.run(() => new MemoryConnectionStore()))
+  for (const check of connectionStoreContract)
+    it(check.name, () => check.run(() => new MemoryConnectionStore()))
 })
 
 describe('contracts can fail', () => {
@@ -57,13 +62,15 @@ describe('contracts can fail', () => {
       },
     }
     const [first] = oneTimeStoreContract
-    await first?.run(() => leaky).then(
-      () => {
-        throw new Error('the contract accepted a leaky store')
-      },
-      (error: unknown) => {
-        if (!String(error).includes('port contract violated')) throw error
-      },
-    )
+    await first
+      ?.run(() => leaky)
+      .then(
+        () => {
+          throw new Error('the contract accepted a leaky store')
+        },
+        (error: unknown) => {
+          if (!String(error).includes('port contract violated')) throw error
+        },
+      )
   })
 })

@@ -86,7 +86,10 @@ export const resultStoreContract: readonly ContractCheck<ResultStore>[] = [
       assert((await store.applyScore(score('u', 1_000_000_001n, 2))) === 'stale', 'equal is stale')
       assert((await store.applyScore(score('u', 1_000_000_000n, 3))) === 'stale', 'older is stale')
       assert((await store.get('li', 'u'))?.scoreGiven === 1, 'stale scores change nothing')
-      assert((await store.applyScore(score('u', 1_000_000_002n, 4))) === 'applied', 'newer, by 1 ns')
+      assert(
+        (await store.applyScore(score('u', 1_000_000_002n, 4))) === 'applied',
+        'newer, by 1 ns',
+      )
       assert((await store.get('li', 'u'))?.scoreGiven === 4, 'newer replaces')
     },
   },
@@ -151,7 +154,10 @@ export const lineItemStoreContract: readonly ContractCheck<LineItemStore>[] = [
       await store.update({ ...a, label: 'M' })
       assert((await store.get(a.id))?.label === 'M', 'update')
       await store.delete(a.id)
-      assert((await store.get(a.id)) === undefined && (await store.get(b.id)) !== undefined, 'delete')
+      assert(
+        (await store.get(a.id)) === undefined && (await store.get(b.id)) !== undefined,
+        'delete',
+      )
     },
   },
   {
@@ -220,7 +226,10 @@ export const connectionStoreContract: readonly ContractCheck<ConnectionStore>[] 
       assert(reg?.deployments[0]?.schoolIds.join() === 's1,s2', 'covering the schools')
       const found = await store.findByClientId(pending.lti13.issuer, reg?.clientId ?? '')
       assert(found?.id === a.id, 'found by (issuer, client_id)')
-      assert((await store.findByClientId('https://other.example', reg?.clientId ?? '')) === undefined, 'issuer matters')
+      assert(
+        (await store.findByClientId('https://other.example', reg?.clientId ?? '')) === undefined,
+        'issuer matters',
+      )
     },
   },
 ]

@@ -17,6 +17,16 @@ export {
   MemoryLmsDirectory,
   MemoryResourceLinkStore,
 } from './memory-lms.js'
+export {
+  connectionStoreContract,
+  type ContractCheck,
+  gradeBookContract,
+  lineItemStoreContract,
+  oneTimeStoreContract,
+  type OneTimeStore,
+  resultStoreContract,
+  sourcedIdStoreContract,
+} from './contracts.js'
 export { createTestTool, formPost, readAutoPost, type TestTool } from './test-tool.js'
 export {
   createWorld,

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest'
 import { errorCatalogue } from '../../../core/src/errors/catalogue.js'
 import { LtiError } from '../internal/core.js'
 import { toolErrorCatalogue } from './catalogue.js'
-import { renderToolErrorDocs } from './render-docs.js'
+import { formattedToolErrorDocs } from './render-docs.js'
 import { isCodedError, ToolError } from './tool-error.js'
 
 describe('tool error catalogue', () => {
-  it('is documented in packages/tool/docs/errors.md (run src/errors/write-docs.ts)', () => {
+  it('is documented in packages/tool/docs/errors.md (run src/errors/write-docs.ts)', async () => {
     const docs = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8')
-    expect(docs).toBe(renderToolErrorDocs(toolErrorCatalogue))
+    expect(docs).toBe(await formattedToolErrorDocs(toolErrorCatalogue))
   })
 
   it('shares no code with the core catalogue', () => {

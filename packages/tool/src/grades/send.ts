@@ -1,80 +1,16 @@
+import { accessToken, assertNotTransient } from '../internal/access-token.js'
 import {
-  buildClientAssertion,
   buildOutcomeRequest,
   buildScoreRequest,
   isUpstreamError,
-  parseRetryAfter,
   processOutcomeResponse,
   processScoreResponse,
-  processTokenResponse,
   SCOPE,
-  signingKeyOf,
-  buildTokenRequest,
-  type TokenSet,
-  UpstreamError,
 } from '../internal/core.js'
 import type { ToolRuntime } from '../internal/runtime.js'
 import { fetchUpstream } from '../internal/upstream.js'
 import type { GradeOutboxItem, GradeTarget, PlatformRegistration } from '../records.js'
-import { DeliveryFailure, isRetryableStatus } from './policy.js'
-
-/**
- * Fails for a status that may heal (408, 425, 429, 5xx) before the body is interpreted: the token
- * endpoint and the outcome service have their own body formats, but the same transient statuses.
- */
-function assertNotTransient(runtime: ToolRuntime, response: Response, what: string): void {
-  if (!isRetryableStatus(response.status)) return
-  throw new UpstreamError(
-    response.status === 429 ? 'ERR_LTI_UPSTREAM_RATE_LIMITED' : 'ERR_LTI_UPSTREAM_UNAVAILABLE',
-    {
-      upstreamStatus: response.status,
-      retryable: true,
-      retryAfter: parseRetryAfter(response.headers.get('retry-after'), runtime.clock),
-      detail: `${what}: HTTP ${response.status}`,
-    },
-  )
-}
-
-async function requestToken(
-  runtime: ToolRuntime,
-  registration: PlatformRegistration,
-  deploymentId: string,
-  scopes: readonly string[],
-): Promise<TokenSet> {
-  const clientAssertion = await buildClientAssertion({
-    clientId: registration.clientId,
-    tokenEndpoint: registration.authTokenUrl,
-    ...(registration.authServer === undefined ? {} : { audience: registration.authServer }),
-    signingKey: signingKeyOf(await runtime.ports.keys.keyRing()),
-    deploymentId,
-    clock: runtime.clock,
-  })
-  const request = buildTokenRequest({
-    tokenEndpoint: registration.authTokenUrl,
-    clientAssertion,
-    scopes,
-    userAgent: runtime.userAgent,
-  })
-  const response = await fetchUpstream(runtime, request)
-  assertNotTransient(runtime, response, 'token endpoint')
-  return processTokenResponse(response, { clock: runtime.clock, requestedScopes: scopes })
-}
-
-/**
- * An access token for a registration and scopes, from the shared cache (one token request however
- * many deliveries wait for it). `fresh` drops the cached one first (after a 401).
- */
-export function accessToken(
-  runtime: ToolRuntime,
-  registration: PlatformRegistration,
-  deploymentId: string,
-  scopes: readonly string[],
-  fresh = false,
-): Promise<TokenSet> {
-  const key = { tokenEndpoint: registration.authTokenUrl, clientId: registration.clientId, scopes }
-  if (fresh) runtime.tokens.invalidate(key)
-  return runtime.tokens.get(key, () => requestToken(runtime, registration, deploymentId, scopes))
-}
+import { DeliveryFailure } from './policy.js'
 
 type AgsTarget = Extract<GradeTarget, { kind: 'ags' }>
 

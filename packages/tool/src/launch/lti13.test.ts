@@ -405,6 +405,22 @@ describe('LTI 1.3 launch: every failed validation is a page with a code, and cre
     expect(f.launches).toEqual([])
   })
 
+  it('refuses a launch whose registration was disabled after the login', async () => {
+    const f = await createFixture()
+    const login = await f.tool.handle(
+      loginRequest(f.platform, f.tool.urls.login, { targetLinkUri: f.tool.urls.launch }),
+    )
+    const step = await authenticationStep(f.platform, login, [f.tool.urls.launch])
+    await f.ports.registrations.upsert({ ...f.platform.registration(), enabled: false })
+    const message = resourceLinkMessage({ targetLinkUri: f.tool.urls.launch, ...COURSE_CLAIM })
+    const token = await idToken(f.platform, step.nonce, message, 'user-1', f.clock)
+    const response = await f.tool.handle(
+      launchPost(step.redirectUri, { id_token: token, state: step.state }, step.cookie),
+    )
+    expect(await errorCodeOf(response)).toBe('ERR_LTI_PLATFORM_DISABLED')
+    expect(f.ports.learners.learners()).toEqual([])
+  })
+
   it('refuses a replayed launch post (state and nonce are single use)', async () => {
     const f = await createFixture()
     const login = await f.tool.handle(

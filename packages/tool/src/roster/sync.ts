@@ -8,7 +8,7 @@ import {
 import { isCodedError } from '../errors/tool-error.js'
 import { compact } from '../internal/objects.js'
 import type { ToolRuntime } from '../internal/runtime.js'
-import { accessToken } from '../grades/send.js'
+import { accessToken } from '../internal/access-token.js'
 import { consumerLabel, externalIdOf, provisionLearner } from '../launch/provision.js'
 import type { MemberSyncMode, PlatformRegistration, Publication, RosterSource } from '../records.js'
 

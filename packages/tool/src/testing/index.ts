@@ -11,3 +11,26 @@ export { MemoryConsumerKeyStore, MemoryRegistrationStore } from './memory-regist
 export { MemoryLaunchStateStore, MemorySessionStore } from './memory-sessions.js'
 export { TestPlatform, type ReceivedScore, type TestPlatformOptions } from './test-platform.js'
 export { type LoopbackServer, startLoopback } from './loopback.js'
+export {
+  attributeById,
+  type AuthenticationStep,
+  authenticationStep,
+  cookiesOf,
+  deepLinkingMessage,
+  type DeepLinkingMessageOptions,
+  errorCodeOf,
+  hiddenFields,
+  idToken,
+  launchPost,
+  type LoginRequestOptions,
+  loginRequest,
+  resourceLinkMessage,
+  type ResourceLinkOptions,
+  ROLE,
+} from './flows.js'
+export {
+  createFixture,
+  type Fixture,
+  type FixtureOptions,
+  type Launch13Options,
+} from './fixture.js'

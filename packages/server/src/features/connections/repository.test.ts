@@ -38,8 +38,13 @@ const TURNITIN: ApplicationDefaults = {
   transferEmail: true,
 }
 
-function draft(overrides: Partial<ConnectionDraft> = {}): ConnectionDraft {
-  return {
+type DraftOverrides = Omit<Partial<ConnectionDraft>, 'lti11' | 'lti13'> & {
+  lti11?: ConnectionDraft['lti11'] | undefined
+  lti13?: ConnectionDraft['lti13'] | undefined
+}
+
+function draft(overrides: DraftOverrides = {}): ConnectionDraft {
+  const base: ConnectionDraft = {
     name: 'TurnItIn',
     status: 'active',
     launchUrl: 'https://tii.example.test/lti',
@@ -50,7 +55,12 @@ function draft(overrides: Partial<ConnectionDraft> = {}): ConnectionDraft {
     customParameters: { a: '1' },
     lti11: { consumerKey: 'key-1', secret: 'shh-very-secret' },
     schoolIds: [],
-    ...overrides,
+  }
+  const { lti11, lti13, ...rest } = { ...base, ...overrides }
+  return {
+    ...rest,
+    ...(lti11 === undefined ? {} : { lti11 }),
+    ...(lti13 === undefined ? {} : { lti13 }),
   }
 }
 
@@ -97,7 +107,7 @@ describe.each(dialects)('connection repositories on $name', (dialect) => {
     const store = createSqlConnectionStore(db, cipher)
     const found = await store.findByConsumerKey('key-1')
     expect(found?.lti11?.secret).toBe('shh-very-secret')
-    expect(found?.schoolIds.sort()).toEqual([schools[0], schools[1]].sort())
+    expect([...(found?.schoolIds ?? [])].sort()).toEqual([schools[0], schools[1]].sort())
     expect(found?.features).toEqual({
       learningTool: false,
       scorePassback: true,

@@ -36,7 +36,10 @@ export async function listAssignments(db: Db, sectionId: string): Promise<Assign
 /** Points possible go with points scoring only; anything else is a caller's bug. */
 export type AssignmentScoring =
   | { readonly scoring: 'points'; readonly pointsPossible: number }
-  | { readonly scoring: Exclude<ScoringType, 'points'>; readonly pointsPossible?: null }
+  | {
+      readonly scoring: Exclude<ScoringType, 'points'>
+      readonly pointsPossible?: null | undefined
+    }
 
 /** The scoring of a stored assignment (the check constraint guarantees points possible). */
 export function scoringOf(record: AssignmentRecord): AssignmentScoring {
@@ -48,9 +51,9 @@ export function scoringOf(record: AssignmentRecord): AssignmentScoring {
 export type NewAssignment = AssignmentScoring & {
   readonly sectionId: string
   readonly title: string
-  readonly summary?: string | null
-  readonly dueAt?: number | null
-  readonly copiedFrom?: string | null
+  readonly summary?: string | null | undefined
+  readonly dueAt?: number | null | undefined
+  readonly copiedFrom?: string | null | undefined
 }
 
 export async function createAssignment(
@@ -78,10 +81,10 @@ export async function createAssignment(
 }
 
 export interface AssignmentChanges {
-  readonly title?: string
-  readonly summary?: string | null
-  readonly dueAt?: number | null
-  readonly scoring?: AssignmentScoring
+  readonly title?: string | undefined
+  readonly summary?: string | null | undefined
+  readonly dueAt?: number | null | undefined
+  readonly scoring?: AssignmentScoring | undefined
 }
 
 /** Changes an assignment; `false` when there is no such assignment. */
@@ -174,9 +177,9 @@ export async function findGradeEntry(
 export interface ManualGrade {
   readonly assignment: AssignmentRecord
   readonly studentId: string
-  readonly points?: number | null
-  readonly mark?: string | null
-  readonly comment?: string | null
+  readonly points?: number | null | undefined
+  readonly mark?: string | null | undefined
+  readonly comment?: string | null | undefined
 }
 
 /**

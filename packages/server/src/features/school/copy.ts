@@ -21,8 +21,8 @@ export type CopyExtension = (trx: Kysely<Database>, copy: SectionCopy) => Promis
 export interface CopyTarget {
   readonly label: string
   readonly term: string
-  readonly startsAt?: number | null
-  readonly endsAt?: number | null
+  readonly startsAt?: number | null | undefined
+  readonly endsAt?: number | null | undefined
 }
 
 export type CopyOutcome =

@@ -1,13 +1,32 @@
 import type { Feature } from '../feature.js'
+import { schoolApiRoutes } from './api/routes.js'
+import type { CopyExtension } from './copy.js'
+
+export interface SchoolFeatureOptions {
+  /** Work added to every section copy, in its transaction (e.g. copying LTI resource links). */
+  readonly copyExtensions?: readonly CopyExtension[]
+}
 
 /**
  * The platform's LMS school model: a district with schools, people, courses, sections,
- * enrolments, assignments and a grade book, with its REST API, console pages and demo data.
- * Other features reach it through the functions exported here.
+ * enrolments, assignments and a grade book, with its REST API (`/api/platform`), console pages
+ * and demo data. Other features reach it through the functions exported here.
+ *
+ * @example
+ * export const platformFeatures = [createSchoolFeature({ copyExtensions: [copyResourceLinks] })]
  */
-export const schoolFeature: Feature = {
-  name: 'school',
+export function createSchoolFeature(options: SchoolFeatureOptions = {}): Feature {
+  const copyExtensions = options.copyExtensions ?? []
+  return {
+    name: 'school',
+    routes: async (app, ctx) => {
+      await app.register(async (scope) => schoolApiRoutes(scope, ctx, copyExtensions))
+    },
+  }
 }
+
+/** The school feature without copy extensions. */
+export const schoolFeature: Feature = createSchoolFeature()
 
 export { createSqlLmsDirectory, MAX_ROSTER_PAGE, schoolOfSection } from './directory.js'
 export { createSqlGradeBook } from './grade-book.js'

@@ -86,7 +86,7 @@ export async function createSchool(
 export async function updateSchool(
   db: Db,
   schoolId: string,
-  changes: { readonly name?: string; readonly ltiLicensed?: boolean },
+  changes: { readonly name?: string | undefined; readonly ltiLicensed?: boolean | undefined },
 ): Promise<boolean> {
   const result = await db
     .updateTable('schools')
@@ -114,9 +114,9 @@ export async function findUserByLogin(db: Db, loginName: string): Promise<User |
 }
 
 export interface UserFilter {
-  readonly kind?: UserKind
+  readonly kind?: UserKind | undefined
   /** Only members of this school. */
-  readonly schoolId?: string
+  readonly schoolId?: string | undefined
 }
 
 /** Users by family then given name (then id, for a stable order). */
@@ -151,8 +151,8 @@ export interface NewUser {
   readonly email: string | null
   readonly loginName: string
   readonly externalLearningTools: boolean
-  readonly sourcedId?: string | null
-  readonly locale?: string | null
+  readonly sourcedId?: string | null | undefined
+  readonly locale?: string | null | undefined
 }
 
 /** Creates a user; `undefined` when the login name is taken. */
@@ -181,11 +181,11 @@ export async function createUser(db: Db, input: NewUser, now: number): Promise<U
 }
 
 export interface UserChanges {
-  readonly givenName?: string
-  readonly familyName?: string
-  readonly email?: string | null
-  readonly externalLearningTools?: boolean
-  readonly locale?: string | null
+  readonly givenName?: string | undefined
+  readonly familyName?: string | undefined
+  readonly email?: string | null | undefined
+  readonly externalLearningTools?: boolean | undefined
+  readonly locale?: string | null | undefined
 }
 
 /** Changes a user's profile or tool right; `false` when there is no such user. */

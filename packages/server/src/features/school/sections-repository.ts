@@ -28,7 +28,7 @@ export interface NewCourse {
   readonly schoolId: string
   readonly title: string
   readonly code: string
-  readonly sourcedId?: string | null
+  readonly sourcedId?: string | null | undefined
 }
 
 /** Creates a course; `undefined` when its school already has that course code. */
@@ -71,10 +71,10 @@ export async function findSection(db: Db, sectionId: string): Promise<Section | 
 }
 
 export interface SectionFilter {
-  readonly courseId?: string
-  readonly schoolIds?: readonly string[]
+  readonly courseId?: string | undefined
+  readonly schoolIds?: readonly string[] | undefined
   /** Only sections this user is enrolled in (any role, any status). */
-  readonly userId?: string
+  readonly userId?: string | undefined
 }
 
 /** Sections by course code, term and label. */
@@ -107,10 +107,10 @@ export interface NewSection {
   readonly courseId: string
   readonly label: string
   readonly term: string
-  readonly startsAt?: number | null
-  readonly endsAt?: number | null
-  readonly sourcedId?: string | null
-  readonly copiedFrom?: string | null
+  readonly startsAt?: number | null | undefined
+  readonly endsAt?: number | null | undefined
+  readonly sourcedId?: string | null | undefined
+  readonly copiedFrom?: string | null | undefined
 }
 
 /** Creates a section; `undefined` when its course already has that label in that term. */
@@ -234,7 +234,10 @@ export async function updateEnrolment(
   db: Db,
   sectionId: string,
   userId: string,
-  changes: { readonly role?: SectionRole; readonly status?: EnrolmentStatus },
+  changes: {
+    readonly role?: SectionRole | undefined
+    readonly status?: EnrolmentStatus | undefined
+  },
   now: number,
 ): Promise<boolean> {
   const result = await db

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { MemoryNonceStore, type LtiLaunchMessage } from '@ltihub/core'
+import { CLAIM, MemoryNonceStore, type LtiLaunchMessage } from '@ltihub/core'
 import { buildScoreRequest } from '@ltihub/core/ags'
 import { buildDeepLinkingResponse, type ContentItem } from '@ltihub/core/deep-linking'
 import { createKeyRing, generateSigningKey, publicJwks, RemoteKeySets, type SigningKey } from '@ltihub/core/keys'
@@ -201,10 +201,10 @@ export async function startTestTool(): Promise<TestTool> {
     },
     async deepLinkingResponse(message, items, extra = {}) {
       const reg = registered()
-      const settings = message['https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings'] as
+      const settings = message[CLAIM.deepLinkingSettings] as
         | { deep_link_return_url: string; data?: string }
         | undefined
-      const deploymentId = message['https://purl.imsglobal.org/spec/lti/claim/deployment_id']
+      const deploymentId = message[CLAIM.deploymentId]
       if (settings === undefined || typeof deploymentId !== 'string') throw new TypeError('not a DL request')
       const jwt = await buildDeepLinkingResponse({
         signingKey,

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
 import type { AppContext } from '../../../context.js'
+import type { Database } from '../../../db/schema.js'
 import { HttpProblem } from '../../../http/problems.js'
 import type { Section } from '../model.js'
 import { findUser } from '../repository.js'
@@ -30,7 +32,8 @@ function isSameOrigin(request: FastifyRequest, publicOrigin: string): boolean {
   const site = request.headers['sec-fetch-site']
   if (site !== undefined) return site === 'same-origin'
   const origin = request.headers.origin
-  return origin === undefined || origin === publicOrigin
+  if (origin === undefined) return true
+  return origin === publicOrigin || origin === `${request.protocol}://${request.host}`
 }
 
 async function actorOf(ctx: AppContext, request: FastifyRequest): Promise<Actor> {
@@ -75,16 +78,16 @@ export function requireAdministrator(request: FastifyRequest): Actor {
  * id, so the API does not reveal which sections exist. `manage` also excludes assistants (403).
  */
 export async function sectionFor(
-  ctx: AppContext,
+  db: Kysely<Database>,
   request: FastifyRequest,
   sectionId: string,
   need: 'read' | 'manage',
 ): Promise<Section> {
   const who = actor(request)
-  const section = await findSection(ctx.db, sectionId)
+  const section = await findSection(db, sectionId)
   if (section === undefined) throw new HttpProblem(404, `no section ${sectionId}`)
   if (who.kind === 'administrator') return section
-  const enrolment = await findEnrolment(ctx.db, sectionId, who.id)
+  const enrolment = await findEnrolment(db, sectionId, who.id)
   if (enrolment?.status !== 'active' || enrolment.role === 'student') {
     throw new HttpProblem(404, `${who.id} does not teach ${sectionId}`)
   }

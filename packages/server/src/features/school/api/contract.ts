@@ -63,13 +63,13 @@ export function route<
       const body = (
         contract.body === undefined ? undefined : parseRequest(contract.body, request.body, 'body')
       ) as Output<B>
-      const result = await handler({ request, params, query, body })
+      const result: unknown = await handler({ request, params, query, body })
       reply.header('cache-control', 'no-store')
       if (contract.response === null) return reply.status(204).send()
       return reply
         .status(contract.status)
         .header('content-type', 'application/json; charset=utf-8')
-        .send(JSON.stringify(parseResponse(contract.response, result)))
+        .send(JSON.stringify(parseResponse(contract.response as z.ZodType, result)))
     },
   })
 }

@@ -57,15 +57,21 @@ export class TestPlatform {
   readonly consumer = { key: 'lms-key', secret: 'lms-shared-secret-0123456789' }
   readonly #server: Server
   readonly #key: SigningKey
-  readonly #toolJwksUrl: string
-  readonly #tokens = new AccessTokenIssuer({ secret: AccessTokenIssuer.generateSecret() })
-  readonly #jtis = new MemoryNonceStore()
-  readonly #outcomeNonces = new MemoryNonceStore()
+  /** The tool's JWKS URL (changes when a restarted tool listens on another port). */
+  toolJwksUrl: string
+  readonly #clock: () => number
+  readonly #tokens: AccessTokenIssuer
+  readonly #jtis: MemoryNonceStore
+  readonly #outcomeNonces: MemoryNonceStore
   origin = ''
 
-  private constructor(key: SigningKey, toolJwksUrl: string) {
+  private constructor(key: SigningKey, toolJwksUrl: string, clock: () => number) {
     this.#key = key
-    this.#toolJwksUrl = toolJwksUrl
+    this.#clock = clock
+    this.#tokens = new AccessTokenIssuer({ secret: AccessTokenIssuer.generateSecret(), clock })
+    this.#jtis = new MemoryNonceStore(clock)
+    this.#outcomeNonces = new MemoryNonceStore(clock)
+    this.toolJwksUrl = toolJwksUrl
     this.#server = createServer((incoming, outgoing) => {
       const chunks: Buffer[] = []
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -93,9 +99,12 @@ export class TestPlatform {
     })
   }
 
-  /** Starts the platform on a free loopback port; `toolJwksUrl` verifies the tool's assertions. */
-  static async start(toolJwksUrl: string): Promise<TestPlatform> {
-    const platform = new TestPlatform(await generateSigningKey(), toolJwksUrl)
+  /**
+   * Starts the platform on a free loopback port; `toolJwksUrl` verifies the tool's assertions.
+   * `clock` is the platform's time (share the tool's when a test moves time forward).
+   */
+  static async start(toolJwksUrl: string, clock: () => number = Date.now): Promise<TestPlatform> {
+    const platform = new TestPlatform(await generateSigningKey(), toolJwksUrl, clock)
     await new Promise<void>((resolve) => platform.#server.listen(0, '127.0.0.1', resolve))
     const address = platform.#server.address()
     if (address === null || typeof address !== 'object') throw new Error('no port')
@@ -107,9 +116,8 @@ export class TestPlatform {
     return new Promise((resolve) => this.#server.close(() => resolve()))
   }
 
-  get issuer(): string {
-    return this.origin
-  }
+  /** The issuer is an identifier only (never fetched), so it can be https while services run on loopback. */
+  readonly issuer = 'https://lms.example.test'
 
   get urls() {
     return {
@@ -133,9 +141,10 @@ export class TestPlatform {
   }
 
   #token(request: Request): Promise<Response> {
-    const keys = createRemoteJWKSet(new URL(this.#toolJwksUrl))
+    const keys = createRemoteJWKSet(new URL(this.toolJwksUrl))
     return handleTokenRequest(request, {
       tokenEndpointUrl: this.urls.token,
+      clock: this.#clock,
       nonceStore: this.#jtis,
       accessTokens: this.#tokens,
       lookupClient: (clientId) =>
@@ -183,6 +192,7 @@ export class TestPlatform {
     const failing = this.#failing()
     if (failing !== undefined) return Promise.resolve(failing)
     return handleOutcomeRequest(request, {
+      clock: this.#clock,
       nonceStore: this.#outcomeNonces,
       lookupConsumerSecret: (key) =>
         Promise.resolve(key === this.consumer.key ? this.consumer.secret : undefined),
@@ -207,6 +217,7 @@ export class TestPlatform {
   }): Promise<{ url: string; body: URLSearchParams }> {
     const { url, fields } = await buildLti11Launch({
       launchUrl: options.launchUrl,
+      clock: this.#clock,
       consumerKey: options.consumerKey ?? this.consumer.key,
       secret: options.secret ?? this.consumer.secret,
       params: {
@@ -256,6 +267,7 @@ export class TestPlatform {
       clientId: this.clientId,
       deploymentId: this.deploymentId,
       nonce: auth.nonce,
+      clock: this.#clock,
       subject: user.id,
       message: {
         [CLAIM.messageType]: MESSAGE_TYPE.resourceLink,

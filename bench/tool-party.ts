@@ -1,0 +1,27 @@
+// The tool side of the platform benchmarks, played by the driver: a fresh RS256 key whose JWKS is
+// served on loopback (the platform fetches it to check client assertions at the token endpoint).
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createKeyRing, generateSigningKey, publicJwks, type SigningKey } from '@ltihub/core/keys'
+
+export interface ToolParty {
+  readonly origin: string
+  readonly signingKey: SigningKey
+  close(): Promise<void>
+}
+
+export async function startToolParty(): Promise<ToolParty> {
+  const signingKey = await generateSigningKey()
+  const jwks = JSON.stringify(publicJwks(createKeyRing({ current: signingKey })))
+  const server: Server = createServer((req, res) => {
+    if (req.url === '/jwks') res.writeHead(200, { 'content-type': 'application/json' }).end(jwks)
+    else res.writeHead(404).end()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    origin,
+    signingKey,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}

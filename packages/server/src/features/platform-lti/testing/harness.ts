@@ -1,0 +1,209 @@
+/**
+ * The world of the runtime's HTTP tests: a started server (platform role) with the school
+ * fixture, a tool connection configured through the connections repository, the loopback test
+ * tool, and a cookie-keeping "browser" that follows launches the way a browser would (frame
+ * `src`, redirects, auto-posted forms).
+ */
+import { createServer } from 'node:net'
+import { SCOPE } from '@ltihub/core'
+import type { Feature } from '../../feature.js'
+import { createApplication } from '../../connections/application-repository.js'
+import { createConnection, getConnection } from '../../connections/connection-repository.js'
+import type { ConnectionDraft } from '../../connections/model.js'
+import { createSchoolFixture, type SchoolFixture } from '../../school/fixture.js'
+import type { TestDatabase } from '../../../testing/databases.js'
+import { startTestServer, type TestServer } from '../../../testing/server.js'
+import { platformEndpoints, platformIssuer } from '../urls.js'
+import { startTestTool, type TestTool } from './test-tool.js'
+
+/** Signs a test user in (console session cookie), as a sign-in method would. */
+const signInAs: Feature = {
+  name: 'test-sign-in-as',
+  async routes(app, ctx) {
+    app.get('/console/sign-in/test-as/:userId', async (request, reply) => {
+      const { userId } = request.params as { userId: string }
+      ctx.sessions.signIn(reply, { id: userId, name: userId, roles: ['teacher'] })
+      return reply.status(204).send()
+    })
+  },
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+const HTML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" }
+
+export function unescapeHtml(value: string): string {
+  return value.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_m, name: string) => HTML_ENTITIES[name] ?? '')
+}
+
+/** The `action` and hidden fields of the auto-posting form of a page. */
+export function autoPostForm(html: string): { action: string; fields: Record<string, string> } {
+  const action = /<form[^>]*action="([^"]*)"/.exec(html)?.[1]
+  if (action === undefined) throw new Error(`no form in ${html.slice(0, 300)}`)
+  const fields: Record<string, string> = {}
+  for (const match of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)"/g)) {
+    fields[unescapeHtml(match[1] ?? '')] = unescapeHtml(match[2] ?? '')
+  }
+  return { action: unescapeHtml(action), fields }
+}
+
+/** The launch frame `src` of a framed tool page. */
+export function frameSrc(html: string): string {
+  const src = /<iframe[^>]*src="([^"]*)"/.exec(html)?.[1]
+  if (src === undefined) throw new Error(`no iframe in ${html.slice(0, 300)}`)
+  return unescapeHtml(src)
+}
+
+/** A browser of one user: keeps the platform session cookie, never follows redirects itself. */
+export class Browser {
+  cookie = ''
+  constructor(readonly base: string) {}
+
+  async signIn(userId: string): Promise<void> {
+    const response = await fetch(`${this.base}/console/sign-in/test-as/${encodeURIComponent(userId)}`)
+    this.cookie = (response.headers.getSetCookie()[0] ?? '').split(';')[0] ?? ''
+  }
+
+  /** A request; the cookie goes to the platform only, as a browser would send it. */
+  fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers)
+    if (url.startsWith(this.base) && this.cookie !== '') headers.set('cookie', this.cookie)
+    return fetch(url, { ...init, headers, redirect: 'manual' })
+  }
+
+  postForm(url: string, fields: Record<string, string>): Promise<Response> {
+    return this.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    })
+  }
+
+  /**
+   * Follows a launch from the login initiation URL: the tool redirects to the authorization
+   * endpoint, the platform answers with the auto-posted id_token, which goes to the tool.
+   * Returns the authorization endpoint's auto-post and the tool's answer.
+   */
+  async followLogin(loginUrl: string): Promise<{ authUrl: string; form: ReturnType<typeof autoPostForm>; tool: Response }> {
+    const initiation = await this.fetch(loginUrl)
+    const authUrl = initiation.headers.get('location')
+    if (initiation.status !== 302 || authUrl === null) throw new Error(`login initiation: ${initiation.status}`)
+    const auth = await this.fetch(authUrl)
+    const form = autoPostForm(await auth.text())
+    const tool = await this.postForm(form.action, form.fields)
+    return { authUrl, form, tool }
+  }
+}
+
+export interface RuntimeWorld {
+  readonly server: TestServer
+  readonly base: string
+  readonly fixture: SchoolFixture
+  readonly tool: TestTool
+  readonly connectionId: string
+  readonly clientId: string
+  readonly endpoints: ReturnType<typeof platformEndpoints>
+  browser(): Browser
+  /** Adds another connection (another application) and returns its id and client_id. */
+  addConnection(name: string, draft?: Partial<ConnectionDraft>): Promise<{ id: string; clientId?: string }>
+  close(): Promise<void>
+}
+
+const ALL_SERVICE_SCOPES = [
+  SCOPE.lineItem,
+  SCOPE.lineItemReadOnly,
+  SCOPE.resultReadOnly,
+  SCOPE.score,
+  SCOPE.contextMembershipReadOnly,
+]
+
+export async function startRuntimeWorld(database: TestDatabase, now: number): Promise<RuntimeWorld> {
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  const server = await startTestServer({
+    database,
+    env: { LTIHUB_ROLES: 'platform', PORT: String(port), PUBLIC_URL: base },
+    extraFeatures: [signInAs],
+  })
+  const { db, cipher } = server.context
+  const fixture = await createSchoolFixture(db, now)
+  const tool = await startTestTool()
+  const issuer = platformIssuer(base)
+  const draftOf = (name: string, extra: Partial<ConnectionDraft>): ConnectionDraft => ({
+    name,
+    status: 'active',
+    launchUrl: `${tool.origin}/launch`,
+    transferEmail: true,
+    sendName: true,
+    types: ['learning-tool', 'score-passback', 'assignment-resource', 'embeddable-content'],
+    learningToolsList: { student: true, parent: false },
+    customParameters: {},
+    lti13: {
+      loginUrl: tool.loginUrl,
+      redirectUris: [tool.redirectUri],
+      targetLinkUri: `${tool.origin}/launch`,
+      jwksUrl: tool.jwksUrl,
+      allowedScopes: ALL_SERVICE_SCOPES,
+    },
+    schoolIds: [fixture.school.id],
+    ...extra,
+  })
+  /** An LTI 1.1 connection when `extra` has a consumer key: no LTI 1.3 registration then. */
+  const connectionDraft = (name: string, extra: Partial<ConnectionDraft>): ConnectionDraft => {
+    const draft = draftOf(name, extra)
+    const { lti13: _lti13, ...lti11Only } = draft
+    return extra.lti11 === undefined ? draft : lti11Only
+  }
+  const addConnection = async (name: string, extra: Partial<ConnectionDraft> = {}) => {
+    const applicationId = await createApplication(db, {
+      partnerId: null,
+      defaults: {
+        name,
+        description: '',
+        launchUrl: `${tool.origin}/launch`,
+        supportedTypes: ['learning-tool', 'score-passback', 'assignment-resource', 'embeddable-content'],
+        ltiVersions: ['1.1', '1.3'],
+        customParameters: {},
+        transferEmail: true,
+      },
+      now,
+    })
+    const id = await createConnection(db, cipher, { applicationId, draft: connectionDraft(name, extra), issuer, now })
+    const clientId = (await getConnection(db, id))?.lti13?.clientId
+    return { id, ...(clientId === undefined ? {} : { clientId }) }
+  }
+  const main = await addConnection('Quizzly')
+  if (main.clientId === undefined) throw new Error('no client_id')
+  const endpoints = platformEndpoints(base)
+  tool.register({
+    issuer,
+    clientId: main.clientId,
+    authorizationEndpoint: endpoints.authorization,
+    tokenEndpoint: endpoints.token,
+    jwksUrl: endpoints.jwks,
+  })
+  return {
+    server,
+    base,
+    fixture,
+    tool,
+    connectionId: main.id,
+    clientId: main.clientId,
+    endpoints,
+    browser: () => new Browser(base),
+    addConnection,
+    async close() {
+      await tool.close()
+      await server.close()
+    },
+  }
+}

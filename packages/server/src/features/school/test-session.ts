@@ -1,0 +1,31 @@
+import { z } from 'zod'
+import type { Principal } from '../../console/session.js'
+import type { Feature } from '../feature.js'
+
+/**
+ * For HTTP tests only (never listed in a role): `POST /console/sign-in/test` with a principal as
+ * JSON signs that principal in, so tests can act as any user of a fixture.
+ */
+export const testSignInFeature: Feature = {
+  name: 'test-sign-in',
+  async routes(app, ctx) {
+    app.post('/console/sign-in/test', async (request, reply) => {
+      const principal = z
+        .strictObject({ id: z.string(), name: z.string(), roles: z.array(z.string()) })
+        .parse(request.body)
+      ctx.sessions.signIn(reply, principal)
+      return reply.status(204).send()
+    })
+  },
+}
+
+/** Signs `principal` in on `baseUrl` and returns the cookie header to send. */
+export async function signInAs(baseUrl: string, principal: Principal): Promise<string> {
+  const response = await fetch(`${baseUrl}/console/sign-in/test`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(principal),
+  })
+  if (response.status !== 204) throw new Error(`test sign-in failed: ${response.status}`)
+  return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+}
