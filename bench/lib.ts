@@ -171,3 +171,18 @@ export async function runChildForResult<T>(entry: string, args: readonly string[
 export function percent(value: number, of: number): string {
   return of > 0 ? `${Math.round((100 * value) / of)}%` : 'n/a'
 }
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux, 100 ticks/s). */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const utime = Number(fields[11])
+  const stime = Number(fields[12])
+  return (utime + stime) * 10
+}
+
+/** The 1-minute load average: how busy the machine was around a measurement. */
+export function loadAverage(): number {
+  return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0])
+}

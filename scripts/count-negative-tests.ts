@@ -388,8 +388,8 @@ const allCases = testFiles(CORE_SRC)
  * test that builds an error to check how it is rendered does not validate any input).
  */
 function asserts(text: string, code: string): boolean {
-  const all = text.split(code).length - 1
-  const built = text.split(new RegExp(`LtiError\\(\\s*['"]${code}['"]`)).length - 1
+  const all = text.match(new RegExp(`\\b${code}\\b`, 'g'))?.length ?? 0
+  const built = text.match(new RegExp(`LtiError\\(\\s*['"]${code}['"]`, 'g'))?.length ?? 0
   return all > built
 }
 

@@ -2,6 +2,7 @@
 // body, parses it as JSON and answers 204, nothing else. Prints `ready <url>`.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { profileOnSignal } from './profiling.js'
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = []
@@ -16,6 +17,7 @@ const server = createServer((req, res) => {
   })
 })
 server.keepAliveTimeout = 60_000
+profileOnSignal()
 server.listen(0, '127.0.0.1', () => {
   console.log(`ready http://127.0.0.1:${(server.address() as AddressInfo).port}`)
 })

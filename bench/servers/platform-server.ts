@@ -29,6 +29,7 @@ import {
 } from '../../packages/server/src/features/school/repository.js'
 import { enrol } from '../../packages/server/src/features/school/sections-repository.js'
 import { startServer } from '../../packages/server/src/server.js'
+import { profileOnSignal } from './profiling.js'
 
 /** What the driver needs to know about the seeded data (GET /bench/seed). */
 export interface PlatformSeed {
@@ -38,6 +39,7 @@ export interface PlatformSeed {
   readonly resourceLinkId: string
   readonly lineItemsUrl: string
   readonly tokenEndpoint: string
+  readonly authorizationEndpoint: string
   readonly studentIds: readonly string[]
 }
 
@@ -178,6 +180,7 @@ seed = {
   resourceLinkId: link.id,
   lineItemsUrl: endpoints.lineItems(fixture.section.id),
   tokenEndpoint: endpoints.token,
+  authorizationEndpoint: endpoints.authorization,
   studentIds,
 }
 
@@ -188,4 +191,5 @@ const stop = async () => {
 }
 process.once('SIGTERM', () => void stop())
 process.once('SIGINT', () => void stop())
+profileOnSignal()
 console.log(`ready ${base}`)

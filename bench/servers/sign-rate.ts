@@ -1,7 +1,8 @@
 // The raw RS256 signing rate: jose SignJWT with a fresh 2048-bit RSA key over a payload as large
 // as a real id_token's, alone in this process, in a closed loop at concurrency 1 and 8 (jose signs
 // through WebCrypto, whose RSA work runs on libuv's thread pool, so concurrency can use both cores).
-// Prints `result {"concurrency1":…, "concurrency8":…, "payloadBytes":…}`.
+// Prints `result {"concurrency1":…, "concurrency8":…, "cpuMsPerSign":…, …}` (CPU of the process,
+// all threads, per signature at concurrency 8).
 //
 //   node --conditions=source --import tsx bench/servers/sign-rate.ts <payload-json-file> <ms>
 import { readFileSync } from 'node:fs'
@@ -23,11 +24,14 @@ const rate = async (concurrency: number) => {
   return runLoad({ concurrency, durationMs, task: async () => void (await sign()) })
 }
 const one = await rate(1)
+const cpuBefore = process.cpuUsage()
 const eight = await rate(8)
+const cpu = process.cpuUsage(cpuBefore)
 console.log(
   `result ${JSON.stringify({
     concurrency1: one.perSecond,
     concurrency8: eight.perSecond,
+    cpuMsPerSign: (cpu.user + cpu.system) / 1000 / Math.max(1, eight.completed),
     payloadBytes: JSON.stringify(payload).length,
     tokenBytes: token.length,
   })}`,

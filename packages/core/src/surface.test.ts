@@ -101,7 +101,9 @@ function loadSurface() {
     return checker.getExportsOfModule(symbol).map((exported) => {
       const target =
         exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported
-      const files = (target.declarations ?? []).map((d) => relative(SRC, d.getSourceFile().fileName))
+      const files = (target.declarations ?? []).map((d) =>
+        relative(SRC, d.getSourceFile().fileName),
+      )
       return { name: exported.name, target, files }
     })
   }

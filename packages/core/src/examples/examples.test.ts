@@ -63,7 +63,6 @@ describe('examples', () => {
       replayCode: 'ERR_LTI_DL_NONCE_REPLAYED',
     })
   })
-
 })
 
 const HERE = dirname(fileURLToPath(import.meta.url))

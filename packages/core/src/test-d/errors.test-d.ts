@@ -1,5 +1,11 @@
 /** Type-level tests: error codes are a closed union of literals, and guards narrow. */
-import { errorCatalogue, isLtiError, LtiError, type LtiErrorCode, type LtiProblem } from '../index.js'
+import {
+  errorCatalogue,
+  isLtiError,
+  LtiError,
+  type LtiErrorCode,
+  type LtiProblem,
+} from '../index.js'
 import { assertType, type Equals } from './equals.js'
 
 assertType<Equals<LtiErrorCode, keyof typeof errorCatalogue>>()

@@ -226,7 +226,9 @@ async function createItems(
  * Receives a deep linking response (form field `JWT`). Consumes the session (single use), verifies
  * the JWT with the tool's keys against the session (issuer = client_id, audience = this platform,
  * deployment, `data`, nonce, item types, count, line items), checks every item, and only then
- * creates them. Nothing is created when any check fails.
+ * creates them. Nothing is created when any check fails. The session is consumed before the
+ * JWT is verified (its id is a secret only the tool knows), so a failed answer also ends it and the
+ * teacher starts again.
  *
  * @throws PlatformError DEEP_LINKING_SESSION_INVALID, LOGIN_REQUIRED, CONNECTION_UNAVAILABLE;
  *   LtiError for an unreadable post or a response that fails verification

@@ -9,7 +9,6 @@ export {
   errorCatalogue,
   type Clock,
   isLtiError,
-  LTI_VERSION,
   LtiError,
   type LtiErrorCode,
   MemoryNonceStore,
@@ -20,13 +19,11 @@ export {
   SCOPE,
   type Scope,
   SPEC,
-  systemClock,
 } from '../../../core/src/index.js'
 export { defineErrors, type ErrorDefinition } from '../../../core/src/errors/define.js'
 export {
   createKeyRing,
   generateSigningKey,
-  type JsonWebKeySet,
   type KeyRing,
   type KeyResolver,
   localKeyResolver,
@@ -40,13 +37,11 @@ export {
   CONTEXT_ROLE,
   CONTEXT_SUB_ROLE,
   INSTITUTION_ROLE,
-  normalizeRoles,
   SYSTEM_ROLE,
   toLti11Roles,
 } from '../../../core/src/roles/index.js'
 export {
   AccessTokenIssuer,
-  type AccessTokenGrant,
   authorizeServiceRequest,
   bearerErrorResponse,
   buildClientAssertion,
@@ -65,11 +60,9 @@ export {
   parseLineItemsQuery,
   parseResultsQuery,
   parseScoreRequest,
-  type Result as AgsResult,
   rescaleScore,
   resultContainerResponse,
   type Score as AgsScore,
-  scoreToFraction,
   type StoredResult,
   storedResultToResult,
 } from '../../../core/src/ags/index.js'
@@ -90,7 +83,6 @@ export {
   buildDeepLinkingResponse,
   buildDeepLinkingSettings,
   type ContentItem,
-  type DeepLinkingResponse,
   type HtmlItem,
   htmlItemSchema,
   type ImageItem,

@@ -93,7 +93,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('lti_results_pkey', ['line_item_id', 'user_id'])
     .execute()
 
-  for (const table of ['lti_launch_intents', 'lti_deep_linking_sessions', 'lti_registration_tokens']) {
+  for (const table of [
+    'lti_launch_intents',
+    'lti_deep_linking_sessions',
+    'lti_registration_tokens',
+  ]) {
     await db.schema
       .createTable(table)
       .addColumn('id_sha256', 'text', (col) => col.primaryKey())
@@ -121,7 +125,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration sees no typed schema
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('lti_sourced_ids').execute()
-  for (const table of ['lti_registration_tokens', 'lti_deep_linking_sessions', 'lti_launch_intents']) {
+  for (const table of [
+    'lti_registration_tokens',
+    'lti_deep_linking_sessions',
+    'lti_launch_intents',
+  ]) {
     await db.schema.dropTable(table).execute()
   }
   await db.schema.dropTable('lti_results').execute()

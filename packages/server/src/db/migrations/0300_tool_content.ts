@@ -57,7 +57,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       col.notNull().references('tool_activities.id').onDelete('cascade'),
     )
     .addColumn('course_id', 'text', (col) => col.notNull())
-    .addColumn('state', 'text', (col) => col.notNull().check(sql`state in ('started', 'completed')`))
+    .addColumn('state', 'text', (col) =>
+      col.notNull().check(sql`state in ('started', 'completed')`),
+    )
     .addColumn('score', 'double precision')
     .addColumn('correct', 'integer')
     .addColumn('total', 'integer')

@@ -133,7 +133,10 @@ async function createLearning(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'bigint')
     .addColumn('grade_target', 'text')
     .addColumn('updated_at', 'bigint', (col) => col.notNull())
-    .addUniqueConstraint('tool_enrolments_publication_learner_key', ['publication_id', 'learner_id'])
+    .addUniqueConstraint('tool_enrolments_publication_learner_key', [
+      'publication_id',
+      'learner_id',
+    ])
     .execute()
   await db.schema
     .createTable('tool_licences')

@@ -22,7 +22,11 @@ export function LearningToolsPage({ entries }: { entries: readonly LearningToolE
         <li key={`${connection.id}:${schoolId}`}>
           <strong>{connection.name}</strong>{' '}
           <a href={learningToolLaunchPath(connection.id, schoolId)}>Open here</a>{' '}
-          <a href={`${learningToolLaunchPath(connection.id, schoolId)}&presentation=window`} target="_blank" rel="noopener">
+          <a
+            href={`${learningToolLaunchPath(connection.id, schoolId)}&presentation=window`}
+            target="_blank"
+            rel="noopener"
+          >
             Open in a new window
           </a>
         </li>
@@ -80,11 +84,21 @@ function Summary({ content }: Pick<AssignmentView, 'content'>) {
       {content.map((item) =>
         item.kind === 'image' ? (
           <figure key={item.id}>
-            <img src={item.url} alt={item.title ?? item.text ?? 'Image from a learning tool'} width={item.width} height={item.height} />
+            <img
+              src={item.url}
+              alt={item.title ?? item.text ?? 'Image from a learning tool'}
+              width={item.width}
+              height={item.height}
+            />
             {item.title === undefined ? null : <figcaption>{item.title}</figcaption>}
           </figure>
         ) : (
-          <iframe key={item.id} sandbox="" title={item.title ?? 'Content from a learning tool'} srcdoc={item.untrustedHtml} />
+          <iframe
+            key={item.id}
+            sandbox=""
+            title={item.title ?? 'Content from a learning tool'}
+            srcdoc={item.untrustedHtml}
+          />
         ),
       )}
     </section>
@@ -92,7 +106,8 @@ function Summary({ content }: Pick<AssignmentView, 'content'>) {
 }
 
 function AddToolContent(props: Pick<AssignmentView, 'pickable' | 'canAdd' | 'addAction'>) {
-  if (!props.canAdd) return <p>Adding tool content requires the External Learning Tools tool right.</p>
+  if (!props.canAdd)
+    return <p>Adding tool content requires the External Learning Tools tool right.</p>
   if (props.pickable.length === 0) return <p>No tool connection offers content for this school.</p>
   return (
     <form method="post" action={props.addAction} data-testid="add-tool-content">

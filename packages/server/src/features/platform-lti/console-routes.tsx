@@ -8,7 +8,12 @@ import { renderConsolePage } from '../../console/render.js'
 import { HttpProblem } from '../../http/problems.js'
 import { DEFAULT_CSP } from '../../http/security-headers.js'
 import { parseRequest } from '../../http/validate.js'
-import { AssignmentPage, type LearningToolEntry, LearningToolsPage, listedFor } from './console-pages.js'
+import {
+  AssignmentPage,
+  type LearningToolEntry,
+  LearningToolsPage,
+  listedFor,
+} from './console-pages.js'
 import { inTransaction, type PlatformRuntime } from './deps.js'
 import { isCodedError, type LmsUser, STORAGE_TARGET_PARENT, startDeepLinking } from './layer.js'
 import { toolOriginsOf } from './launch-routes.js'
@@ -21,13 +26,19 @@ import { sendWebResponse } from './web-adapter.js'
 const assignmentParams = z.object({ assignmentId: z.string().min(1).max(255) })
 
 /** The LMS user behind the console principal (the school model uses the same ids). */
-async function currentUser(runtime: PlatformRuntime, request: FastifyRequest): Promise<LmsUser | undefined> {
+async function currentUser(
+  runtime: PlatformRuntime,
+  request: FastifyRequest,
+): Promise<LmsUser | undefined> {
   const principal = request.principal
   if (principal === undefined) return undefined
   return runtime.ports.directory(runtime.ctx.db, runtime.ctx).getUser(principal.id)
 }
 
-async function learningToolEntries(runtime: PlatformRuntime, user: LmsUser): Promise<LearningToolEntry[]> {
+async function learningToolEntries(
+  runtime: PlatformRuntime,
+  user: LmsUser,
+): Promise<LearningToolEntry[]> {
   const { ctx } = runtime
   const connections = await runtime.ports.listConnections(ctx.db, ctx, user.schoolIds)
   return connections.flatMap((connection) =>
@@ -41,11 +52,14 @@ async function learningToolEntries(runtime: PlatformRuntime, user: LmsUser): Pro
 async function visibleAssignment(runtime: PlatformRuntime, user: LmsUser, assignmentId: string) {
   const directory = runtime.ports.directory(runtime.ctx.db, runtime.ctx)
   const assignment = await directory.getAssignment(assignmentId)
-  const context = assignment === undefined ? undefined : await directory.getContext(assignment.contextId)
-  if (assignment === undefined || context === undefined) throw new HttpProblem(404, 'no such assignment')
+  const context =
+    assignment === undefined ? undefined : await directory.getContext(assignment.contextId)
+  if (assignment === undefined || context === undefined)
+    throw new HttpProblem(404, 'no such assignment')
   const enrolment = await directory.getEnrolment(context.id, user.id)
   const admin = user.kind === 'admin' && user.schoolIds.includes(context.schoolId)
-  if (enrolment?.status !== 'active' && !admin) throw new HttpProblem(404, 'assignment of another section')
+  if (enrolment?.status !== 'active' && !admin)
+    throw new HttpProblem(404, 'assignment of another section')
   const teaches = admin || enrolment?.role === 'teacher' || enrolment?.role === 'assistant'
   return { assignment, context, canAdd: teaches && user.canUseExternalTools }
 }
@@ -67,12 +81,18 @@ export async function consoleRoutes(app: FastifyInstance, runtime: PlatformRunti
     const user = await currentUser(runtime, request)
     if (user === undefined) throw new HttpProblem(404, 'no LMS user for this principal')
     const { assignment, context, canAdd } = await visibleAssignment(runtime, user, assignmentId)
-    const connections = canAdd ? await runtime.ports.listConnections(ctx.db, ctx, [context.schoolId]) : []
+    const connections = canAdd
+      ? await runtime.ports.listConnections(ctx.db, ctx, [context.schoolId])
+      : []
     const pickable = connections.filter(
-      (c) => c.lti13 !== undefined && (c.features.assignmentResource || c.features.embeddableContent),
+      (c) =>
+        c.lti13 !== undefined && (c.features.assignmentResource || c.features.embeddableContent),
     )
     // Images of embedded content load from the tool's host.
-    reply.header('content-security-policy', DEFAULT_CSP.replace("img-src 'self' data:", "img-src 'self' data: https:"))
+    reply.header(
+      'content-security-policy',
+      DEFAULT_CSP.replace("img-src 'self' data:", "img-src 'self' data: https:"),
+    )
     return renderConsolePage(ctx, request, reply, {
       title: assignment.title,
       body: (
@@ -93,7 +113,11 @@ export async function consoleRoutes(app: FastifyInstance, runtime: PlatformRunti
 
   app.post(CONSOLE.addToolContent, async (request, reply) => {
     const { assignmentId } = parseRequest(assignmentParams, request.params, 'params')
-    const form = parseRequest(z.object({ connectionId: z.string().min(1).max(255) }), request.body, 'body')
+    const form = parseRequest(
+      z.object({ connectionId: z.string().min(1).max(255) }),
+      request.body,
+      'body',
+    )
     const user = await currentUser(runtime, request)
     if (user === undefined) throw new HttpProblem(404, 'no LMS user for this principal')
     const { assignment } = await visibleAssignment(runtime, user, assignmentId)

@@ -55,7 +55,10 @@ export interface PlatformRuntime {
 const PRODUCT_VERSION = '0.1.0'
 
 /** Builds the runtime once per server (at route registration). */
-export async function createPlatformRuntime(ctx: AppContext, ports: LmsPorts): Promise<PlatformRuntime> {
+export async function createPlatformRuntime(
+  ctx: AppContext,
+  ports: LmsPorts,
+): Promise<PlatformRuntime> {
   const identity = await ensureInstanceIdentity(ctx.db, ctx.clock())
   const { publicUrl } = ctx.config
   const settings: PlatformSettings = {

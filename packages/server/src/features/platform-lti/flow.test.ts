@@ -31,12 +31,17 @@ describe.each(dialects)('platform LTI runtime flow on $name', (dialect) => {
     expect(returned.status).toBe(200)
     expect(await returned.text()).toContain('2 item(s) added')
 
-    const view = await teacher.fetch(`${world.base}/console/platform/assignments/${fixture.pointsAssignment.id}`)
+    const view = await teacher.fetch(
+      `${world.base}/console/platform/assignments/${fixture.pointsAssignment.id}`,
+    )
     expect(view.status).toBe(200)
     const viewHtml = await view.text()
     expect(viewHtml).toContain('Chapter 3 quiz')
     expect(viewHtml).toContain('diagram.png')
-    const link = await server.context.db.selectFrom('lti_resource_links').selectAll().executeTakeFirstOrThrow()
+    const link = await server.context.db
+      .selectFrom('lti_resource_links')
+      .selectAll()
+      .executeTakeFirstOrThrow()
     expect(link.assignment_id).toBe(fixture.pointsAssignment.id)
 
     const student = world.browser()
@@ -54,7 +59,11 @@ describe.each(dialects)('platform LTI runtime flow on $name', (dialect) => {
     const ags = message[CLAIM.agsEndpoint] as { lineitem: string; lineitems: string }
     expect(ags.lineitem).toContain('/platform/contexts/')
 
-    const token = await tool.accessToken([SCOPE.score, SCOPE.resultReadOnly, SCOPE.contextMembershipReadOnly])
+    const token = await tool.accessToken([
+      SCOPE.score,
+      SCOPE.resultReadOnly,
+      SCOPE.contextMembershipReadOnly,
+    ])
     const scored = await fetch(
       tool.scoreRequest(ags.lineitem, token.accessToken, {
         userId: fixture.student.id,
@@ -66,14 +75,20 @@ describe.each(dialects)('platform LTI runtime flow on $name', (dialect) => {
       }),
     )
     expect(scored.status).toBe(204)
-    const grade = await findGradeEntry(server.context.db, fixture.pointsAssignment.id, fixture.student.id)
+    const grade = await findGradeEntry(
+      server.context.db,
+      fixture.pointsAssignment.id,
+      fixture.student.id,
+    )
     // 7 / 10 = 70 % of the assignment's 20 points possible.
     expect(grade).toMatchObject({ points: 14, pointsPossible: 20, source: 'lti-ags' })
 
     const results = await fetch(`${ags.lineitem}/results`, {
       headers: { authorization: `Bearer ${token.accessToken}` },
     })
-    expect(await results.json()).toMatchObject([{ userId: fixture.student.id, resultScore: 7, resultMaximum: 10 }])
+    expect(await results.json()).toMatchObject([
+      { userId: fixture.student.id, resultScore: 7, resultMaximum: 10 },
+    ])
 
     const nrps = message[CLAIM.nrpsService] as { context_memberships_url: string }
     const members = await tool.members(nrps.context_memberships_url, token.accessToken)

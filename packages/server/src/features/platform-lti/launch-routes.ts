@@ -46,8 +46,18 @@ async function connectionOf(deps: PlatformDeps, target: LaunchTarget) {
 }
 
 /** The LTI 1.1 launch: the signed form, auto-posted at the top level. */
-async function lti11Launch(deps: PlatformDeps, userId: string, target: LaunchTarget, returnUrl: string) {
-  const form = await buildLti11LaunchForm(deps, { userId, target, presentation: 'window', returnUrl })
+async function lti11Launch(
+  deps: PlatformDeps,
+  userId: string,
+  target: LaunchTarget,
+  returnUrl: string,
+) {
+  const form = await buildLti11LaunchForm(deps, {
+    userId,
+    target,
+    presentation: 'window',
+    returnUrl,
+  })
   const nonce = cspNonce()
   const response = lti11LaunchResponse(form, { cspNonce: nonce })
   response.headers.set('content-security-policy', autoPostCsp(nonce, form.url))
@@ -69,7 +79,11 @@ export async function launchPage(
   const returnUrl = root + CONSOLE.learningTools
   try {
     const connection = await connectionOf(deps, target)
-    if (connection !== undefined && connection.lti13 === undefined && connection.lti11 !== undefined) {
+    if (
+      connection !== undefined &&
+      connection.lti13 === undefined &&
+      connection.lti11 !== undefined
+    ) {
       return await lti11Launch(deps, userId, target, returnUrl)
     }
     const framed = presentation === 'iframe'
@@ -101,12 +115,23 @@ function signInFirst(reply: FastifyReply, request: FastifyRequest): FastifyReply
 export async function launchRoutes(app: FastifyInstance, runtime: PlatformRuntime): Promise<void> {
   const { sessions } = runtime.ctx
   app.get(ROUTES.launch, async (request, reply) => {
-    const { resourceLinkId } = parseRequest(z.object({ resourceLinkId: id }), request.params, 'params')
-    const query = parseRequest(z.object({ presentation: presentationSchema }), request.query, 'query')
+    const { resourceLinkId } = parseRequest(
+      z.object({ resourceLinkId: id }),
+      request.params,
+      'params',
+    )
+    const query = parseRequest(
+      z.object({ presentation: presentationSchema }),
+      request.query,
+      'query',
+    )
     const principal = sessions.read(request)
     if (principal === undefined) return signInFirst(reply, request)
     const target: LaunchTarget = { kind: 'resource-link', resourceLinkId }
-    return sendWebResponse(reply, await launchPage(runtime, principal.id, target, query.presentation))
+    return sendWebResponse(
+      reply,
+      await launchPage(runtime, principal.id, target, query.presentation),
+    )
   })
   app.get(ROUTES.learningToolLaunch, async (request, reply) => {
     const { connectionId } = parseRequest(z.object({ connectionId: id }), request.params, 'params')
@@ -118,6 +143,9 @@ export async function launchRoutes(app: FastifyInstance, runtime: PlatformRuntim
     const principal = sessions.read(request)
     if (principal === undefined) return signInFirst(reply, request)
     const target: LaunchTarget = { kind: 'learning-tool', connectionId, schoolId: query.school }
-    return sendWebResponse(reply, await launchPage(runtime, principal.id, target, query.presentation))
+    return sendWebResponse(
+      reply,
+      await launchPage(runtime, principal.id, target, query.presentation),
+    )
   })
 }

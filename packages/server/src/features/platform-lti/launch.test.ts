@@ -12,8 +12,16 @@ const dialects = await testDialects()
 
 async function countRows(world: RuntimeWorld) {
   const { db } = world.server.context
-  const count = async (table: 'lti_resource_links' | 'lti_embedded_content' | 'lti_line_items' | 'lti_launch_intents' | 'lti_deep_linking_sessions') =>
-    (await db.selectFrom(table).select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n
+  const count = async (
+    table:
+      | 'lti_resource_links'
+      | 'lti_embedded_content'
+      | 'lti_line_items'
+      | 'lti_launch_intents'
+      | 'lti_deep_linking_sessions',
+  ) =>
+    (await db.selectFrom(table).select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow())
+      .n
   return {
     links: Number(await count('lti_resource_links')),
     content: Number(await count('lti_embedded_content')),
@@ -117,8 +125,14 @@ describe.each(dialects)('platform LTI launches on $name', (dialect) => {
     await student.signIn(world.fixture.student.id)
     const unknown = await student.fetch(`${world.base}/platform/launch/some-link`)
     expect(unknown.status).toBe(404)
-    const badPresentation = await student.fetch(`${world.base}/platform/launch/x?presentation=popup`)
+    const badPresentation = await student.fetch(
+      `${world.base}/platform/launch/x?presentation=popup`,
+    )
     expect(badPresentation.status).toBe(400)
     expect((await countRows(world)).intents).toBe(0)
+    // With an http PUBLIC_URL there is no Dynamic Registration document (it must be https).
+    const configuration = await fetch(`${world.base}/platform/.well-known/openid-configuration`)
+    expect(configuration.status).toBe(404)
+    expect(configuration.headers.get('content-type')).toContain('application/problem+json')
   })
 })

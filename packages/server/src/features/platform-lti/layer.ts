@@ -9,11 +9,7 @@ export {
   type PlatformEndpoints,
   type PlatformSettings,
 } from '../../../../platform/src/config.js'
-export {
-  isCodedError,
-  isPlatformError,
-  PlatformError,
-} from '../../../../platform/src/errors.js'
+export { isCodedError, isPlatformError, PlatformError } from '../../../../platform/src/errors.js'
 export type {
   Assignment,
   ConnectionStore,

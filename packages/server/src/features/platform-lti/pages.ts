@@ -40,7 +40,10 @@ export function framedToolPage(input: {
   readonly platformOrigin: string
 }): Response {
   const nonce = cspNonce()
-  const script = platformStorageScript({ allowedOrigins: input.toolOrigins, frameId: LAUNCH_FRAME_ID })
+  const script = platformStorageScript({
+    allowedOrigins: input.toolOrigins,
+    frameId: LAUNCH_FRAME_ID,
+  })
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">
 <title>${escapeHtml(input.title)}</title>
@@ -75,7 +78,8 @@ export function autoPostCsp(nonce: string, action: string): string {
 
 export { cspNonce }
 
-const STATIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'"
+const STATIC_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'"
 
 /** A plain page: a heading, paragraphs (text, escaped) and an optional link out of the frame. */
 export function messagePage(input: {

@@ -5,6 +5,7 @@
  * that write several records run in one transaction, rolled back on any refusal.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { HttpProblem } from '../../http/problems.js'
 import type { PlatformRuntime } from './deps.js'
 import { inTransaction } from './deps.js'
 import {
@@ -51,7 +52,10 @@ async function deepLinkingReturn(
       const count = result.resourceLinks.length + result.embeddedContentIds.length
       const assignmentId = result.session.assignmentId
       if (result.log !== undefined || result.errorLog !== undefined) {
-        fastify.log.info({ toolLog: result.log, toolErrorLog: result.errorLog }, 'deep linking return')
+        fastify.log.info(
+          { toolLog: result.log, toolErrorLog: result.errorLog },
+          'deep linking return',
+        )
       }
       return messagePage({
         status: 200,
@@ -86,23 +90,48 @@ export async function serviceRoutes(app: FastifyInstance, runtime: PlatformRunti
         // The console session cookie is SameSite=Lax: it comes with this top-level or framed
         // navigation from the tool back to the platform, so the signed-in user is known.
         { userId: ctx.sessions.read(fastify)?.id },
-        { onRejected: (error) => fastify.log.info({ code: error.code, detail: error.detail }, 'authentication request refused') },
+        {
+          onRejected: (error) =>
+            fastify.log.info(
+              { code: error.code, detail: error.detail },
+              'authentication request refused',
+            ),
+        },
       ),
     ),
   })
-  app.route({ method: [...ALL_METHODS], url: ROUTES.token, handler: route((r) => handleTokenEndpoint(r, deps())) })
+  app.route({
+    method: [...ALL_METHODS],
+    url: ROUTES.token,
+    handler: route((r) => handleTokenEndpoint(r, deps())),
+  })
+  // Dynamic Registration advertises https endpoints only (DR §3.4): with an http PUBLIC_URL (a
+  // development instance) the document does not exist, rather than failing on every request.
+  const https = new URL(ctx.config.publicUrl).protocol === 'https:'
   app.route({
     method: [...ALL_METHODS],
     url: ROUTES.openidConfiguration,
-    handler: route((r) => handleOpenIdConfiguration(r, deps())),
+    handler: route(async (r) => {
+      if (!https) throw new HttpProblem(404, 'Dynamic Registration needs an https PUBLIC_URL')
+      return handleOpenIdConfiguration(r, deps())
+    }),
   })
   app.route({
     method: [...ALL_METHODS],
     url: ROUTES.registration,
-    handler: route((r) => inTransaction(runtime, (d) => handleRegistration(r, d))),
+    // Not one transaction: the connection store writes the pending connection atomically in its
+    // own, and the token is spent first by design (a refused body still uses it up).
+    handler: route((r) => handleRegistration(r, deps())),
   })
-  app.route({ method: [...ALL_METHODS], url: ROUTES.outcomes, handler: route((r) => handleBasicOutcomes(r, deps())) })
-  app.post(ROUTES.deepLinkingReturn, route((r, f) => deepLinkingReturn(runtime, r, f)))
+  app.route({
+    method: [...ALL_METHODS],
+    url: ROUTES.outcomes,
+    handler: route((r) => handleBasicOutcomes(r, deps())),
+  })
+  app.post(
+    ROUTES.deepLinkingReturn,
+    route((r, f) => deepLinkingReturn(runtime, r, f)),
+  )
   app.route({
     method: [...ALL_METHODS],
     url: ROUTES.lineItems,
@@ -111,12 +140,16 @@ export async function serviceRoutes(app: FastifyInstance, runtime: PlatformRunti
   app.route({
     method: [...ALL_METHODS],
     url: ROUTES.lineItem,
-    handler: route((r, f) => inTransaction(runtime, (d) => handleLineItem(r, d, params<LineItemParams>(f)))),
+    handler: route((r, f) =>
+      inTransaction(runtime, (d) => handleLineItem(r, d, params<LineItemParams>(f))),
+    ),
   })
   app.route({
     method: [...ALL_METHODS],
     url: ROUTES.scores,
-    handler: route((r, f) => inTransaction(runtime, (d) => handleScores(r, d, params<LineItemParams>(f)))),
+    handler: route((r, f) =>
+      inTransaction(runtime, (d) => handleScores(r, d, params<LineItemParams>(f))),
+    ),
   })
   app.route({
     method: [...ALL_METHODS],

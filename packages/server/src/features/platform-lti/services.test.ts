@@ -18,7 +18,10 @@ const SCORE_TYPE = 'application/vnd.ims.lis.v1.score+json'
 function postJson(url: string, token: string | undefined, body: unknown, type = SCORE_TYPE) {
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': type, ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+    headers: {
+      'content-type': type,
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
 }
@@ -50,7 +53,11 @@ describe.each(dialects)('platform LTI services on $name', (dialect) => {
     const scope = SCOPE.score
     const base = { grant_type: 'client_credentials', client_assertion_type: JWT_BEARER, scope }
 
-    const password = await post({ ...base, grant_type: 'password', client_assertion: await tool.clientAssertion() })
+    const password = await post({
+      ...base,
+      grant_type: 'password',
+      client_assertion: await tool.clientAssertion(),
+    })
     expect(password.status).toBe(400)
     expect(await password.json()).toMatchObject({ error: 'unsupported_grant_type' })
 
@@ -59,26 +66,51 @@ describe.each(dialects)('platform LTI services on $name', (dialect) => {
     expect(await malformed.json()).toMatchObject({ error: 'invalid_client' })
 
     const now = Math.floor(Date.now() / 1000)
-    const claims = { iss: clientId, sub: clientId, aud: endpoints.token, iat: now, exp: now + 60, jti: 'x1' }
-    const unsigned = await post({ ...base, client_assertion: `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.` })
+    const claims = {
+      iss: clientId,
+      sub: clientId,
+      aud: endpoints.token,
+      iat: now,
+      exp: now + 60,
+      jti: 'x1',
+    }
+    const unsigned = await post({
+      ...base,
+      client_assertion: `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`,
+    })
     expect(unsigned.status).toBe(401)
 
-    const wrongType = await post({ ...base, client_assertion_type: 'urn:other', client_assertion: await tool.clientAssertion() })
+    const wrongType = await post({
+      ...base,
+      client_assertion_type: 'urn:other',
+      client_assertion: await tool.clientAssertion(),
+    })
     expect(wrongType.status).toBeGreaterThanOrEqual(400)
 
-    const elsewhere = await post({ ...base, client_assertion: await tool.clientAssertion({ audience: 'https://elsewhere.example/token' }) })
+    const elsewhere = await post({
+      ...base,
+      client_assertion: await tool.clientAssertion({ audience: 'https://elsewhere.example/token' }),
+    })
     expect(elsewhere.status).toBe(401)
 
     const assertion = await tool.clientAssertion()
     const first = await post({ ...base, client_assertion: assertion })
     expect(first.status).toBe(200)
-    const granted = (await first.json()) as { access_token: string; scope: string; token_type: string }
+    const granted = (await first.json()) as {
+      access_token: string
+      scope: string
+      token_type: string
+    }
     expect(granted.scope).toBe(SCOPE.score)
     const replayed = await post({ ...base, client_assertion: assertion })
     expect(replayed.status).toBeGreaterThanOrEqual(400)
     expect(replayed.status).toBeLessThan(500)
 
-    const unknownScope = await post({ ...base, scope: 'https://example.com/scope/everything', client_assertion: await tool.clientAssertion() })
+    const unknownScope = await post({
+      ...base,
+      scope: 'https://example.com/scope/everything',
+      client_assertion: await tool.clientAssertion(),
+    })
     expect(unknownScope.status).toBe(400)
     expect(await unknownScope.json()).toMatchObject({ error: 'invalid_scope' })
 
@@ -92,7 +124,8 @@ describe.each(dialects)('platform LTI services on $name', (dialect) => {
     const { fixture, tool, server, endpoints } = world
     const { ags } = await placedAndLaunched(world)
     const scores = `${ags.lineitem}/scores`
-    const token = (await tool.accessToken([SCOPE.score, SCOPE.lineItem, SCOPE.resultReadOnly])).accessToken
+    const token = (await tool.accessToken([SCOPE.score, SCOPE.lineItem, SCOPE.resultReadOnly]))
+      .accessToken
     const t0 = '2026-01-15T10:00:00.000Z'
     const valid = {
       userId: fixture.student.id,
@@ -103,7 +136,11 @@ describe.each(dialects)('platform LTI services on $name', (dialect) => {
       timestamp: t0,
     }
     expect((await postJson(scores, token, valid)).status).toBe(204)
-    const gradeBefore = await findGradeEntry(server.context.db, fixture.pointsAssignment.id, fixture.student.id)
+    const gradeBefore = await findGradeEntry(
+      server.context.db,
+      fixture.pointsAssignment.id,
+      fixture.student.id,
+    )
     expect(gradeBefore?.points).toBe(18)
     const resultsBefore = await server.context.db.selectFrom('lti_results').selectAll().execute()
 
@@ -119,7 +156,10 @@ describe.each(dialects)('platform LTI services on $name', (dialect) => {
 
     // A token without the score scope.
     const readOnly = (await tool.accessToken([SCOPE.resultReadOnly])).accessToken
-    const noScope = await postJson(scores, readOnly, { ...valid, timestamp: '2026-01-15T11:00:00.000Z' })
+    const noScope = await postJson(scores, readOnly, {
+      ...valid,
+      timestamp: '2026-01-15T11:00:00.000Z',
+    })
     expect(noScope.status).toBe(403)
     expect(await noScope.json()).toMatchObject({ code: 'ERR_LTI_INSUFFICIENT_SCOPE' })
 
@@ -128,20 +168,41 @@ describe.each(dialects)('platform LTI services on $name', (dialect) => {
     const bad: [unknown, number, string][] = [
       [{ ...valid, scoreGiven: -1, timestamp: later(1) }, 400, 'ERR_LTI_AGS_INVALID_SCORE'],
       [{ ...valid, userId: undefined, timestamp: later(1) }, 400, 'ERR_LTI_AGS_INVALID_SCORE'],
-      [{ ...valid, gradingProgress: 'Done', timestamp: later(1) }, 400, 'ERR_LTI_AGS_INVALID_SCORE'],
-      [{ ...valid, scoreMaximum: undefined, timestamp: later(1) }, 400, 'ERR_LTI_AGS_SCORE_MAXIMUM_REQUIRED'],
+      [
+        { ...valid, gradingProgress: 'Done', timestamp: later(1) },
+        400,
+        'ERR_LTI_AGS_INVALID_SCORE',
+      ],
+      [
+        { ...valid, scoreMaximum: undefined, timestamp: later(1) },
+        400,
+        'ERR_LTI_AGS_SCORE_MAXIMUM_REQUIRED',
+      ],
       [{ ...valid, scoreGiven: 1 }, 409, 'ERR_LTI_AGS_SCORE_STALE'],
-      [{ ...valid, scoreGiven: 1, timestamp: '2026-01-15T09:00:00.000Z' }, 409, 'ERR_LTI_AGS_SCORE_STALE'],
-      [{ ...valid, userId: fixture.admin.id, timestamp: later(2) }, 422, 'ERR_LTI_PLATFORM_USER_NOT_ENROLLED'],
+      [
+        { ...valid, scoreGiven: 1, timestamp: '2026-01-15T09:00:00.000Z' },
+        409,
+        'ERR_LTI_AGS_SCORE_STALE',
+      ],
+      [
+        { ...valid, userId: fixture.admin.id, timestamp: later(2) },
+        422,
+        'ERR_LTI_PLATFORM_USER_NOT_ENROLLED',
+      ],
       ['{"userId":', 400, 'ERR_LTI_MALFORMED_JSON'],
     ]
     for (const [body, status, code] of bad) {
       const response = await postJson(scores, token, body)
-      expect({ status: response.status, body: await response.json() }).toMatchObject({ status, body: { code } })
+      expect({ status: response.status, body: await response.json() }).toMatchObject({
+        status,
+        body: { code },
+      })
     }
     const wrongType = await postJson(scores, token, { ...valid, timestamp: later(3) }, 'text/plain')
     expect(wrongType.status).toBe(415)
-    expect((await fetch(scores, { headers: { authorization: `Bearer ${token}` } })).status).toBe(405)
+    expect((await fetch(scores, { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+      405,
+    )
 
     // Another registration's token cannot see or score this line item (404), nor list it.
     const other = await world.addConnection('Other tool')
@@ -155,9 +216,13 @@ describe.each(dialects)('platform LTI services on $name', (dialect) => {
     ).accessToken
     const foreign = await postJson(scores, otherToken, { ...valid, timestamp: later(4) })
     expect(foreign.status).toBe(404)
-    const foreignGet = await fetch(ags.lineitem, { headers: { authorization: `Bearer ${otherToken}` } })
+    const foreignGet = await fetch(ags.lineitem, {
+      headers: { authorization: `Bearer ${otherToken}` },
+    })
     expect(foreignGet.status).toBe(404)
-    const foreignList = await fetch(ags.lineitems, { headers: { authorization: `Bearer ${otherToken}` } })
+    const foreignList = await fetch(ags.lineitems, {
+      headers: { authorization: `Bearer ${otherToken}` },
+    })
     expect(await foreignList.json()).toEqual([])
 
     // A line item on an assignment scored by marks takes no score (422).
@@ -179,7 +244,12 @@ describe.each(dialects)('platform LTI services on $name', (dialect) => {
     const marks = await postJson(`${marksItem}/scores`, token, { ...valid, timestamp: later(5) })
     expect(marks.status).toBe(422)
     expect(await marks.json()).toMatchObject({ code: 'ERR_LTI_PLATFORM_NOT_POINTS_ASSIGNMENT' })
-    const badItem = await postJson(ags.lineitems, token, { label: '', scoreMaximum: 0 }, 'application/vnd.ims.lis.v2.lineitem+json')
+    const badItem = await postJson(
+      ags.lineitems,
+      token,
+      { label: '', scoreMaximum: 0 },
+      'application/vnd.ims.lis.v2.lineitem+json',
+    )
     expect(badItem.status).toBe(400)
     const otherContextLink = await postJson(
       ags.lineitems,
@@ -190,7 +260,9 @@ describe.each(dialects)('platform LTI services on $name', (dialect) => {
     expect(otherContextLink.status).toBe(404)
 
     // Nothing changed by any refusal.
-    expect(await findGradeEntry(server.context.db, fixture.pointsAssignment.id, fixture.student.id)).toEqual(gradeBefore)
+    expect(
+      await findGradeEntry(server.context.db, fixture.pointsAssignment.id, fixture.student.id),
+    ).toEqual(gradeBefore)
     const resultsAfter = await server.context.db.selectFrom('lti_results').selectAll().execute()
     expect(resultsAfter).toEqual(resultsBefore)
     expect(server.logText()).not.toContain(token)

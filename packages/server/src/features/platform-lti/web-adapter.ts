@@ -42,7 +42,10 @@ export function toWebRequest(request: FastifyRequest, publicUrl: string): Reques
 }
 
 /** Sends a web `Response` through the reply: status, headers (each value kept), body bytes. */
-export async function sendWebResponse(reply: FastifyReply, response: Response): Promise<FastifyReply> {
+export async function sendWebResponse(
+  reply: FastifyReply,
+  response: Response,
+): Promise<FastifyReply> {
   reply.status(response.status)
   const cookies = response.headers.getSetCookie()
   response.headers.forEach((value, name) => {
@@ -54,7 +57,10 @@ export async function sendWebResponse(reply: FastifyReply, response: Response): 
 }
 
 /** A route handler running a web handler: `(request) => Response` in, Fastify out. */
-export function webRoute(publicUrl: string, handle: (request: Request, fastify: FastifyRequest) => Promise<Response>) {
+export function webRoute(
+  publicUrl: string,
+  handle: (request: Request, fastify: FastifyRequest) => Promise<Response>,
+) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> =>
     sendWebResponse(reply, await handle(toWebRequest(request, publicUrl), request))
 }

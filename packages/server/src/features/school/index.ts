@@ -1,6 +1,7 @@
 import type { Feature } from '../feature.js'
 import { schoolApiRoutes } from './api/routes.js'
 import type { CopyExtension } from './copy.js'
+import { demoSchoolIdentities, seedDemoSchool } from './seed.js'
 
 export interface SchoolFeatureOptions {
   /** Work added to every section copy, in its transaction (e.g. copying LTI resource links). */
@@ -22,6 +23,8 @@ export function createSchoolFeature(options: SchoolFeatureOptions = {}): Feature
     routes: async (app, ctx) => {
       await app.register(async (scope) => schoolApiRoutes(scope, ctx, copyExtensions))
     },
+    seeders: [{ name: 'platform.school', seed: seedDemoSchool }],
+    demoIdentities: demoSchoolIdentities,
   }
 }
 
@@ -30,6 +33,8 @@ export const schoolFeature: Feature = createSchoolFeature()
 
 export { createSqlLmsDirectory, MAX_ROSTER_PAGE, schoolOfSection } from './directory.js'
 export { createSqlGradeBook } from './grade-book.js'
+export { DEMO_ADMINISTRATOR_ID, DEMO_DISTRICT } from './seed.js'
+export { createSchoolFixture, type SchoolFixture } from './fixture.js'
 export {
   type CopyExtension,
   type CopyOutcome,

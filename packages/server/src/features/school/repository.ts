@@ -144,6 +144,8 @@ export async function listUsers(db: Db, filter: UserFilter = {}): Promise<User[]
 }
 
 export interface NewUser {
+  /** A fixed id (demo data); default a random UUID. */
+  readonly id?: string | undefined
   readonly districtId: string
   readonly kind: UserKind
   readonly givenName: string
@@ -160,7 +162,7 @@ export async function createUser(db: Db, input: NewUser, now: number): Promise<U
   const row = await db
     .insertInto('users')
     .values({
-      id: crypto.randomUUID(),
+      id: input.id ?? crypto.randomUUID(),
       district_id: input.districtId,
       kind: input.kind,
       given_name: input.givenName,

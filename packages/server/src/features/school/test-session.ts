@@ -29,3 +29,40 @@ export async function signInAs(baseUrl: string, principal: Principal): Promise<s
   if (response.status !== 204) throw new Error(`test sign-in failed: ${response.status}`)
   return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
 }
+
+/** A JSON response as tests look at it. */
+export interface ApiResult {
+  readonly status: number
+  readonly type: string | null
+  readonly text: string
+  readonly json: Record<string, unknown> | undefined
+}
+
+/**
+ * Calls `/api/platform{path}` as the holder of `cookie` (none: anonymous). A string body is sent
+ * as is (for malformed JSON), anything else as JSON.
+ */
+export async function callApi(
+  baseUrl: string,
+  cookie: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<ApiResult> {
+  const headers: Record<string, string> = {}
+  if (cookie !== undefined) headers['cookie'] = cookie
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  const response = await fetch(`${baseUrl}/api/platform${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  })
+  const text = await response.text()
+  const json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined
+  return { status: response.status, type: response.headers.get('content-type'), text, json }
+}
+
+/** The `items` of a list response. */
+export function itemsOf(result: ApiResult): Record<string, unknown>[] {
+  return (result.json?.['items'] ?? []) as Record<string, unknown>[]
+}

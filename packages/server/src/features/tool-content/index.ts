@@ -12,4 +12,10 @@ export const toolContentFeature: Feature = {
   seeders: [{ name: 'tool.demo-course', seed: async (ctx) => void (await seedDemoCourse(ctx)) }],
 }
 
-export { createCourse, type CourseDraft, DEMO_COURSE, DEMO_COURSE_EXTERNAL_ID, seedDemoCourse } from './seed.js'
+export {
+  createCourse,
+  type CourseDraft,
+  DEMO_COURSE,
+  DEMO_COURSE_EXTERNAL_ID,
+  seedDemoCourse,
+} from './seed.js'

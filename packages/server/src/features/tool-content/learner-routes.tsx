@@ -40,7 +40,9 @@ function originOf(url: string | undefined): string[] {
 async function frameAncestorsOf(ctx: AppContext, launch: LaunchContext): Promise<string[]> {
   const origins = [...originOf(launch.returnUrl)]
   if (launch.platform.kind === 'lti13') {
-    const registration = await sqlRegistrationStore(ctx.db, ctx.clock).get(launch.platform.registrationId)
+    const registration = await sqlRegistrationStore(ctx.db, ctx.clock).get(
+      launch.platform.registrationId,
+    )
     origins.push(...originOf(registration?.issuer), ...originOf(registration?.authLoginUrl))
   }
   const target = launch.enrolment.gradeTarget
@@ -60,8 +62,19 @@ interface Learning {
 export async function learnerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const tool = ltiToolOf(ctx)
 
-  const send = (reply: FastifyReply, learning: { frameAncestors: readonly string[] } | undefined, title: string, body: ComponentChildren, status = 200) => {
-    const page = learnerPage({ title, body, status, frameAncestors: learning?.frameAncestors ?? [] })
+  const send = (
+    reply: FastifyReply,
+    learning: { frameAncestors: readonly string[] } | undefined,
+    title: string,
+    body: ComponentChildren,
+    status = 200,
+  ) => {
+    const page = learnerPage({
+      title,
+      body,
+      status,
+      frameAncestors: learning?.frameAncestors ?? [],
+    })
     return reply
       .status(status)
       .header('content-type', 'text/html; charset=utf-8')
@@ -75,7 +88,8 @@ export async function learnerRoutes(app: FastifyInstance, ctx: AppContext): Prom
     const launch = await tool.session(session)
     if (launch === undefined) return undefined
     const all = await listActivities(ctx.db, launch.course.id)
-    const activities = launch.activity === undefined ? all : all.filter((a) => a.id === launch.activity?.id)
+    const activities =
+      launch.activity === undefined ? all : all.filter((a) => a.id === launch.activity?.id)
     return {
       launch,
       base: learnerPath(launch.sessionId),
@@ -86,17 +100,47 @@ export async function learnerRoutes(app: FastifyInstance, ctx: AppContext): Prom
   }
 
   const unknownSession = (reply: FastifyReply) =>
-    send(reply, undefined, 'Session ended', <MessageView title="Your session has ended" message="Open the activity again from your learning platform." code="ERR_LTI_SESSION_UNKNOWN" />, 404)
+    send(
+      reply,
+      undefined,
+      'Session ended',
+      <MessageView
+        title="Your session has ended"
+        message="Open the activity again from your learning platform."
+        code="ERR_LTI_SESSION_UNKNOWN"
+      />,
+      404,
+    )
 
   /** The activity of the URL when the learner may open it, else the page that says why not. */
   async function openActivity(reply: FastifyReply, learning: Learning, activityId: string) {
     const activity = learning.activities.find((a) => a.id === activityId)
     if (activity === undefined) {
-      await send(reply, learning, 'Not found', <MessageView title="Activity not found" message="This activity is not part of your course." base={learning.base} />, 404)
+      await send(
+        reply,
+        learning,
+        'Not found',
+        <MessageView
+          title="Activity not found"
+          message="This activity is not part of your course."
+          base={learning.base}
+        />,
+        404,
+      )
       return undefined
     }
     if (unmetConditions(activity, learning.progress).length > 0) {
-      await send(reply, learning, 'Locked', <MessageView title="Not open yet" message="Complete the earlier activities first." base={learning.base} />, 403)
+      await send(
+        reply,
+        learning,
+        'Locked',
+        <MessageView
+          title="Not open yet"
+          message="Complete the earlier activities first."
+          base={learning.base}
+        />,
+        403,
+      )
       return undefined
     }
     return activity
@@ -106,9 +150,26 @@ export async function learnerRoutes(app: FastifyInstance, ctx: AppContext): Prom
     const learning = await learningOf(parseRequest(params, request.params, 'params').session)
     if (learning === undefined) return unknownSession(reply)
     const { launch } = learning
-    const locked = new Set(learning.activities.filter((a) => unmetConditions(a, learning.progress).length > 0).map((a) => a.id))
-    const name = [launch.learner.givenName, launch.learner.familyName].filter(Boolean).join(' ') || 'learner'
-    return send(reply, learning, launch.course.title, <CourseView base={learning.base} courseTitle={launch.course.title} learnerName={name} activities={learning.activities} progress={learning.progress} locked={locked} />)
+    const locked = new Set(
+      learning.activities
+        .filter((a) => unmetConditions(a, learning.progress).length > 0)
+        .map((a) => a.id),
+    )
+    const name =
+      [launch.learner.givenName, launch.learner.familyName].filter(Boolean).join(' ') || 'learner'
+    return send(
+      reply,
+      learning,
+      launch.course.title,
+      <CourseView
+        base={learning.base}
+        courseTitle={launch.course.title}
+        learnerName={name}
+        activities={learning.activities}
+        progress={learning.progress}
+        locked={locked}
+      />,
+    )
   })
 
   app.get('/tool/learn/:session/activity/:activity', async (request, reply) => {
@@ -120,10 +181,20 @@ export async function learnerRoutes(app: FastifyInstance, ctx: AppContext): Prom
     await markStarted(ctx.db, learning.launch.learner.id, activity, ctx.clock())
     if (activity.kind === 'page') {
       const completed = learning.progress.get(activity.id)?.state === 'completed'
-      return send(reply, learning, activity.title, <PageView base={learning.base} activity={activity} completed={completed} />)
+      return send(
+        reply,
+        learning,
+        activity.title,
+        <PageView base={learning.base} activity={activity} completed={completed} />,
+      )
     }
     const questions = await listQuestions(ctx.db, activity.id)
-    return send(reply, learning, activity.title, <QuizView base={learning.base} activity={activity} questions={questions} />)
+    return send(
+      reply,
+      learning,
+      activity.title,
+      <QuizView base={learning.base} activity={activity} questions={questions} />,
+    )
   })
 
   app.post('/tool/learn/:session/activity/:activity/complete', async (request, reply) => {
@@ -133,7 +204,17 @@ export async function learnerRoutes(app: FastifyInstance, ctx: AppContext): Prom
     const activity = await openActivity(reply, learning, activityId)
     if (activity === undefined) return reply
     if (activity.kind !== 'page') {
-      return send(reply, learning, 'Quiz', <MessageView title="Answer the quiz" message="A quiz is completed by submitting its answers." base={learning.base} />, 400)
+      return send(
+        reply,
+        learning,
+        'Quiz',
+        <MessageView
+          title="Answer the quiz"
+          message="A quiz is completed by submitting its answers."
+          base={learning.base}
+        />,
+        400,
+      )
     }
     await markCompleted(ctx.db, learning.launch.learner.id, activity, {}, ctx.clock())
     return reply.redirect(learning.base, 303)
@@ -148,19 +229,50 @@ export async function learnerRoutes(app: FastifyInstance, ctx: AppContext): Prom
     if (activity === undefined) return reply
     const questions = await listQuestions(ctx.db, activity.id)
     if (activity.kind !== 'quiz' || questions.length === 0) {
-      return send(reply, learning, 'Not a quiz', <MessageView title="Not a quiz" message="This activity has no questions." base={learning.base} />, 400)
+      return send(
+        reply,
+        learning,
+        'Not a quiz',
+        <MessageView
+          title="Not a quiz"
+          message="This activity has no questions."
+          base={learning.base}
+        />,
+        400,
+      )
     }
     const chosen = questions.map((q) => {
       const value = body[`q_${q.id}`]
-      return typeof value === 'string' && /^\d{1,3}$/.test(value) && Number(value) < q.choices.length ? Number(value) : undefined
+      return typeof value === 'string' &&
+        /^\d{1,3}$/.test(value) &&
+        Number(value) < q.choices.length
+        ? Number(value)
+        : undefined
     })
     if (chosen.includes(undefined)) {
-      return send(reply, learning, activity.title, <QuizView base={learning.base} activity={activity} questions={questions} error="Answer every question, choosing one of the answers given." />, 400)
+      return send(
+        reply,
+        learning,
+        activity.title,
+        <QuizView
+          base={learning.base}
+          activity={activity}
+          questions={questions}
+          error="Answer every question, choosing one of the answers given."
+        />,
+        400,
+      )
     }
     const correct = questions.filter((q, index) => chosen[index] === q.correctIndex).length
     const score = correct / questions.length
     const now = ctx.clock()
-    await markCompleted(ctx.db, learning.launch.learner.id, activity, { score, correct, total: questions.length }, now)
+    await markCompleted(
+      ctx.db,
+      learning.launch.learner.id,
+      activity,
+      { score, correct, total: questions.length },
+      now,
+    )
     // The tool layer decides whether this result goes back (grade activity, completion rules).
     const outcome = await tool.grades.reportResult({
       publicationId: learning.launch.publication.id,
@@ -171,6 +283,16 @@ export async function learnerRoutes(app: FastifyInstance, ctx: AppContext): Prom
       at: now,
     })
     request.log.info({ activityId: activity.id, outcome }, 'quiz completed')
-    return send(reply, learning, activity.title, <ResultView base={learning.base} activity={activity} correct={correct} total={questions.length} />)
+    return send(
+      reply,
+      learning,
+      activity.title,
+      <ResultView
+        base={learning.base}
+        activity={activity}
+        correct={correct}
+        total={questions.length}
+      />,
+    )
   })
 }

@@ -53,7 +53,9 @@ function stateOf(props: CourseViewProps, activity: ContentActivity): string {
   if (props.locked.has(activity.id)) return 'locked'
   const progress = props.progress.get(activity.id)
   if (progress?.state === 'completed') {
-    return progress.score === undefined ? 'completed' : `completed, score ${Math.round(progress.score * 100)}%`
+    return progress.score === undefined
+      ? 'completed'
+      : `completed, score ${Math.round(progress.score * 100)}%`
   }
   return progress?.state === 'started' ? 'started' : 'not started'
 }
@@ -67,13 +69,19 @@ export function CourseView(props: CourseViewProps) {
         {props.activities.map((activity) => {
           const state = stateOf(props, activity)
           return (
-            <li key={activity.id} class={state === 'locked' ? 'locked' : state.startsWith('completed') ? 'done' : ''}>
+            <li
+              key={activity.id}
+              class={state === 'locked' ? 'locked' : state.startsWith('completed') ? 'done' : ''}
+            >
               {state === 'locked' ? (
                 <span>{activity.title}</span>
               ) : (
-                <a href={`${props.base}/activity/${encodeURIComponent(activity.id)}`}>{activity.title}</a>
+                <a href={`${props.base}/activity/${encodeURIComponent(activity.id)}`}>
+                  {activity.title}
+                </a>
               )}{' '}
-              ({activity.kind === 'quiz' ? 'quiz' : 'page'}: <span data-state={activity.id}>{state}</span>)
+              ({activity.kind === 'quiz' ? 'quiz' : 'page'}:{' '}
+              <span data-state={activity.id}>{state}</span>)
             </li>
           )
         })}
@@ -85,7 +93,9 @@ export function CourseView(props: CourseViewProps) {
 export function PageView(props: { base: string; activity: ContentActivity; completed: boolean }) {
   return (
     <main>
-      <p><a href={props.base}>Back to the course</a></p>
+      <p>
+        <a href={props.base}>Back to the course</a>
+      </p>
       <h1>{props.activity.title}</h1>
       {props.activity.body.split('\n\n').map((paragraph, index) => (
         <p key={index}>{paragraph}</p>
@@ -93,7 +103,10 @@ export function PageView(props: { base: string; activity: ContentActivity; compl
       {props.completed ? (
         <p class="done">You completed this page.</p>
       ) : (
-        <form method="post" action={`${props.base}/activity/${encodeURIComponent(props.activity.id)}/complete`}>
+        <form
+          method="post"
+          action={`${props.base}/activity/${encodeURIComponent(props.activity.id)}/complete`}
+        >
           <button type="submit">Mark as complete</button>
         </form>
       )}
@@ -109,11 +122,20 @@ export function QuizView(props: {
 }) {
   return (
     <main>
-      <p><a href={props.base}>Back to the course</a></p>
+      <p>
+        <a href={props.base}>Back to the course</a>
+      </p>
       <h1>{props.activity.title}</h1>
       <p>{props.activity.body}</p>
-      {props.error === undefined ? null : <p class="error" role="alert">{props.error}</p>}
-      <form method="post" action={`${props.base}/activity/${encodeURIComponent(props.activity.id)}/answers`}>
+      {props.error === undefined ? null : (
+        <p class="error" role="alert">
+          {props.error}
+        </p>
+      )}
+      <form
+        method="post"
+        action={`${props.base}/activity/${encodeURIComponent(props.activity.id)}/answers`}
+      >
         {props.questions.map((question, index) => (
           <fieldset key={question.id}>
             <legend>
@@ -121,7 +143,12 @@ export function QuizView(props: {
             </legend>
             {question.choices.map((choice, choiceIndex) => (
               <label key={choiceIndex} style={undefined}>
-                <input type="radio" name={`q_${question.id}`} value={String(choiceIndex)} required />{' '}
+                <input
+                  type="radio"
+                  name={`q_${question.id}`}
+                  value={String(choiceIndex)}
+                  required
+                />{' '}
                 {choice}
                 <br />
               </label>
@@ -134,19 +161,32 @@ export function QuizView(props: {
   )
 }
 
-export function ResultView(props: { base: string; activity: ContentActivity; correct: number; total: number }) {
+export function ResultView(props: {
+  base: string
+  activity: ContentActivity
+  correct: number
+  total: number
+}) {
   return (
     <main>
       <h1>{props.activity.title}: result</h1>
       <p data-testid="result">
-        You answered {props.correct} of {props.total} questions correctly ({Math.round((props.correct / props.total) * 100)}%).
+        You answered {props.correct} of {props.total} questions correctly (
+        {Math.round((props.correct / props.total) * 100)}%).
       </p>
-      <p><a href={props.base}>Back to the course</a></p>
+      <p>
+        <a href={props.base}>Back to the course</a>
+      </p>
     </main>
   )
 }
 
-export function MessageView(props: { title: string; message: string; code?: string; base?: string }) {
+export function MessageView(props: {
+  title: string
+  message: string
+  code?: string
+  base?: string
+}) {
   return (
     <main>
       <h1>{props.title}</h1>
@@ -156,7 +196,11 @@ export function MessageView(props: { title: string; message: string; code?: stri
           Error code: <code id="ltihub-error-code">{props.code}</code>
         </p>
       )}
-      {props.base === undefined ? null : <p><a href={props.base}>Back to the course</a></p>}
+      {props.base === undefined ? null : (
+        <p>
+          <a href={props.base}>Back to the course</a>
+        </p>
+      )}
     </main>
   )
 }

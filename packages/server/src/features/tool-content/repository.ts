@@ -94,7 +94,11 @@ const toLayerActivity = (activity: ContentActivity): Activity => ({
 })
 
 export async function getCourse(db: Db, id: string): Promise<Course | undefined> {
-  const row = await db.selectFrom('tool_courses').selectAll().where('id', '=', id).executeTakeFirst()
+  const row = await db
+    .selectFrom('tool_courses')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst()
   return row === undefined ? undefined : toCourse(row)
 }
 
@@ -103,7 +107,11 @@ export async function listCourses(db: Db): Promise<Course[]> {
 }
 
 export async function getActivity(db: Db, id: string): Promise<ContentActivity | undefined> {
-  const row = await db.selectFrom('tool_activities').selectAll().where('id', '=', id).executeTakeFirst()
+  const row = await db
+    .selectFrom('tool_activities')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst()
   return row === undefined ? undefined : toActivity(row)
 }
 
@@ -184,7 +192,12 @@ export async function markCompleted(
   }
   await db
     .insertInto('tool_progress')
-    .values({ ...values, learner_id: learnerId, activity_id: activity.id, course_id: activity.courseId })
+    .values({
+      ...values,
+      learner_id: learnerId,
+      activity_id: activity.id,
+      course_id: activity.courseId,
+    })
     .onConflict((oc) => oc.columns(['learner_id', 'activity_id']).doUpdateSet(values))
     .execute()
 }

@@ -14,7 +14,11 @@ export interface CourseDraft {
     readonly body: string
     /** Keys of activities of this draft that must be complete first. */
     readonly requires?: readonly string[]
-    readonly questions?: readonly { prompt: string; choices: readonly string[]; correctIndex: number }[]
+    readonly questions?: readonly {
+      prompt: string
+      choices: readonly string[]
+      correctIndex: number
+    }[]
   }[]
   /** Key of the activity the course grade is based on. */
   readonly gradeActivity?: string
@@ -27,7 +31,11 @@ export interface CreatedCourse {
 }
 
 /** Creates a course with its activities and questions in one transaction. */
-export async function createCourse(db: Db, draft: CourseDraft, now: number): Promise<CreatedCourse> {
+export async function createCourse(
+  db: Db,
+  draft: CourseDraft,
+  now: number,
+): Promise<CreatedCourse> {
   const courseId = crypto.randomUUID()
   const ids: Record<string, string> = {}
   for (const activity of draft.activities) ids[activity.key] = crypto.randomUUID()
@@ -101,10 +109,26 @@ export const DEMO_COURSE: CourseDraft = {
       body: 'Five questions. The course grade is based on this quiz.',
       requires: ['intro'],
       questions: [
-        { prompt: 'What do you wear over your eyes?', choices: ['Sunglasses', 'Safety goggles', 'Nothing'], correctIndex: 1 },
-        { prompt: 'Where do bags go?', choices: ['On the bench', 'Away from the bench'], correctIndex: 1 },
-        { prompt: 'May you taste a sample?', choices: ['Never', 'If it smells nice'], correctIndex: 0 },
-        { prompt: 'A spill happens. You…', choices: ['Tell the supervisor', 'Hide it'], correctIndex: 0 },
+        {
+          prompt: 'What do you wear over your eyes?',
+          choices: ['Sunglasses', 'Safety goggles', 'Nothing'],
+          correctIndex: 1,
+        },
+        {
+          prompt: 'Where do bags go?',
+          choices: ['On the bench', 'Away from the bench'],
+          correctIndex: 1,
+        },
+        {
+          prompt: 'May you taste a sample?',
+          choices: ['Never', 'If it smells nice'],
+          correctIndex: 0,
+        },
+        {
+          prompt: 'A spill happens. You…',
+          choices: ['Tell the supervisor', 'Hide it'],
+          correctIndex: 0,
+        },
         { prompt: 'Long hair should be…', choices: ['Tied back', 'Left loose'], correctIndex: 0 },
       ],
     },
@@ -120,6 +144,8 @@ export async function seedDemoCourse(ctx: Pick<AppContext, 'db' | 'clock'>): Pro
     .where('external_id', '=', DEMO_COURSE_EXTERNAL_ID)
     .executeTakeFirst()
   if (existing !== undefined) return existing.id
-  const created = await ctx.db.transaction().execute((trx) => createCourse(trx, DEMO_COURSE, ctx.clock()))
+  const created = await ctx.db
+    .transaction()
+    .execute((trx) => createCourse(trx, DEMO_COURSE, ctx.clock()))
   return created.courseId
 }

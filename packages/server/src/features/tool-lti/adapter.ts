@@ -29,7 +29,10 @@ export function toWebRequest(request: FastifyRequest, publicOrigin: string): Req
 }
 
 /** Sends a web `Response` through fastify, keeping every header (several Set-Cookie included). */
-export async function sendWebResponse(reply: FastifyReply, response: Response): Promise<FastifyReply> {
+export async function sendWebResponse(
+  reply: FastifyReply,
+  response: Response,
+): Promise<FastifyReply> {
   reply.status(response.status)
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie' && name !== 'content-length') reply.header(name, value)

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { testDialects, useTestDatabase } from '../../testing/databases.js'
 import { startTestServer, type TestServer } from '../../testing/server.js'
 import { DEMO_COURSE_EXTERNAL_ID } from '../tool-content/seed.js'
-import { launch13, learnerUrl, publish, setUpTool, takeDemoQuiz, toolAddress } from './testing/flow.js'
+import {
+  launch13,
+  learnerUrl,
+  publish,
+  setUpTool,
+  takeDemoQuiz,
+  toolAddress,
+} from './testing/flow.js'
 import { TestPlatform } from './testing/test-platform.js'
 import { ltiToolOf } from './tool.js'
 
@@ -15,19 +22,31 @@ describe.each(dialects)('grade outbox durability on $name', (dialect) => {
   it('survives a platform answering 503 and a tool restart; the grade keeps its timestamp', async () => {
     const clock = { offset: 0 }
     const env = { LTIHUB_ROLES: 'tool', LTIHUB_SECRET: `restart-secret-${crypto.randomUUID()}` }
-    const start = () => startTestServer({ database: database(), env, clock: () => Date.now() + clock.offset })
+    const start = () =>
+      startTestServer({ database: database(), env, clock: () => Date.now() + clock.offset })
     let server: TestServer = await start()
-    const platform = await TestPlatform.start(`${server.url}/tool/lti/jwks`, () => Date.now() + clock.offset)
+    const platform = await TestPlatform.start(
+      `${server.url}/tool/lti/jwks`,
+      () => Date.now() + clock.offset,
+    )
     try {
       const world = await setUpTool(server.context, platform)
       await publish(server.context, world)
       const course = learnerUrl(
         toolAddress(server),
-        await launch13(platform, toolAddress(server), { id: 'u-7', givenName: 'Lin', familyName: 'Wu', email: 'lin@example.test' }, { course: DEMO_COURSE_EXTERNAL_ID }),
+        await launch13(
+          platform,
+          toolAddress(server),
+          { id: 'u-7', givenName: 'Lin', familyName: 'Wu', email: 'lin@example.test' },
+          { course: DEMO_COURSE_EXTERNAL_ID },
+        ),
       )
       platform.failNext = 2
       await takeDemoQuiz(course, world, 4)
-      const queued = await server.context.db.selectFrom('tool_grade_outbox').selectAll().executeTakeFirstOrThrow()
+      const queued = await server.context.db
+        .selectFrom('tool_grade_outbox')
+        .selectAll()
+        .executeTakeFirstOrThrow()
 
       const first = await ltiToolOf(server.context).grades.deliverDue()
       expect(first.retried + first.delivered).toBeLessThanOrEqual(1)
@@ -42,7 +61,11 @@ describe.each(dialects)('grade outbox durability on $name', (dialect) => {
       }
       expect(platform.failures).toBe(2)
       expect(platform.scores).toHaveLength(1)
-      expect(platform.scores[0]?.score).toMatchObject({ userId: 'u-7', scoreGiven: 0.8, timestamp: queued.timestamp })
+      expect(platform.scores[0]?.score).toMatchObject({
+        userId: 'u-7',
+        scoreGiven: 0.8,
+        timestamp: queued.timestamp,
+      })
       const row = await server.context.db
         .selectFrom('tool_grade_outbox')
         .selectAll()

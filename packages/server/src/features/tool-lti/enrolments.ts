@@ -82,7 +82,8 @@ async function upsertEnrolment(
   learner: Learner,
   current: Selectable<ToolEnrolmentsTable> | undefined,
 ): Promise<Enrolment> {
-  const gradeTarget = request.gradeTarget === undefined ? undefined : JSON.stringify(request.gradeTarget)
+  const gradeTarget =
+    request.gradeTarget === undefined ? undefined : JSON.stringify(request.gradeTarget)
   if (current === undefined) {
     const row = await db
       .insertInto('tool_enrolments')
@@ -114,7 +115,11 @@ async function upsertEnrolment(
       ...(request.contextId === undefined ? {} : { context_id: request.contextId }),
       ...(gradeTarget === undefined ? {} : { grade_target: gradeTarget }),
       ...(renewed
-        ? { consumer: request.consumer, started_at: request.now, expires_at: request.expiresAt ?? null }
+        ? {
+            consumer: request.consumer,
+            started_at: request.now,
+            expires_at: request.expiresAt ?? null,
+          }
         : {}),
     })
     .where('id', '=', current.id)
@@ -123,17 +128,24 @@ async function upsertEnrolment(
   return toEnrolment(row)
 }
 
-async function admitIn(trx: Db, request: AdmitRequest, dialect: 'sqlite' | 'postgres'): Promise<AdmitResult> {
+async function admitIn(
+  trx: Db,
+  request: AdmitRequest,
+  dialect: 'sqlite' | 'postgres',
+): Promise<AdmitResult> {
   if (dialect === 'postgres') {
     // Serialises admissions to one publication, so two launches cannot both take the last seat.
-    await sql`select id from tool_publications where id = ${request.publicationId} for update`.execute(trx)
+    await sql`select id from tool_publications where id = ${request.publicationId} for update`.execute(
+      trx,
+    )
   }
   const known = await trx
     .selectFrom('tool_learners')
     .select('id')
     .where('external_id', '=', request.learner.externalId)
     .executeTakeFirst()
-  const current = known === undefined ? undefined : await findEnrolment(trx, request.publicationId, known.id)
+  const current =
+    known === undefined ? undefined : await findEnrolment(trx, request.publicationId, known.id)
   if (current?.status !== 'active' && request.maxEnrolled !== undefined) {
     const { count } = await trx
       .selectFrom('tool_enrolments')
@@ -157,7 +169,8 @@ async function admitIn(trx: Db, request: AdmitRequest, dialect: 'sqlite' | 'post
     .onConflict((oc) => oc.columns(['publication_id', 'learner_id']).doNothing())
     .returning('learner_id')
     .executeTakeFirst()
-  const outcome = current === undefined ? 'enrolled' : current.status === 'active' ? 'existing' : 'reactivated'
+  const outcome =
+    current === undefined ? 'enrolled' : current.status === 'active' ? 'existing' : 'reactivated'
   return { outcome, learner, enrolment, licenceRecorded: licence !== undefined }
 }
 
@@ -168,7 +181,11 @@ export function sqlEnrolmentStore(
 ): EnrolmentStore & LearnerStore {
   return {
     async get(id) {
-      const row = await db.selectFrom('tool_learners').selectAll().where('id', '=', id).executeTakeFirst()
+      const row = await db
+        .selectFrom('tool_learners')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst()
       return row === undefined ? undefined : toLearner(row)
     },
     async findByExternalId(externalId) {

@@ -28,7 +28,10 @@ describe('tool role over HTTP with an independent platform', () => {
   const clock = { offset: 0 }
   beforeEach(async () => {
     clock.offset = 0
-    server = await startTestServer({ env: { LTIHUB_ROLES: 'tool' }, clock: () => Date.now() + clock.offset })
+    server = await startTestServer({
+      env: { LTIHUB_ROLES: 'tool' },
+      clock: () => Date.now() + clock.offset,
+    })
     platform = await TestPlatform.start(`${server.url}/tool/lti/jwks`)
     world = await setUpTool(server.context, platform)
     tool = toolAddress(server)
@@ -49,10 +52,15 @@ describe('tool role over HTTP with an independent platform', () => {
     const course = learnerUrl(tool, response)
     const page = await fetch(course)
     expect(page.status).toBe(200)
-    expect(page.headers.get('content-security-policy')).toContain(`frame-ancestors 'self' ${platform.origin}`)
+    expect(page.headers.get('content-security-policy')).toContain(
+      `frame-ancestors 'self' ${platform.origin}`,
+    )
     expect(await page.text()).toContain('Safe Lab Practice')
 
-    const learner = await server.context.db.selectFrom('tool_learners').selectAll().executeTakeFirstOrThrow()
+    const learner = await server.context.db
+      .selectFrom('tool_learners')
+      .selectAll()
+      .executeTakeFirstOrThrow()
     expect(learner.external_id).toBe(`${LMS11_PREFIX}:u-1`)
     expect(learner.given_name).toBe('Ada')
     expect(JSON.parse(learner.defaults)).toMatchObject({ country: 'NL', language: 'en' })
@@ -64,13 +72,22 @@ describe('tool role over HTTP with an independent platform', () => {
 
     const licences = await ltiToolOf(server.context).publishing.licenceReport()
     expect(licences).toEqual([
-      expect.objectContaining({ publicationId: publication.id, consumer: 'lti11:lms-key', subscriptions: 1 }),
+      expect.objectContaining({
+        publicationId: publication.id,
+        consumer: 'lti11:lms-key',
+        subscriptions: 1,
+      }),
     ])
   })
 
   it('LTI 1.1 with the external ID in the launch URL', async () => {
     await publish(server.context, world)
-    const response = await launch11(platform, tool, `/tool/lti/launch/${DEMO_COURSE_EXTERNAL_ID}`, alan)
+    const response = await launch11(
+      platform,
+      tool,
+      `/tool/lti/launch/${DEMO_COURSE_EXTERNAL_ID}`,
+      alan,
+    )
     const course = learnerUrl(tool, response)
     expect(await (await fetch(course)).text()).toContain('Welcome, Alan Turing')
   })
@@ -79,7 +96,10 @@ describe('tool role over HTTP with an independent platform', () => {
     await publish(server.context, world)
     const response = await launch13(platform, tool, alan, { course: DEMO_COURSE_EXTERNAL_ID })
     const course = learnerUrl(tool, response)
-    const learner = await server.context.db.selectFrom('tool_learners').selectAll().executeTakeFirstOrThrow()
+    const learner = await server.context.db
+      .selectFrom('tool_learners')
+      .selectAll()
+      .executeTakeFirstOrThrow()
     expect(learner.external_id).toBe(`${LMS13_PREFIX}:u-2`)
     await takeDemoQuiz(course, world, 4)
     await ltiToolOf(server.context).grades.deliverDue()
@@ -95,8 +115,15 @@ describe('tool role over HTTP with an independent platform', () => {
 
   it('refuses enrolment past the maximum with a clear page, an error code and no account', async () => {
     await publish(server.context, world, { maxEnrolledUsers: 1 })
-    learnerUrl(tool, await launch11(platform, tool, '/tool/lti/launch', ada, { custom: { course: DEMO_COURSE_EXTERNAL_ID } }))
-    const refused = await launch11(platform, tool, '/tool/lti/launch', alan, { custom: { course: DEMO_COURSE_EXTERNAL_ID } })
+    learnerUrl(
+      tool,
+      await launch11(platform, tool, '/tool/lti/launch', ada, {
+        custom: { course: DEMO_COURSE_EXTERNAL_ID },
+      }),
+    )
+    const refused = await launch11(platform, tool, '/tool/lti/launch', alan, {
+      custom: { course: DEMO_COURSE_EXTERNAL_ID },
+    })
     expect(refused.status).toBe(403)
     const html = await refused.text()
     expect(html).toContain('<code id="ltihub-error-code">ERR_LTI_ENROLMENT_FULL</code>')
@@ -108,17 +135,30 @@ describe('tool role over HTTP with an independent platform', () => {
     ['ERR_LTI_ENROLMENT_ENDED', { enrolmentEndsAt: Date.now() - 1000 }],
   ] as const)('refuses enrolment outside the dates: %s', async (code, dates) => {
     await publish(server.context, world, dates)
-    const refused = await launch11(platform, tool, '/tool/lti/launch', ada, { custom: { course: DEMO_COURSE_EXTERNAL_ID } })
+    const refused = await launch11(platform, tool, '/tool/lti/launch', ada, {
+      custom: { course: DEMO_COURSE_EXTERNAL_ID },
+    })
     expect(refused.status).toBeGreaterThanOrEqual(400)
     expect(await refused.text()).toContain(`<code id="ltihub-error-code">${code}</code>`)
     expect(await learnerCount()).toBe(0)
   })
 
   it('member sync enrols a member who never launched', async () => {
-    const publication = await publish(server.context, world, { memberSync: { trigger: 'scheduled', mode: 'enrol-new' } })
+    const publication = await publish(server.context, world, {
+      memberSync: { trigger: 'scheduled', mode: 'enrol-new' },
+    })
     platform.members = [
-      { user_id: 'u-2', roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'], status: 'Active' },
-      { user_id: 'm-9', roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'], status: 'Active', given_name: 'Grace' },
+      {
+        user_id: 'u-2',
+        roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
+        status: 'Active',
+      },
+      {
+        user_id: 'm-9',
+        roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
+        status: 'Active',
+        given_name: 'Grace',
+      },
     ]
     learnerUrl(tool, await launch13(platform, tool, alan, { course: DEMO_COURSE_EXTERNAL_ID }))
     await ltiToolOf(server.context).roster.syncScheduled()

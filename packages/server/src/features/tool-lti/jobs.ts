@@ -21,7 +21,12 @@ export function toolLtiJobs(ctx: JobContext): IntervalJob[] {
       intervalMs: GRADE_DELIVERY_INTERVAL_MS,
       run: async () => {
         const report = await tool.grades.deliverDue()
-        return { claimed: report.claimed, delivered: report.delivered, retried: report.retried, dead: report.dead }
+        return {
+          claimed: report.claimed,
+          delivered: report.delivered,
+          retried: report.retried,
+          dead: report.dead,
+        }
       },
     },
     {

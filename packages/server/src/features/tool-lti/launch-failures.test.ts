@@ -44,9 +44,14 @@ describe('every failed launch: clear page, error code, no account', () => {
     await server.context.db.deleteFrom('tool_enrolments').execute()
     await server.context.db.deleteFrom('tool_learners').execute()
   })
-  const accounts = async () => (await server.context.db.selectFrom('tool_learners').select('id').execute()).length
+  const accounts = async () =>
+    (await server.context.db.selectFrom('tool_learners').select('id').execute()).length
 
-  const post = (path: string, body: URLSearchParams | string, headers: Record<string, string> = {}) =>
+  const post = (
+    path: string,
+    body: URLSearchParams | string,
+    headers: Record<string, string> = {},
+  ) =>
     fetch(`${server.url}${path}`, {
       method: 'POST',
       body,
@@ -55,19 +60,29 @@ describe('every failed launch: clear page, error code, no account', () => {
     })
 
   it('LTI 1.1 signed with the wrong secret', async () => {
-    const response = await launch11(platform, tool, '/tool/lti/launch', user, { custom, secret: 'not-the-secret' })
+    const response = await launch11(platform, tool, '/tool/lti/launch', user, {
+      custom,
+      secret: 'not-the-secret',
+    })
     expect(await refusal(response)).toBe('ERR_LTI_OAUTH_SIGNATURE_INVALID')
     expect(await accounts()).toBe(0)
   })
 
   it('LTI 1.1 with an unknown consumer key', async () => {
-    const response = await launch11(platform, tool, '/tool/lti/launch', user, { custom, consumerKey: 'who-is-this' })
+    const response = await launch11(platform, tool, '/tool/lti/launch', user, {
+      custom,
+      consumerKey: 'who-is-this',
+    })
     expect(await refusal(response)).toMatch(/^ERR_LTI_OAUTH_/)
     expect(await accounts()).toBe(0)
   })
 
   it('LTI 1.1 replayed: the second post of the same signed form is refused', async () => {
-    const form = await platform.lti11Launch({ launchUrl: `${tool.publicBase}/tool/lti/launch`, user, custom })
+    const form = await platform.lti11Launch({
+      launchUrl: `${tool.publicBase}/tool/lti/launch`,
+      user,
+      custom,
+    })
     const url = reach(tool, form.url)
     learnerUrl(tool, await fetch(url, { method: 'POST', body: form.body, redirect: 'manual' }))
     const replay = await fetch(url, { method: 'POST', body: form.body, redirect: 'manual' })
@@ -76,7 +91,9 @@ describe('every failed launch: clear page, error code, no account', () => {
   })
 
   it('LTI 1.1 naming a course that is not published', async () => {
-    const response = await launch11(platform, tool, '/tool/lti/launch', user, { custom: { course: 'NO-SUCH' } })
+    const response = await launch11(platform, tool, '/tool/lti/launch', user, {
+      custom: { course: 'NO-SUCH' },
+    })
     expect(await refusal(response)).toBe('ERR_LTI_PUBLICATION_NOT_FOUND')
     expect(await accounts()).toBe(0)
   })
@@ -96,7 +113,10 @@ describe('every failed launch: clear page, error code, no account', () => {
   })
 
   it('LTI 1.3 authentication response with an unknown state', async () => {
-    const response = await post('/tool/lti/launch', new URLSearchParams({ id_token: 'a.b.c', state: 'x'.repeat(32) }))
+    const response = await post(
+      '/tool/lti/launch',
+      new URLSearchParams({ id_token: 'a.b.c', state: 'x'.repeat(32) }),
+    )
     expect(await refusal(response)).toMatch(/^ERR_LTI_/)
     expect(await accounts()).toBe(0)
   })
@@ -113,8 +133,12 @@ describe('every failed launch: clear page, error code, no account', () => {
   })
 
   it('a GET on the launch URL and an unknown tool path', async () => {
-    expect(await refusal(await fetch(`${server.url}/tool/lti/launch`))).toBe('ERR_LTI_METHOD_NOT_ALLOWED')
-    expect(await refusal(await fetch(`${server.url}/tool/lti/nothing-here`))).toBe('ERR_LTI_ROUTE_NOT_FOUND')
+    expect(await refusal(await fetch(`${server.url}/tool/lti/launch`))).toBe(
+      'ERR_LTI_METHOD_NOT_ALLOWED',
+    )
+    expect(await refusal(await fetch(`${server.url}/tool/lti/nothing-here`))).toBe(
+      'ERR_LTI_ROUTE_NOT_FOUND',
+    )
   })
 
   it('never shows the shared secret or the signing keys in a page or the log', async () => {

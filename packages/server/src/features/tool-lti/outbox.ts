@@ -73,7 +73,9 @@ export function sqlGradeOutbox(db: Kysely<Database>): GradeOutbox {
               state: settlement.state,
               last_error: settlement.lastError.slice(0, 2000),
               last_status: settlement.lastStatus ?? null,
-              ...(settlement.state === 'pending' ? { next_attempt_at: settlement.nextAttemptAt } : {}),
+              ...(settlement.state === 'pending'
+                ? { next_attempt_at: settlement.nextAttemptAt }
+                : {}),
             }
       await db.updateTable('tool_grade_outbox').set(set).where('id', '=', id).execute()
     },
@@ -82,7 +84,11 @@ export function sqlGradeOutbox(db: Kysely<Database>): GradeOutbox {
       return row === undefined ? undefined : toItem(row)
     },
     async listDead(limit) {
-      const rows = await select().where('state', '=', 'dead').orderBy('updated_at', 'desc').limit(limit).execute()
+      const rows = await select()
+        .where('state', '=', 'dead')
+        .orderBy('updated_at', 'desc')
+        .limit(limit)
+        .execute()
       return rows.map(toItem)
     },
     async resend(id, now) {

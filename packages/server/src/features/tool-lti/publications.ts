@@ -45,7 +45,11 @@ export function sqlPublicationStore(db: Db): PublicationStore {
 }
 
 /** Creates or replaces a publication (the console's "Publish as LTI tool" form). */
-export async function savePublication(db: Db, publication: Publication, now: number): Promise<void> {
+export async function savePublication(
+  db: Db,
+  publication: Publication,
+  now: number,
+): Promise<void> {
   const values = {
     name: publication.name,
     course_id: publication.courseId,

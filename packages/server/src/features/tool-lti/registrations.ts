@@ -1,4 +1,11 @@
-import type { ConsumerKeyStore, Deployment, DeploymentStatus, PlatformRegistration, PlatformRegistrationStore, ConsumerKey } from '@ltihub/tool'
+import type {
+  ConsumerKeyStore,
+  Deployment,
+  DeploymentStatus,
+  PlatformRegistration,
+  PlatformRegistrationStore,
+  ConsumerKey,
+} from '@ltihub/tool'
 import type { Selectable } from 'kysely'
 import type { AppContext } from '../../context.js'
 import { bit, type Db, opt } from './rows.js'

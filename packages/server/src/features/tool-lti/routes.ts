@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { AppContext } from '../../context.js'
+import { isLtiError } from '@ltihub/core'
 import { toProblemResponse } from '../../http/problems.js'
 import { keepRawBodies, sendWebResponse, toWebRequest } from './adapter.js'
 import { ltiToolOf, TOOL_BASE_PATH } from './tool.js'
@@ -10,6 +11,9 @@ import { ltiToolOf, TOOL_BASE_PATH } from './tool.js'
  * both branches of the clone to be cancelled and would never answer (reported to its author).
  */
 export const TOOL_BODY_LIMIT = 64 * 1024
+
+const escapeText = (text: string): string =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
 
 const PAGE_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'"
 
@@ -40,9 +44,13 @@ export async function toolLtiRoutes(app: FastifyInstance, ctx: AppContext): Prom
   app.setErrorHandler(async (error, request, reply) => {
     const { problem, level } = toProblemResponse(error)
     request.log[level]({ err: error, status: problem.status }, 'tool request refused')
-    return problem.status === 413
-      ? refusalPage(reply, 413, 'ERR_LTI_INPUT_TOO_LARGE', 'The request is too large.')
-      : refusalPage(reply, problem.status, 'ERR_LTI_BAD_REQUEST', 'The request could not be read.')
+    if (problem.status === 413) {
+      return refusalPage(reply, 413, 'ERR_LTI_INPUT_TOO_LARGE', 'The request is too large.')
+    }
+    // Only the catalogue's public description is shown; anything else is a bare internal error.
+    return isLtiError(error)
+      ? refusalPage(reply, problem.status, error.code, escapeText(problem.title))
+      : refusalPage(reply, 500, 'ERR_INTERNAL', 'Something went wrong on our side.')
   })
   const tool = ltiToolOf(ctx)
   const origin = new URL(ctx.config.publicUrl).origin

@@ -7,7 +7,11 @@ export function sqlLaunchStateStore(db: Db): LaunchStateStore {
     async save(record) {
       await db
         .insertInto('tool_launch_states')
-        .values({ state: record.state, record: JSON.stringify(record), expires_at: record.expiresAt })
+        .values({
+          state: record.state,
+          record: JSON.stringify(record),
+          expires_at: record.expiresAt,
+        })
         .execute()
     },
     async find(state, now) {
@@ -37,7 +41,11 @@ export function sqlLaunchStateStore(db: Db): LaunchStateStore {
 export function sqlSessionStore(db: Db): SessionStore {
   return {
     async save(session) {
-      const values = { kind: session.kind, data: JSON.stringify(session), expires_at: session.expiresAt }
+      const values = {
+        kind: session.kind,
+        data: JSON.stringify(session),
+        expires_at: session.expiresAt,
+      }
       await db
         .insertInto('tool_sessions')
         .values({ id: session.id, ...values })
@@ -58,7 +66,13 @@ export function sqlSessionStore(db: Db): SessionStore {
 
 /** Deletes expired launch states and sessions; returns how many rows went. */
 export async function purgeExpiredSessions(db: Db, now: number): Promise<number> {
-  const states = await db.deleteFrom('tool_launch_states').where('expires_at', '<=', now).executeTakeFirst()
-  const sessions = await db.deleteFrom('tool_sessions').where('expires_at', '<=', now).executeTakeFirst()
+  const states = await db
+    .deleteFrom('tool_launch_states')
+    .where('expires_at', '<=', now)
+    .executeTakeFirst()
+  const sessions = await db
+    .deleteFrom('tool_sessions')
+    .where('expires_at', '<=', now)
+    .executeTakeFirst()
   return Number(states.numDeletedRows + sessions.numDeletedRows)
 }

@@ -1,4 +1,10 @@
-import type { DeploymentPolicy, DeploymentStatus, MemberSyncMode, MemberSyncTrigger, OutboxState } from '@ltihub/tool'
+import type {
+  DeploymentPolicy,
+  DeploymentStatus,
+  MemberSyncMode,
+  MemberSyncTrigger,
+  OutboxState,
+} from '@ltihub/tool'
 
 /**
  * Storage of the tool layer's ports (packages/tool/src/ports.ts). Times are epoch ms, JSON is

@@ -43,7 +43,9 @@ export function sqlToolPorts(ctx: JobContext): ToolPorts {
  */
 function allowsInsecureLoopback(ctx: JobContext): boolean {
   const url = new URL(ctx.config.publicUrl)
-  return ctx.config.nodeEnv !== 'production' && url.protocol === 'http:' && LOOPBACK.test(url.hostname)
+  return (
+    ctx.config.nodeEnv !== 'production' && url.protocol === 'http:' && LOOPBACK.test(url.hostname)
+  )
 }
 
 function onLaunch(launch: LaunchContext): Response {

@@ -8,7 +8,10 @@ export type Db = Kysely<Database>
 export const newId = (): string => crypto.randomUUID()
 
 /** `undefined` for SQL NULL, so optional properties stay absent (exactOptionalPropertyTypes). */
-export function optional<K extends string, V>(key: K, value: V | null | undefined): Partial<Record<K, V>> {
+export function optional<K extends string, V>(
+  key: K,
+  value: V | null | undefined,
+): Partial<Record<K, V>> {
   return value === null || value === undefined ? {} : ({ [key]: value } as Record<K, V>)
 }
 

@@ -6,13 +6,7 @@
  */
 import type { Selectable } from 'kysely'
 import { z } from 'zod'
-import type {
-  LineItem,
-  LineItemStore,
-  NewLineItem,
-  ResultStore,
-  ScoreRecord,
-} from '../layer.js'
+import type { LineItem, LineItemStore, NewLineItem, ResultStore, ScoreRecord } from '../layer.js'
 import type { LtiLineItemsTable, LtiResultsTable } from '../table.js'
 import { atomically, type Db, newId, optional } from './db.js'
 
@@ -77,7 +71,11 @@ export function sqlLineItemStore(db: Db, clock: () => number): SqlLineItemStore 
       return { ...item, id }
     },
     async update(item) {
-      await db.updateTable('lti_line_items').set(columnsOf(item)).where('id', '=', item.id).execute()
+      await db
+        .updateTable('lti_line_items')
+        .set(columnsOf(item))
+        .where('id', '=', item.id)
+        .execute()
     },
     async delete(lineItemId) {
       // Results go with their line item; explicit, so it holds without foreign key enforcement.
@@ -92,8 +90,10 @@ export function sqlLineItemStore(db: Db, clock: () => number): SqlLineItemStore 
         .selectAll()
         .where('context_id', '=', query.contextId)
         .where('connection_id', '=', query.connectionId)
-      if (query.resourceLinkId !== undefined) select = select.where('resource_link_id', '=', query.resourceLinkId)
-      if (query.resourceId !== undefined) select = select.where('resource_id', '=', query.resourceId)
+      if (query.resourceLinkId !== undefined)
+        select = select.where('resource_link_id', '=', query.resourceLinkId)
+      if (query.resourceId !== undefined)
+        select = select.where('resource_id', '=', query.resourceId)
       if (query.tag !== undefined) select = select.where('tag', '=', query.tag)
       const rows = await select
         .orderBy('created_at')

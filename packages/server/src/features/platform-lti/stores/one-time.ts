@@ -72,7 +72,11 @@ export const sqlRegistrationTokenStore = (db: Db): OneTimeStore<RegistrationToke
 /** Deletes expired single-use records of every kind; returns how many. */
 export async function purgeExpiredLaunchState(db: Db, now: number): Promise<number> {
   let deleted = 0
-  for (const table of ['lti_launch_intents', 'lti_deep_linking_sessions', 'lti_registration_tokens'] as const) {
+  for (const table of [
+    'lti_launch_intents',
+    'lti_deep_linking_sessions',
+    'lti_registration_tokens',
+  ] as const) {
     const result = await db.deleteFrom(table).where('expires_at', '<=', now).executeTakeFirst()
     deleted += Number(result.numDeletedRows)
   }

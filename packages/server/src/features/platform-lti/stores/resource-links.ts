@@ -69,14 +69,21 @@ export interface SqlResourceLinkStore extends ResourceLinkStore {
    * Copies a link into another section (course copy): a new id whose history starts with the
    * original's id, for `$ResourceLink.id.history`. Undefined when the original is unknown.
    */
-  copy(resourceLinkId: string, target: { contextId: string; assignmentId?: string }): Promise<ResourceLink | undefined>
+  copy(
+    resourceLinkId: string,
+    target: { contextId: string; assignmentId?: string },
+  ): Promise<ResourceLink | undefined>
   /** Links aligned with an assignment, oldest first. */
   listByAssignment(assignmentId: string): Promise<ResourceLink[]>
 }
 
 export function sqlResourceLinkStore(db: Db, clock: () => number): SqlResourceLinkStore {
   const get = async (id: string) => {
-    const row = await db.selectFrom('lti_resource_links').selectAll().where('id', '=', id).executeTakeFirst()
+    const row = await db
+      .selectFrom('lti_resource_links')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()
     return row === undefined ? undefined : linkOf(row)
   }
   return {

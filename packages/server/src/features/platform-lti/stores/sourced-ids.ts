@@ -41,7 +41,11 @@ export function sqlSourcedIdStore(db: Db, clock: () => number): SourcedIdStore {
         .where('sourced_id', '=', sourcedId)
         .executeTakeFirst()
       if (row === undefined) return undefined
-      return { connectionId: row.connection_id, resourceLinkId: row.resource_link_id, userId: row.user_id }
+      return {
+        connectionId: row.connection_id,
+        resourceLinkId: row.resource_link_id,
+        userId: row.user_id,
+      }
     },
   }
 }

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest'
 import { testDialects, useTestDatabase } from '../../../testing/databases.js'
 import type { LaunchIntent, NewLineItem, ScoreRecord } from '../layer.js'
 import { sqlLineItemStore, sqlResultStore, timestampKey } from './grades.js'
-import { purgeExpiredLaunchState, sqlLaunchIntentStore, sqlRegistrationTokenStore } from './one-time.js'
+import {
+  purgeExpiredLaunchState,
+  sqlLaunchIntentStore,
+  sqlRegistrationTokenStore,
+} from './one-time.js'
 import { sqlEmbeddedContentStore, sqlResourceLinkStore } from './resource-links.js'
 import { sqlSourcedIdStore } from './sourced-ids.js'
 
@@ -95,7 +99,9 @@ describe.each(dialects)('platform LTI stores on $name', (dialect) => {
     await store.create({ ...base, kind: 'html', untrustedHtml: '<script>x()</script>' })
     const list = await store.listByAssignment('as-1')
     expect(list.map((c) => c.kind).sort()).toEqual(['html', 'image'])
-    expect(list.find((c) => c.kind === 'html')).toMatchObject({ untrustedHtml: '<script>x()</script>' })
+    expect(list.find((c) => c.kind === 'html')).toMatchObject({
+      untrustedHtml: '<script>x()</script>',
+    })
   })
 
   it('filters, pages, updates and deletes line items (results go with them)', async () => {
@@ -103,16 +109,24 @@ describe.each(dialects)('platform LTI stores on $name', (dialect) => {
     const items = sqlLineItemStore(db, clock)
     const results = sqlResultStore(db)
     const a = await items.create(lineItem({ tag: 'grade', resourceId: 'r1', gradesReleased: true }))
-    const b = await items.create(lineItem({ resourceLinkId: 'rl-1', extensions: { 'https://x.example/k': 1 } }))
+    const b = await items.create(
+      lineItem({ resourceLinkId: 'rl-1', extensions: { 'https://x.example/k': 1 } }),
+    )
     await items.create(lineItem({ connectionId: 'other' }))
     const query = { contextId: 'ctx-1', connectionId: 'conn-1', offset: 0, limit: 10 }
     expect((await items.list(query)).length).toBe(2)
     expect((await items.list({ ...query, tag: 'grade' })).map((i) => i.id)).toEqual([a.id])
-    expect((await items.list({ ...query, resourceLinkId: 'rl-1', resourceId: 'r1' })).length).toBe(0)
+    expect((await items.list({ ...query, resourceLinkId: 'rl-1', resourceId: 'r1' })).length).toBe(
+      0,
+    )
     expect((await items.list({ ...query, limit: 1, offset: 1 })).length).toBe(1)
     expect(await items.get(b.id)).toEqual(b)
     await items.update({ ...a, label: 'Renamed', scoreMaximum: 20 })
-    expect(await items.get(a.id)).toMatchObject({ label: 'Renamed', scoreMaximum: 20, gradesReleased: true })
+    expect(await items.get(a.id)).toMatchObject({
+      label: 'Renamed',
+      scoreMaximum: 20,
+      gradesReleased: true,
+    })
     await results.applyScore(score('2026-01-15T10:00:00.000Z', { lineItemId: a.id }))
     await items.delete(a.id)
     expect(await items.get(a.id)).toBeUndefined()
@@ -130,7 +144,11 @@ describe.each(dialects)('platform LTI stores on $name', (dialect) => {
     expect(await results.applyScore(older)).toBe('stale')
     expect((await results.get(item.id, 'u-1'))?.scoreGiven).toBe(7)
     // Sub-millisecond order is kept exactly.
-    const later = { ...first, timestamp: '2026-01-15T10:00:00.0000001Z', timestampNs: first.timestampNs + 100n }
+    const later = {
+      ...first,
+      timestamp: '2026-01-15T10:00:00.0000001Z',
+      timestampNs: first.timestampNs + 100n,
+    }
     const { scoreGiven: _drop, scoreMaximum: _max, ...cleared } = later
     expect(await results.applyScore(cleared)).toBe('applied')
     const stored = await results.get(item.id, 'u-1')
@@ -139,8 +157,13 @@ describe.each(dialects)('platform LTI stores on $name', (dialect) => {
     const racing = score('2026-01-15T11:00:00.000Z', { lineItemId: item.id })
     const outcomes = await Promise.all([1, 2, 3, 4].map(() => results.applyScore(racing)))
     expect(outcomes.filter((o) => o === 'applied')).toHaveLength(1)
-    await results.applyScore(score('2026-01-15T11:00:00.000Z', { lineItemId: item.id, userId: 'u-0' }))
-    expect((await results.list(item.id, { offset: 0, limit: 10 })).map((r) => r.userId)).toEqual(['u-0', 'u-1'])
+    await results.applyScore(
+      score('2026-01-15T11:00:00.000Z', { lineItemId: item.id, userId: 'u-0' }),
+    )
+    expect((await results.list(item.id, { offset: 0, limit: 10 })).map((r) => r.userId)).toEqual([
+      'u-0',
+      'u-1',
+    ])
     expect((await results.list(item.id, { offset: 0, limit: 10, userId: 'u-1' })).length).toBe(1)
   })
 
@@ -164,7 +187,12 @@ describe.each(dialects)('platform LTI stores on $name', (dialect) => {
   it('keeps registration tokens single-use', async () => {
     const store = sqlRegistrationTokenStore(database().db)
     await store.save({ id: 'tok', schoolIds: ['s1'], createdBy: 'admin', expiresAt: NOW + 1 })
-    expect(await store.consume('tok', NOW)).toEqual({ id: 'tok', schoolIds: ['s1'], createdBy: 'admin', expiresAt: NOW + 1 })
+    expect(await store.consume('tok', NOW)).toEqual({
+      id: 'tok',
+      schoolIds: ['s1'],
+      createdBy: 'admin',
+      expiresAt: NOW + 1,
+    })
     expect(await store.consume('tok', NOW)).toBeUndefined()
   })
 

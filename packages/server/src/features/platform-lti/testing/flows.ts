@@ -31,7 +31,6 @@ export async function deepLinkTwoItems(world: RuntimeWorld, teacher: Browser) {
   return { returned, dl, request }
 }
 
-
 /** Deep links the two items, then launches the resource link as the fixture's student. */
 export async function placedAndLaunched(world: RuntimeWorld) {
   const teacher = world.browser()

@@ -34,15 +34,29 @@ function freePort(): Promise<number> {
     probe.once('error', reject)
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address()
-      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))))
+      probe.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      )
     })
   })
 }
 
-const HTML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" }
+const HTML_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  '#39': "'",
+  '#x27': "'",
+}
 
 export function unescapeHtml(value: string): string {
-  return value.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_m, name: string) => HTML_ENTITIES[name] ?? '')
+  return value.replace(
+    /&(amp|lt|gt|quot|#39|#x27);/g,
+    (_m, name: string) => HTML_ENTITIES[name] ?? '',
+  )
 }
 
 /** The `action` and hidden fields of the auto-posting form of a page. */
@@ -69,7 +83,9 @@ export class Browser {
   constructor(readonly base: string) {}
 
   async signIn(userId: string): Promise<void> {
-    const response = await fetch(`${this.base}/console/sign-in/test-as/${encodeURIComponent(userId)}`)
+    const response = await fetch(
+      `${this.base}/console/sign-in/test-as/${encodeURIComponent(userId)}`,
+    )
     this.cookie = (response.headers.getSetCookie()[0] ?? '').split(';')[0] ?? ''
   }
 
@@ -93,10 +109,13 @@ export class Browser {
    * endpoint, the platform answers with the auto-posted id_token, which goes to the tool.
    * Returns the authorization endpoint's auto-post and the tool's answer.
    */
-  async followLogin(loginUrl: string): Promise<{ authUrl: string; form: ReturnType<typeof autoPostForm>; tool: Response }> {
+  async followLogin(
+    loginUrl: string,
+  ): Promise<{ authUrl: string; form: ReturnType<typeof autoPostForm>; tool: Response }> {
     const initiation = await this.fetch(loginUrl)
     const authUrl = initiation.headers.get('location')
-    if (initiation.status !== 302 || authUrl === null) throw new Error(`login initiation: ${initiation.status}`)
+    if (initiation.status !== 302 || authUrl === null)
+      throw new Error(`login initiation: ${initiation.status}`)
     const auth = await this.fetch(authUrl)
     const form = autoPostForm(await auth.text())
     const tool = await this.postForm(form.action, form.fields)
@@ -114,7 +133,10 @@ export interface RuntimeWorld {
   readonly endpoints: ReturnType<typeof platformEndpoints>
   browser(): Browser
   /** Adds another connection (another application) and returns its id and client_id. */
-  addConnection(name: string, draft?: Partial<ConnectionDraft>): Promise<{ id: string; clientId?: string }>
+  addConnection(
+    name: string,
+    draft?: Partial<ConnectionDraft>,
+  ): Promise<{ id: string; clientId?: string }>
   close(): Promise<void>
 }
 
@@ -126,18 +148,27 @@ const ALL_SERVICE_SCOPES = [
   SCOPE.contextMembershipReadOnly,
 ]
 
-export async function startRuntimeWorld(database: TestDatabase, now: number): Promise<RuntimeWorld> {
+/**
+ * Starts the world. `publicUrl` (default: the server's own http URL) is what the platform
+ * advertises; an https one (behind an imagined proxy) is needed for Dynamic Registration.
+ */
+export async function startRuntimeWorld(
+  database: TestDatabase,
+  now: number,
+  options: { readonly publicUrl?: string } = {},
+): Promise<RuntimeWorld> {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
+  const publicUrl = options.publicUrl ?? base
   const server = await startTestServer({
     database,
-    env: { LTIHUB_ROLES: 'platform', PORT: String(port), PUBLIC_URL: base },
+    env: { LTIHUB_ROLES: 'platform', PORT: String(port), PUBLIC_URL: publicUrl },
     extraFeatures: [signInAs],
   })
   const { db, cipher } = server.context
   const fixture = await createSchoolFixture(db, now)
   const tool = await startTestTool()
-  const issuer = platformIssuer(base)
+  const issuer = platformIssuer(publicUrl)
   const draftOf = (name: string, extra: Partial<ConnectionDraft>): ConnectionDraft => ({
     name,
     status: 'active',
@@ -170,20 +201,30 @@ export async function startRuntimeWorld(database: TestDatabase, now: number): Pr
         name,
         description: '',
         launchUrl: `${tool.origin}/launch`,
-        supportedTypes: ['learning-tool', 'score-passback', 'assignment-resource', 'embeddable-content'],
+        supportedTypes: [
+          'learning-tool',
+          'score-passback',
+          'assignment-resource',
+          'embeddable-content',
+        ],
         ltiVersions: ['1.1', '1.3'],
         customParameters: {},
         transferEmail: true,
       },
       now,
     })
-    const id = await createConnection(db, cipher, { applicationId, draft: connectionDraft(name, extra), issuer, now })
+    const id = await createConnection(db, cipher, {
+      applicationId,
+      draft: connectionDraft(name, extra),
+      issuer,
+      now,
+    })
     const clientId = (await getConnection(db, id))?.lti13?.clientId
     return { id, ...(clientId === undefined ? {} : { clientId }) }
   }
   const main = await addConnection('Quizzly')
   if (main.clientId === undefined) throw new Error('no client_id')
-  const endpoints = platformEndpoints(base)
+  const endpoints = platformEndpoints(publicUrl)
   tool.register({
     issuer,
     clientId: main.clientId,

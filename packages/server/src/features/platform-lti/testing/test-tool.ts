@@ -9,9 +9,19 @@ import type { AddressInfo } from 'node:net'
 import { CLAIM, MemoryNonceStore, type LtiLaunchMessage } from '@ltihub/core'
 import { buildScoreRequest } from '@ltihub/core/ags'
 import { buildDeepLinkingResponse, type ContentItem } from '@ltihub/core/deep-linking'
-import { createKeyRing, generateSigningKey, publicJwks, RemoteKeySets, type SigningKey } from '@ltihub/core/keys'
+import {
+  createKeyRing,
+  generateSigningKey,
+  publicJwks,
+  RemoteKeySets,
+  type SigningKey,
+} from '@ltihub/core/keys'
 import { verifyIdToken } from '@ltihub/core/launch'
-import { buildMembershipRequest, type MembershipResponsePage, processMembershipResponse } from '@ltihub/core/nrps'
+import {
+  buildMembershipRequest,
+  type MembershipResponsePage,
+  processMembershipResponse,
+} from '@ltihub/core/nrps'
 import { buildClientAssertion, requestAccessToken, type TokenSet } from '@ltihub/core/oauth2'
 import {
   buildAuthenticationRequest,
@@ -47,7 +57,11 @@ export interface TestTool {
   readonly failures: string[]
   accessToken(scopes: readonly string[]): Promise<TokenSet>
   clientAssertion(options?: { audience?: string; lifetimeSeconds?: number }): Promise<string>
-  scoreRequest(lineItemUrl: string, token: string, score: Parameters<typeof buildScoreRequest>[1]): Request
+  scoreRequest(
+    lineItemUrl: string,
+    token: string,
+    score: Parameters<typeof buildScoreRequest>[1],
+  ): Request
   members(url: string, token: string): Promise<MembershipResponsePage>
   deepLinkingResponse(
     message: LtiLaunchMessage,
@@ -79,13 +93,20 @@ async function toRequest(message: IncomingMessage, origin: string): Promise<Requ
   })
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   res.writeHead(status, { 'content-type': 'application/json', ...headers })
   res.end(JSON.stringify(body))
 }
 
 function errorCode(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown'
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String(error.code)
+    : 'unknown'
 }
 
 /** Starts the tool on 127.0.0.1 with a fresh RS256 key. */
@@ -123,8 +144,12 @@ export async function startTestTool(): Promise<TestTool> {
       clientId: reg.clientId,
       redirectUri,
       loginHint: initiation.loginHint,
-      ...(initiation.ltiMessageHint === undefined ? {} : { ltiMessageHint: initiation.ltiMessageHint }),
-      ...(initiation.ltiStorageTarget === undefined ? {} : { ltiStorageTarget: initiation.ltiStorageTarget }),
+      ...(initiation.ltiMessageHint === undefined
+        ? {}
+        : { ltiMessageHint: initiation.ltiMessageHint }),
+      ...(initiation.ltiStorageTarget === undefined
+        ? {}
+        : { ltiStorageTarget: initiation.ltiStorageTarget }),
       state,
       nonce,
     })
@@ -181,7 +206,12 @@ export async function startTestTool(): Promise<TestTool> {
     failures,
     accessToken(scopes) {
       const reg = registered()
-      return requestAccessToken({ clientId: reg.clientId, tokenEndpoint: reg.tokenEndpoint, signingKey, scopes })
+      return requestAccessToken({
+        clientId: reg.clientId,
+        tokenEndpoint: reg.tokenEndpoint,
+        signingKey,
+        scopes,
+      })
     },
     clientAssertion(options = {}) {
       const reg = registered()
@@ -193,19 +223,26 @@ export async function startTestTool(): Promise<TestTool> {
       })
     },
     scoreRequest(lineItemUrl, token, score) {
-      return buildScoreRequest(lineItemUrl, score, token, { dangerouslyAllowInsecureLoopback: true })
+      return buildScoreRequest(lineItemUrl, score, token, {
+        dangerouslyAllowInsecureLoopback: true,
+      })
     },
     async members(url, token) {
-      const request = buildMembershipRequest(url, token, {}, { dangerouslyAllowInsecureLoopback: true })
+      const request = buildMembershipRequest(
+        url,
+        token,
+        {},
+        { dangerouslyAllowInsecureLoopback: true },
+      )
       return processMembershipResponse(await fetch(request))
     },
     async deepLinkingResponse(message, items, extra = {}) {
       const reg = registered()
       const settings = message[CLAIM.deepLinkingSettings] as
-        | { deep_link_return_url: string; data?: string }
-        | undefined
+        { deep_link_return_url: string; data?: string } | undefined
       const deploymentId = message[CLAIM.deploymentId]
-      if (settings === undefined || typeof deploymentId !== 'string') throw new TypeError('not a DL request')
+      if (settings === undefined || typeof deploymentId !== 'string')
+        throw new TypeError('not a DL request')
       const jwt = await buildDeepLinkingResponse({
         signingKey,
         clientId: reg.clientId,

@@ -85,7 +85,9 @@ export function toolAddress(server: { url: string; config: { publicUrl: string }
 
 /** A public tool URL rewritten to the address the test reaches the server at. */
 export function reach(tool: ToolAddress, url: string): string {
-  return url.startsWith(tool.publicBase) ? `${tool.httpBase}${url.slice(tool.publicBase.length)}` : url
+  return url.startsWith(tool.publicBase)
+    ? `${tool.httpBase}${url.slice(tool.publicBase.length)}`
+    : url
 }
 
 /** Posts a signed 1.1 launch to `path` (under the tool's public URL); resolves the answer. */
@@ -96,7 +98,11 @@ export async function launch11(
   user: PlatformUser,
   options: { custom?: Record<string, string>; secret?: string; consumerKey?: string } = {},
 ): Promise<Response> {
-  const form = await platform.lti11Launch({ launchUrl: `${tool.publicBase}${path}`, user, ...options })
+  const form = await platform.lti11Launch({
+    launchUrl: `${tool.publicBase}${path}`,
+    user,
+    ...options,
+  })
   return fetch(reach(tool, form.url), { method: 'POST', body: form.body, redirect: 'manual' })
 }
 
@@ -118,7 +124,10 @@ export async function launch13(
   )
   const page = await login.text()
   const href = /id="ltihub-continue" href="([^"]+)"/.exec(page)?.[1]
-  if (href === undefined) throw new Error(`no authentication request in the login page: ${page.slice(page.indexOf("<body>"), page.indexOf("<body>") + 400)}`)
+  if (href === undefined)
+    throw new Error(
+      `no authentication request in the login page: ${page.slice(page.indexOf('<body>'), page.indexOf('<body>') + 400)}`,
+    )
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
   const answer = await platform.authorize(unescapeHtml(href), launchUrl, user, custom)
   return fetch(reach(tool, answer.action), {
@@ -145,8 +154,15 @@ const RIGHT = [1, 1, 0, 0, 0]
  * Reads the intro page, marks it complete, opens the quiz and answers `correct` of its five
  * questions right. Resolves the result page's text.
  */
-export async function takeDemoQuiz(course: string, world: ToolWorld, correct: number): Promise<string> {
-  const complete = await fetch(`${course}/activity/${world.introId}/complete`, { method: 'POST', redirect: 'manual' })
+export async function takeDemoQuiz(
+  course: string,
+  world: ToolWorld,
+  correct: number,
+): Promise<string> {
+  const complete = await fetch(`${course}/activity/${world.introId}/complete`, {
+    method: 'POST',
+    redirect: 'manual',
+  })
   if (complete.status !== 303) throw new Error(`could not complete the page: ${complete.status}`)
   const quiz = await (await fetch(`${course}/activity/${world.quizId}`)).text()
   const names = [...quiz.matchAll(/name="(q_[^"]+)" value="0"/g)].map((m) => m[1] ?? '')
@@ -156,7 +172,10 @@ export async function takeDemoQuiz(course: string, world: ToolWorld, correct: nu
     const right = RIGHT[index] ?? 0
     answers.set(name, String(index < correct ? right : right === 0 ? 1 : 0))
   })
-  const result = await fetch(`${course}/activity/${world.quizId}/answers`, { method: 'POST', body: answers })
+  const result = await fetch(`${course}/activity/${world.quizId}/answers`, {
+    method: 'POST',
+    body: answers,
+  })
   if (result.status !== 200) throw new Error(`answers refused: ${result.status}`)
   return result.text()
 }

@@ -148,7 +148,9 @@ export class TestPlatform {
       nonceStore: this.#jtis,
       accessTokens: this.#tokens,
       lookupClient: (clientId) =>
-        Promise.resolve(clientId === this.clientId ? { keys, allowedScopes: Object.values(SCOPE) } : undefined),
+        Promise.resolve(
+          clientId === this.clientId ? { keys, allowedScopes: Object.values(SCOPE) } : undefined,
+        ),
     })
   }
 
@@ -259,7 +261,8 @@ export class TestPlatform {
     custom: Record<string, string>,
   ): Promise<{ action: string; fields: URLSearchParams }> {
     const auth = await parseAuthenticationRequest(new Request(authUrl), {
-      lookupClient: (clientId) => (clientId === this.clientId ? { redirectUris: [toolLaunchUrl] } : undefined),
+      lookupClient: (clientId) =>
+        clientId === this.clientId ? { redirectUris: [toolLaunchUrl] } : undefined,
     })
     const idToken = await buildIdToken({
       signingKey: this.#key,
@@ -274,7 +277,10 @@ export class TestPlatform {
         [CLAIM.version]: LTI_VERSION,
         [CLAIM.targetLinkUri]: toolLaunchUrl,
         [CLAIM.resourceLink]: { id: 'link-1', title: 'Quiz' },
-        [CLAIM.roles]: user.roles === undefined ? ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'] : [...user.roles],
+        [CLAIM.roles]:
+          user.roles === undefined
+            ? ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner']
+            : [...user.roles],
         [CLAIM.context]: { id: 'c1', title: 'Chemistry 1' },
         [CLAIM.custom]: custom,
         [CLAIM.agsEndpoint]: {
@@ -290,6 +296,9 @@ export class TestPlatform {
         email: user.email,
       },
     })
-    return { action: auth.redirectUri, fields: new URLSearchParams({ id_token: idToken, state: auth.state }) }
+    return {
+      action: auth.redirectUri,
+      fields: new URLSearchParams({ id_token: idToken, state: auth.state }),
+    }
   }
 }

@@ -1,0 +1,106 @@
+/**
+ * Configuration from a cartridge URL: fetch a standalone `cartridge_basiclti_link` (with a
+ * timeout and a size limit), parse it with core, and prefill a connection. The key and secret
+ * are never in the XML; the administrator enters them.
+ * @see https://www.imsglobal.org/specs/ltiv1p0/implementation-guide
+ */
+import { DEFAULT_MAX_CARTRIDGE_BYTES, parseBasicLtiLink } from '@ltihub/core/cartridge'
+import { formatCustomParameterLines } from '@ltihub/core/custom'
+import { fieldErrors } from './fields.js'
+import { toolUrlProblem } from './urls.js'
+
+const TIMEOUT_MS = 10_000
+
+/** What a cartridge prefills in a new connection. */
+export interface CartridgePrefill {
+  readonly name: string
+  readonly description: string
+  readonly launchUrl: string
+  /** Custom parameters as "name=value" lines. */
+  readonly customParameters: string
+  readonly iconUrl?: string
+}
+
+/** Reads at most `limit` bytes of a body; `undefined` when it is longer. */
+async function readLimited(response: Response, limit: number): Promise<Uint8Array | undefined> {
+  const reader = response.body?.getReader()
+  if (reader === undefined) return new Uint8Array()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > limit) {
+      await reader.cancel()
+      return undefined
+    }
+    chunks.push(value)
+  }
+  const bytes = new Uint8Array(total)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return bytes
+}
+
+const refuse = (message: string) => fieldErrors([{ path: 'url', message }])
+
+/** Fetches the XML at `url`; throws a field problem saying exactly what went wrong. */
+async function fetchCartridge(url: string, fetcher: typeof fetch): Promise<Uint8Array> {
+  let response: Response
+  try {
+    response = await fetcher(url, {
+      headers: { accept: 'application/xml, text/xml' },
+      redirect: 'error',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    })
+  } catch (error) {
+    const timedOut = error instanceof Error && error.name === 'TimeoutError'
+    throw refuse(timedOut ? `no answer within ${TIMEOUT_MS / 1000} s` : 'the URL could not be fetched')
+  }
+  if (!response.ok) {
+    await response.body?.cancel()
+    throw refuse(`the URL answered HTTP ${response.status}`)
+  }
+  const bytes = await readLimited(response, DEFAULT_MAX_CARTRIDGE_BYTES)
+  if (bytes === undefined) throw refuse(`the cartridge is larger than ${DEFAULT_MAX_CARTRIDGE_BYTES} bytes`)
+  return bytes
+}
+
+/**
+ * Imports a cartridge: the secure launch URL is preferred when this platform is https (the
+ * spec's advice); http URLs are accepted only where the connection form accepts them.
+ * Malformed XML raises the core LtiError (`ERR_LTI_MALFORMED_XML`, `ERR_LTI_INPUT_TOO_LARGE`).
+ */
+export async function importCartridge(
+  url: string,
+  publicUrl: string,
+  fetcher: typeof fetch = fetch,
+): Promise<CartridgePrefill> {
+  const problem = toolUrlProblem(url, publicUrl)
+  if (problem !== undefined) throw refuse(`the cartridge URL ${problem}`)
+  const link = parseBasicLtiLink(await fetchCartridge(url, fetcher))
+  const https = new URL(publicUrl).protocol === 'https:'
+  const launchUrl = (https ? link.secureLaunchUrl : undefined) ?? link.launchUrl
+  const launchProblem = toolUrlProblem(launchUrl, publicUrl)
+  if (launchProblem !== undefined && link.secureLaunchUrl === undefined) {
+    throw refuse(`the cartridge's launch URL ${launchProblem}`)
+  }
+  const icon = link.secureIcon ?? link.icon
+  let customParameters: string
+  try {
+    customParameters = formatCustomParameterLines(link.custom ?? {})
+  } catch {
+    throw refuse('a custom parameter of the cartridge cannot be written as a "name=value" line')
+  }
+  return {
+    name: link.title.slice(0, 100),
+    description: (link.description ?? '').slice(0, 2000),
+    launchUrl: launchProblem === undefined ? launchUrl : (link.secureLaunchUrl ?? launchUrl),
+    customParameters,
+    ...(icon === undefined ? {} : { iconUrl: icon }),
+  }
+}

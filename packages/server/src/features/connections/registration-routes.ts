@@ -1,0 +1,97 @@
+/**
+ * Dynamic Registration, administrators' side: start a registration from the tool's registration
+ * URL (a single-use token for the chosen schools; the console opens the returned URL), then
+ * approve a pending registration into an application, or reject it. The openid-configuration
+ * and registration endpoints themselves belong to the platform runtime (features/platform-lti),
+ * which stores each registration through this feature's `ConnectionStore.createPending`.
+ * @see https://www.imsglobal.org/spec/lti-dr/v1p0
+ */
+import type { FastifyInstance } from 'fastify'
+import type { AppContext } from '../../context.js'
+import { HttpProblem } from '../../http/problems.js'
+import { parseRequest, parseResponse } from '../../http/validate.js'
+import { startRegistration } from '../platform-lti/layer.js'
+import { sqlRegistrationTokenStore } from '../platform-lti/stores/one-time.js'
+import { platformEndpoints } from '../platform-lti/urls.js'
+import { ensureInstanceIdentity } from '../settings/instance.js'
+import { adminOf } from './access.js'
+import { conflictsAsProblems } from './api-routes.js'
+import { approveRegistration, rejectRegistration } from './connection-repository.js'
+import { resolveDraft } from './draft.js'
+import { fieldErrors } from './fields.js'
+import { approveBody, connectionResponse, idParams, registrationStartBody } from './schema.js'
+import { issuerOf, requireApplication, requireConnection } from './service.js'
+
+const CONNECTIONS = '/api/platform/connections'
+
+/** Records a registration token and returns the tool URL to open (with the token on it). */
+export async function beginRegistration(
+  ctx: AppContext,
+  input: { toolRegistrationUrl: string; schoolIds: readonly string[]; userId: string },
+) {
+  const known = await ctx.db
+    .selectFrom('schools')
+    .select('id')
+    .where('id', 'in', input.schoolIds)
+    .execute()
+  const missing = input.schoolIds.findIndex((id) => !known.some((row) => row.id === id))
+  if (missing !== -1) {
+    throw fieldErrors([{ path: `schoolIds.${missing}`, message: `no school ${input.schoolIds[missing] ?? ''}` }])
+  }
+  const identity = await ensureInstanceIdentity(ctx.db, ctx.clock())
+  const { publicUrl } = ctx.config
+  const settings = {
+    issuer: issuerOf(publicUrl),
+    endpoints: platformEndpoints(publicUrl),
+    instance: { guid: identity.id, name: 'ltihub', productFamilyCode: 'ltihub', version: '0.1.0' },
+  }
+  try {
+    return await startRegistration(
+      { settings, clock: ctx.clock, registrationTokens: sqlRegistrationTokenStore(ctx.db) },
+      input,
+    )
+  } catch (error) {
+    // The layer refuses a non-https tool URL (or no school) with a TypeError: input, here.
+    if (error instanceof TypeError) {
+      throw fieldErrors([{ path: 'toolRegistrationUrl', message: error.message }])
+    }
+    throw error
+  }
+}
+
+export async function registrationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const { db } = ctx
+
+  app.post(`${CONNECTIONS}/registrations`, async (request, reply) => {
+    const body = parseRequest(registrationStartBody, request.body, 'body')
+    const started = await beginRegistration(ctx, { ...body, userId: adminOf(request).id })
+    // The token travels only in the URL the administrator's browser opens.
+    return reply.status(201).send({ url: started.url, expiresAt: started.expiresAt })
+  })
+
+  app.post(`${CONNECTIONS}/:id/approve`, async (request) => {
+    const { id } = parseRequest(idParams, request.params, 'params')
+    const { applicationId, ...body } = parseRequest(approveBody, request.body, 'body')
+    const pending = await requireConnection(db, id)
+    if (pending.status !== 'pending') throw new HttpProblem(409, 'not a pending registration')
+    const application = await requireApplication(db, applicationId)
+    const draft = await resolveDraft(db, {
+      app: application,
+      body,
+      publicUrl: ctx.config.publicUrl,
+      exceptId: id,
+      requireLti13: true,
+    })
+    const approved = await conflictsAsProblems(() =>
+      approveRegistration(db, ctx.cipher, { id, applicationId, draft, now: ctx.clock() }),
+    )
+    if (!approved) throw new HttpProblem(409, 'the registration was decided meanwhile')
+    return parseResponse(connectionResponse, await requireConnection(db, id))
+  })
+
+  app.post(`${CONNECTIONS}/:id/reject`, async (request, reply) => {
+    const { id } = parseRequest(idParams, request.params, 'params')
+    if (!(await rejectRegistration(db, id))) throw new HttpProblem(404, `no pending registration ${id}`)
+    return reply.status(204).send()
+  })
+}
