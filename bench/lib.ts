@@ -153,10 +153,17 @@ export function table(rows: ReadonlyArray<Readonly<Record<string, string | numbe
  * Runs a TypeScript entry point in a child Node process to its end and returns the JSON it printed
  * on a line `result <json>` (a measurement taken alone in its own process).
  */
-export async function runChildForResult<T>(entry: string, args: readonly string[] = []): Promise<T> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', entry, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+export async function runChildForResult<T>(
+  entry: string,
+  args: readonly string[] = [],
+): Promise<T> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', entry, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString()

@@ -96,7 +96,9 @@ export async function measureLevels(
     try {
       await runLoad({ concurrency, durationMs: timing.warmupMs, task: (i) => task(client, i) })
       const profile =
-        watched !== undefined && timing.profileDir !== undefined && concurrency === PROFILED_CONCURRENCY
+        watched !== undefined &&
+        timing.profileDir !== undefined &&
+        concurrency === PROFILED_CONCURRENCY
           ? { watched, dir: timing.profileDir }
           : undefined
       if (profile !== undefined) await profileSignal(profile.watched, profile.dir, 'start')
@@ -232,7 +234,11 @@ export async function platformBenchmarks(
   levels: { launch: readonly number[]; ags: readonly number[] },
 ): Promise<PlatformResults> {
   const tool = await startToolParty()
-  const server = await startChild('bench/servers/platform-server.ts', [tool.origin], childEnv(timing))
+  const server = await startChild(
+    'bench/servers/platform-server.ts',
+    [tool.origin],
+    childEnv(timing),
+  )
   const pid = server.child.pid
   if (pid === undefined) throw new Error('no server pid')
   const peak = trackPeakRss(pid)

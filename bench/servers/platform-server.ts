@@ -5,7 +5,6 @@
 //
 //   node --conditions=source --import tsx bench/servers/platform-server.ts <tool-origin> [students]
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SCOPE } from '@ltihub/core'
@@ -29,6 +28,7 @@ import {
 } from '../../packages/server/src/features/school/repository.js'
 import { enrol } from '../../packages/server/src/features/school/sections-repository.js'
 import { startServer } from '../../packages/server/src/server.js'
+import { freePort } from './free-port.js'
 import { profileOnSignal } from './profiling.js'
 
 /** What the driver needs to know about the seeded data (GET /bench/seed). */
@@ -44,23 +44,9 @@ export interface PlatformSeed {
 }
 
 const toolOrigin = process.argv[2]
-if (toolOrigin === undefined) throw new TypeError('usage: platform-server.ts <tool-origin> [students]')
+if (toolOrigin === undefined)
+  throw new TypeError('usage: platform-server.ts <tool-origin> [students]')
 const studentCount = Number(process.argv[3] ?? '500')
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() =>
-        typeof address === 'object' && address !== null
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      )
-    })
-  })
-}
 
 let seed: PlatformSeed | undefined
 

@@ -15,7 +15,9 @@ const durationMs = Number(process.argv[3] ?? '4000')
 const payload = JSON.parse(readFileSync(file, 'utf8')) as JWTPayload
 const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048 })
 const sign = () =>
-  new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'bench', typ: 'JWT' }).sign(privateKey)
+  new SignJWT(payload)
+    .setProtectedHeader({ alg: 'RS256', kid: 'bench', typ: 'JWT' })
+    .sign(privateKey)
 
 const token = await sign()
 const rate = async (concurrency: number) => {

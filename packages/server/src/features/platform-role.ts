@@ -1,3 +1,4 @@
+import { connectionsFeature } from './connections/index.js'
 import type { ConnectionTables } from './connections/table.js'
 import type { Feature } from './feature.js'
 import { platformLtiFeature } from './platform-lti/index.js'
@@ -9,7 +10,11 @@ import type { SchoolTables } from './school/table.js'
  * The platform role (an LMS launching tools): its features and tables. Owned by the platform
  * features; mounted only when LTIHUB_ROLES includes `platform`.
  */
-export const platformFeatures: readonly Feature[] = [schoolFeature, platformLtiFeature]
+export const platformFeatures: readonly Feature[] = [
+  schoolFeature,
+  connectionsFeature,
+  platformLtiFeature,
+]
 
 /** The platform's table interfaces, e.g. `interface PlatformTables extends SchoolTables {}`. */
 export interface PlatformTables extends SchoolTables, ConnectionTables, PlatformLtiTables {}

@@ -18,7 +18,7 @@ import {
   updateApplication,
 } from './application-repository.js'
 import { importCartridge } from './cartridge.js'
-import { ConnectionConflict } from './conflicts.js'
+import { conflictsAsProblems } from './conflicts.js'
 import {
   createConnection,
   deleteConnection,
@@ -54,17 +54,6 @@ import { toolUrlProblem } from './urls.js'
 
 const APPS = '/api/platform/applications'
 const CONNECTIONS = '/api/platform/connections'
-
-/** Turns a refused write into a 400 naming the field (or a bare 409 for a lost race). */
-export async function conflictsAsProblems<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write()
-  } catch (error) {
-    if (!(error instanceof ConnectionConflict)) throw error
-    if (error.field === '') throw new HttpProblem(409, error.message)
-    throw fieldErrors([{ path: error.field, message: error.message }])
-  }
-}
 
 /** Application defaults from a request, with their URLs and custom lines checked. */
 export function defaultsFrom(body: DefaultsBody, publicUrl: string): ApplicationDefaults {

@@ -1,3 +1,6 @@
+import { HttpProblem } from '../../http/problems.js'
+import { fieldErrors } from './fields.js'
+
 /**
  * A write the stored data refuses: a duplicate name, a school already in another connection of
  * the application, a consumer key in use. Carries the field and a message the console and the
@@ -23,3 +26,15 @@ export function isUniqueViolation(error: unknown): boolean {
     code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   )
 }
+
+/** Turns a refused write into a 400 naming the field (or a bare 409 for a lost race). */
+export async function conflictsAsProblems<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write()
+  } catch (error) {
+    if (!(error instanceof ConnectionConflict)) throw error
+    if (error.field === '') throw new HttpProblem(409, error.message)
+    throw fieldErrors([{ path: error.field, message: error.message }])
+  }
+}
+

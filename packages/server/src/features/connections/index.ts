@@ -1,10 +1,7 @@
 import type { Feature } from '../feature.js'
+import { connectionsApi } from './api-routes.js'
 
-export {
-  createSqlConnectionStore,
-  listActiveConnectionsForSchools,
-  type SqlConnectionStoreOptions,
-} from './store.js'
+export { createSqlConnectionStore, listActiveConnectionsForSchools, type SqlConnectionStoreOptions } from './store.js'
 export type { ConnectionTables } from './table.js'
 
 /**
@@ -13,4 +10,7 @@ export type { ConnectionTables } from './table.js'
  */
 export const connectionsFeature: Feature = {
   name: 'platform-connections',
+  routes: async (app, ctx) => {
+    await app.register(async (scope) => connectionsApi(scope, ctx))
+  },
 }

@@ -81,7 +81,7 @@ export const registrationStartBody = z.strictObject({
 
 // ----- responses --------------------------------------------------------------------------
 
-const typeList = z.array(z.enum(CONNECTION_TYPES))
+const typeList = z.array(z.enum(CONNECTION_TYPES)).readonly()
 
 export const applicationResponse = z.object({
   id: z.string(),
@@ -90,11 +90,11 @@ export const applicationResponse = z.object({
   description: z.string(),
   launchUrl: z.string(),
   supportedTypes: typeList,
-  ltiVersions: z.array(z.enum(LTI_VERSIONS)),
+  ltiVersions: z.array(z.enum(LTI_VERSIONS)).readonly(),
   customParameters: z.record(z.string(), z.string()),
   transferEmail: z.boolean(),
   loginUrl: z.string().optional(),
-  redirectUris: z.array(z.string()).optional(),
+  redirectUris: z.array(z.string()).readonly().optional(),
   jwksUrl: z.string().optional(),
   /** Types at least one active connection has turned on (the ✓ lozenges). */
   enabledTypes: typeList,
@@ -147,5 +147,5 @@ export const connectionResponse = z.object({
 
 export const testResultResponse = z.object({
   ok: z.boolean(),
-  steps: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
+  steps: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })).readonly(),
 })

@@ -1,5 +1,6 @@
 import type { Feature } from '../feature.js'
 import { schoolApiRoutes } from './api/routes.js'
+import { schoolConsoleRoutes } from './console/routes.js'
 import type { CopyExtension } from './copy.js'
 import { demoSchoolIdentities, seedDemoSchool } from './seed.js'
 
@@ -22,7 +23,13 @@ export function createSchoolFeature(options: SchoolFeatureOptions = {}): Feature
     name: 'school',
     routes: async (app, ctx) => {
       await app.register(async (scope) => schoolApiRoutes(scope, ctx, copyExtensions))
+      await app.register(async (scope) => schoolConsoleRoutes(scope, ctx))
     },
+    nav: [
+      { section: 'platform', label: 'Schools', href: '/console/platform/schools', order: 10 },
+      { section: 'platform', label: 'People', href: '/console/platform/people', order: 11 },
+      { section: 'platform', label: 'Courses', href: '/console/platform/courses', order: 12 },
+    ],
     seeders: [{ name: 'platform.school', seed: seedDemoSchool }],
     demoIdentities: demoSchoolIdentities,
   }

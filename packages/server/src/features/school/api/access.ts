@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { AppContext } from '../../../context.js'
+import type { Principal } from '../../../console/session.js'
 import type { Database } from '../../../db/schema.js'
 import { HttpProblem } from '../../../http/problems.js'
 import type { Section } from '../model.js'
@@ -36,16 +37,21 @@ function isSameOrigin(request: FastifyRequest, publicOrigin: string): boolean {
   return origin === publicOrigin || origin === `${request.protocol}://${request.host}`
 }
 
-async function actorOf(ctx: AppContext, request: FastifyRequest): Promise<Actor> {
-  const principal = ctx.sessions.read(request)
+/**
+ * The school role of a signed-in principal: administrators by their session role; teachers only
+ * when the school model agrees (a teacher whose account changed kind loses access at once).
+ */
+export async function actorOfPrincipal(
+  db: Kysely<Database>,
+  principal: Principal | undefined,
+): Promise<Actor> {
   if (principal === undefined) throw new HttpProblem(401, 'no console session')
   if (principal.roles.includes('administrator')) return { kind: 'administrator', id: principal.id }
   if (principal.roles.includes('teacher')) {
-    // The session says teacher; the school model must agree (a demoted teacher loses access).
-    const user = await findUser(ctx.db, principal.id)
+    const user = await findUser(db, principal.id)
     if (user?.kind === 'teacher') return { kind: 'teacher', id: user.id }
   }
-  throw new HttpProblem(403, `${principal.id} may not use the school API`)
+  throw new HttpProblem(403, `${principal.id} may not manage school data`)
 }
 
 /** Requires a console session (and a same-site origin for writes) on every route of `app`. */
@@ -56,7 +62,7 @@ export function registerApiAccess(app: FastifyInstance, ctx: AppContext): void {
     if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request, publicOrigin)) {
       throw new HttpProblem(403, 'cross-site request to the school API')
     }
-    request.schoolActor = await actorOf(ctx, request)
+    request.schoolActor = await actorOfPrincipal(ctx.db, ctx.sessions.read(request))
   })
 }
 
@@ -79,11 +85,11 @@ export function requireAdministrator(request: FastifyRequest): Actor {
  */
 export async function sectionFor(
   db: Kysely<Database>,
-  request: FastifyRequest,
+  who: Actor | FastifyRequest,
   sectionId: string,
   need: 'read' | 'manage',
 ): Promise<Section> {
-  const who = actor(request)
+  if ('raw' in who) return sectionFor(db, actor(who), sectionId, need)
   const section = await findSection(db, sectionId)
   if (section === undefined) throw new HttpProblem(404, `no section ${sectionId}`)
   if (who.kind === 'administrator') return section

@@ -1,0 +1,211 @@
+import type { Course, School, Section, SectionEnrolment, User } from '../model.js'
+
+/** Console pages of the school model for administrators: schools, people, courses, sections. */
+
+export function SchoolsPage({ schools }: { schools: readonly School[] }) {
+  return (
+    <>
+      <h1>Schools</h1>
+      <section class="card wide" data-testid="schools">
+        <p class="muted">
+          LTI connections can only be enabled for schools holding the learning licence.
+        </p>
+        <table>
+          <thead>
+            <tr>
+              <th>School</th>
+              <th>LTI licence</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {schools.map((school) => (
+              <tr key={school.id}>
+                <td>{school.name}</td>
+                <td>
+                  {school.ltiLicensed ? (
+                    <span class="badge ok">licensed</span>
+                  ) : (
+                    <span class="badge muted">no licence</span>
+                  )}
+                </td>
+                <td>
+                  <form method="post" action={`/console/platform/schools/${school.id}/licence`}>
+                    <input
+                      type="hidden"
+                      name="ltiLicensed"
+                      value={school.ltiLicensed ? '0' : '1'}
+                    />
+                    <button type="submit" class="secondary">
+                      {school.ltiLicensed ? 'Remove licence' : 'Grant licence'}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  )
+}
+
+export interface PersonRow {
+  readonly user: User
+  readonly schools: readonly string[]
+  readonly students: readonly string[]
+}
+
+function ToolRight({ user }: { user: User }) {
+  if (user.kind !== 'teacher' && user.kind !== 'administrator') return <span class="muted">—</span>
+  return (
+    <form method="post" action={`/console/platform/people/${user.id}/tool-right`}>
+      <input
+        type="hidden"
+        name="externalLearningTools"
+        value={user.externalLearningTools ? '0' : '1'}
+      />
+      <span class={user.externalLearningTools ? 'badge ok' : 'badge muted'}>
+        {user.externalLearningTools ? 'granted' : 'none'}
+      </span>{' '}
+      <button type="submit" class="secondary" data-testid={`tool-right-${user.loginName}`}>
+        {user.externalLearningTools ? 'Revoke' : 'Grant'}
+      </button>
+    </form>
+  )
+}
+
+export function PeoplePage({ people }: { people: readonly PersonRow[] }) {
+  return (
+    <>
+      <h1>People</h1>
+      <section class="card wide" data-testid="people">
+        <p class="muted">
+          The External Learning Tools right lets a teacher add LTI content to their courses. Tools
+          match teachers by email address: give every teacher one.
+        </p>
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Kind</th>
+              <th>Email</th>
+              <th>Schools</th>
+              <th>External Learning Tools</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map(({ user, schools, students }) => (
+              <tr key={user.id}>
+                <td>
+                  {user.givenName} {user.familyName}
+                  <br />
+                  <code class="muted">{user.loginName}</code>
+                </td>
+                <td>
+                  {user.kind}
+                  {students.length > 0 && <div class="muted">of {students.join(', ')}</div>}
+                </td>
+                <td>
+                  {user.email ?? (
+                    <span class={user.kind === 'student' ? 'muted' : 'warn'}>no email</span>
+                  )}
+                </td>
+                <td>
+                  {schools.length > 0 ? schools.join(', ') : <span class="muted">district</span>}
+                </td>
+                <td>
+                  <ToolRight user={user} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  )
+}
+
+export interface CourseGroup {
+  readonly course: Course
+  readonly school: string
+  readonly sections: readonly Section[]
+}
+
+export function CoursesPage({ groups }: { groups: readonly CourseGroup[] }) {
+  return (
+    <>
+      <h1>Courses and sections</h1>
+      {groups.length === 0 && <p class="muted">No sections to show.</p>}
+      <div class="cards">
+        {groups.map(({ course, school, sections }) => (
+          <section class="card" key={course.id} data-testid={`course-${course.code}`}>
+            <h2>
+              {course.title} <code class="muted">{course.code}</code>
+            </h2>
+            <p class="muted">{school}</p>
+            <ul>
+              {sections.map((section) => (
+                <li key={section.id}>
+                  <a href={`/console/platform/sections/${section.id}`}>
+                    {section.label}, {section.term}
+                  </a>
+                  {section.copiedFrom !== null && <span class="muted"> (copied)</span>}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+    </>
+  )
+}
+
+export interface RosterRow {
+  readonly enrolment: SectionEnrolment
+  readonly user: User | undefined
+}
+
+export function SectionPage({
+  section,
+  roster,
+}: {
+  section: Section
+  roster: readonly RosterRow[]
+}) {
+  const base = `/console/platform/sections/${section.id}`
+  return (
+    <>
+      <h1>
+        {section.courseTitle}, {section.label}
+      </h1>
+      <p>
+        <code>{section.courseCode}</code> · {section.term} ·{' '}
+        <a href={`${base}/assignments`}>Assignments</a> · <a href={`${base}/grades`}>Grade book</a>
+      </p>
+      <section class="card wide" data-testid="roster">
+        <h2>Enrolments</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Role</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {roster.map(({ enrolment, user }) => (
+              <tr key={enrolment.userId}>
+                <td>
+                  {user === undefined ? enrolment.userId : `${user.givenName} ${user.familyName}`}
+                </td>
+                <td>{enrolment.role.replace('_', ' ')}</td>
+                <td class={enrolment.status === 'active' ? 'ok' : 'muted'}>{enrolment.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  )
+}
