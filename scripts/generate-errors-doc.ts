@@ -1,7 +1,11 @@
-// Writes docs/errors.md from the error catalogue. A test in packages/core fails when they differ.
+// Writes docs/errors.md from the error catalogues of core, the platform layer and the tool layer.
+// Each package has a test that fails when its section differs from its catalogue.
 import { writeFileSync } from 'node:fs'
-import { errorCatalogue } from '../packages/core/src/errors/catalogue.js'
-import { renderErrorDocs } from '../packages/core/src/errors/render-docs.js'
+import { coreErrorSection, errorCatalogue, renderErrorDocs } from '@ltihub/core'
+import { platformErrorSection } from '@ltihub/platform'
+import { toolErrorSection } from '@ltihub/tool'
 
-writeFileSync(new URL('../docs/errors.md', import.meta.url), renderErrorDocs(errorCatalogue))
-console.log(`docs/errors.md: ${Object.keys(errorCatalogue).length} codes`)
+const sections = [coreErrorSection(errorCatalogue), platformErrorSection, toolErrorSection]
+writeFileSync(new URL('../docs/errors.md', import.meta.url), renderErrorDocs(sections))
+const count = sections.reduce((sum, section) => sum + Object.keys(section.catalogue).length, 0)
+console.log(`docs/errors.md: ${count} codes in ${sections.length} sections`)

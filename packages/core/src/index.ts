@@ -28,13 +28,18 @@ export { type Clock, systemClock } from './internal/clock.js'
 
 // Errors: one class, stable codes, one catalogue (docs/errors.md).
 export {
+  coreErrorSection,
+  defineErrors,
   errorCatalogue,
   type ErrorDefinition,
+  type ErrorDocSection,
   isLtiError,
   LtiError,
   type LtiErrorCode,
   type LtiErrorOptions,
   type LtiProblem,
+  renderErrorDocs,
+  renderErrorSection,
   SPEC,
 } from './errors/index.js'
 

@@ -1,8 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { errorCatalogue } from './internal/core.js'
-import { isCodedError, isPlatformError, PlatformError, platformErrors } from './errors.js'
+import { errorCatalogue, renderErrorSection } from './internal/core.js'
+import {
+  isCodedError,
+  isPlatformError,
+  PlatformError,
+  platformErrorSection,
+  platformErrors,
+} from './errors.js'
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -13,6 +19,11 @@ function sources(dir: string): string[] {
 }
 
 describe('platform error catalogue', () => {
+  it('is documented in docs/errors.md (run `npm run docs:errors`)', () => {
+    const docs = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8')
+    expect(docs).toContain(renderErrorSection(platformErrorSection))
+  })
+
   it.each(Object.entries(platformErrors))('%s is well formed', (code, entry) => {
     expect(code).toMatch(/^ERR_LTI_PLATFORM_[A-Z0-9_]+$/)
     expect(entry.status).toBeGreaterThanOrEqual(400)

@@ -7,6 +7,7 @@
 import {
   defineErrors,
   type ErrorDefinition,
+  type ErrorDocSection,
   isLtiError,
   type LtiError,
   type LtiProblem,
@@ -83,6 +84,14 @@ export const platformErrors = defineErrors({
     fix: 'Start the deep linking flow again from the LMS.',
   },
 })
+
+/** The platform layer's section of `docs/errors.md`. */
+export const platformErrorSection: ErrorDocSection = {
+  title: 'Platform layer (`@ltihub/platform`)',
+  intro:
+    'LMS policy decisions around the protocol: who may launch, which course and assignment a tool may touch. Generated from `packages/platform/src/errors.ts`.',
+  catalogue: platformErrors,
+}
 
 export type PlatformErrorCode = keyof typeof platformErrors
 

@@ -17,6 +17,7 @@ export {
   PlatformError,
   type PlatformErrorCode,
   type PlatformErrorOptions,
+  platformErrorSection,
   platformErrors,
   type PlatformProblem,
 } from './errors.js'

@@ -13,6 +13,7 @@ export {
   ToolError,
   type ToolErrorCode,
   toolErrorCatalogue,
+  toolErrorSection,
 } from './errors/index.js'
 export type {
   AdmitRequest,

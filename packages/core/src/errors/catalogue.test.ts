@@ -2,13 +2,20 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { errorCatalogue } from './catalogue.js'
 import { isLtiError, LtiError } from './lti-error.js'
-import { renderErrorDocs } from './render-docs.js'
+import { coreErrorSection, renderErrorDocs, renderErrorSection } from './render-docs.js'
 
 const docsPath = new URL('../../../../docs/errors.md', import.meta.url)
 
 describe('error catalogue', () => {
   it('is documented in docs/errors.md, one row per code (run `npm run docs:errors`)', () => {
-    expect(readFileSync(docsPath, 'utf8')).toBe(renderErrorDocs(errorCatalogue))
+    expect(readFileSync(docsPath, 'utf8')).toContain(
+      renderErrorSection(coreErrorSection(errorCatalogue)),
+    )
+  })
+
+  it('refuses to document one code twice', () => {
+    const section = coreErrorSection(errorCatalogue)
+    expect(() => renderErrorDocs([section, { ...section, title: 'again' }])).toThrow(TypeError)
   })
 
   it.each(Object.entries(errorCatalogue))('%s is well formed', (code, entry) => {

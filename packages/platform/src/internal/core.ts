@@ -19,8 +19,13 @@ export {
   SCOPE,
   type Scope,
   SPEC,
-} from '../../../core/src/index.js'
-export { defineErrors, type ErrorDefinition } from '../../../core/src/errors/define.js'
+} from '@ltihub/core'
+export {
+  defineErrors,
+  type ErrorDefinition,
+  type ErrorDocSection,
+  renderErrorSection,
+} from '@ltihub/core/errors'
 export {
   createKeyRing,
   generateSigningKey,
@@ -32,14 +37,14 @@ export {
   type SigningKey,
   signingKeyOf,
   staticKeyResolver,
-} from '../../../core/src/keys/index.js'
+} from '@ltihub/core/keys'
 export {
   CONTEXT_ROLE,
   CONTEXT_SUB_ROLE,
   INSTITUTION_ROLE,
   SYSTEM_ROLE,
   toLti11Roles,
-} from '../../../core/src/roles/index.js'
+} from '@ltihub/core/roles'
 export {
   AccessTokenIssuer,
   authorizeServiceRequest,
@@ -47,7 +52,7 @@ export {
   buildClientAssertion,
   handleTokenRequest,
   type TokenEndpointClient,
-} from '../../../core/src/oauth2/index.js'
+} from '@ltihub/core/oauth2'
 export {
   applyScore as applyScoreToResult,
   checkLineItemUpdate,
@@ -65,20 +70,20 @@ export {
   type Score as AgsScore,
   type StoredResult,
   storedResultToResult,
-} from '../../../core/src/ags/index.js'
+} from '@ltihub/core/ags'
 export {
   buildMembershipPage,
   type Member,
   membershipPageResponse,
   parseMembershipQuery,
-} from '../../../core/src/nrps/index.js'
-export { type PageLinkUrls } from '../../../core/src/paging/index.js'
+} from '@ltihub/core/nrps'
+export { type PageLinkUrls } from '@ltihub/core/paging'
 export {
   formatIdHistory,
   substituteCustomParameters,
   type SubstitutionValues,
   type VariableName,
-} from '../../../core/src/custom/index.js'
+} from '@ltihub/core/custom'
 export {
   buildDeepLinkingResponse,
   buildDeepLinkingSettings,
@@ -90,9 +95,9 @@ export {
   type LtiResourceLinkItem,
   ltiResourceLinkItemSchema,
   verifyDeepLinkingResponse,
-} from '../../../core/src/deep-linking/index.js'
-export { buildIdToken, verifyIdToken } from '../../../core/src/launch/index.js'
-export { buildLti1p1Claim, verifyLti1p1Claim } from '../../../core/src/migration/index.js'
+} from '@ltihub/core/deep-linking'
+export { buildIdToken, verifyIdToken } from '@ltihub/core/launch'
+export { buildLti1p1Claim, verifyLti1p1Claim } from '@ltihub/core/migration'
 export {
   AuthenticationRequestError,
   authenticationErrorResponse,
@@ -101,7 +106,7 @@ export {
   buildLoginInitiation,
   type OidcErrorCode,
   parseAuthenticationRequest,
-} from '../../../core/src/oidc-login/index.js'
+} from '@ltihub/core/oidc-login'
 export {
   buildLti11Launch,
   escapeHtml,
@@ -110,21 +115,21 @@ export {
   renderAutoSubmitForm,
   signOAuth1,
   verifyLti11Launch,
-} from '../../../core/src/oauth1/index.js'
+} from '@ltihub/core/oauth1'
 export {
   type AgsEndpointClaim,
   CONTEXT_TYPE,
   type DeepLinkingSettingsClaim,
   type LtiLaunchMessage,
   type NrpsClaim,
-} from '../../../core/src/claims/index.js'
+} from '@ltihub/core/claims'
 export {
   buildOutcomeRequest,
   computeBodyHash,
   handleOutcomeRequest,
   type OutcomeHandlers,
   processOutcomeResponse,
-} from '../../../core/src/outcomes/index.js'
+} from '@ltihub/core/outcomes'
 export {
   buildOpenIdConfiguration,
   DR_KEY,
@@ -134,4 +139,4 @@ export {
   registrationErrorResponse,
   registrationResponseBody,
   type ToolRegistration,
-} from '../../../core/src/registration/index.js'
+} from '@ltihub/core/registration'

@@ -1,4 +1,5 @@
 import type { Feature } from './feature.js'
+import { toolConsoleFeature } from './tool-console/index.js'
 import { toolContentFeature } from './tool-content/index.js'
 import { toolLtiFeature } from './tool-lti/index.js'
 import type { ToolContentTables } from './tool-content/table.js'
@@ -8,7 +9,11 @@ import type { ToolLtiTables } from './tool-lti/table.js'
  * The tool role (content launched from an LMS): its features and tables. Owned by the tool
  * features; mounted only when LTIHUB_ROLES includes `tool`.
  */
-export const toolFeatures: readonly Feature[] = [toolContentFeature, toolLtiFeature]
+export const toolFeatures: readonly Feature[] = [
+  toolContentFeature,
+  toolLtiFeature,
+  toolConsoleFeature,
+]
 
 /** The tool's table interfaces. */
 export interface ToolTables extends ToolContentTables, ToolLtiTables {}

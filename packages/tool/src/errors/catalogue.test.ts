@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { errorCatalogue } from '../../../core/src/errors/catalogue.js'
-import { LtiError } from '../internal/core.js'
-import { toolErrorCatalogue } from './catalogue.js'
-import { formattedToolErrorDocs } from './render-docs.js'
+import { errorCatalogue, LtiError, renderErrorSection } from '../internal/core.js'
+import { toolErrorCatalogue, toolErrorSection } from './catalogue.js'
 import { isCodedError, ToolError } from './tool-error.js'
 
 describe('tool error catalogue', () => {
-  it('is documented in packages/tool/docs/errors.md (run src/errors/write-docs.ts)', async () => {
-    const docs = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8')
-    expect(docs).toBe(await formattedToolErrorDocs(toolErrorCatalogue))
+  it('is documented in docs/errors.md (run `npm run docs:errors`)', () => {
+    const docs = readFileSync(new URL('../../../../docs/errors.md', import.meta.url), 'utf8')
+    expect(docs).toContain(renderErrorSection(toolErrorSection))
   })
 
   it('shares no code with the core catalogue', () => {

@@ -1,4 +1,4 @@
-import { defineErrors, type ErrorDefinition, SPEC } from '../internal/core.js'
+import { defineErrors, type ErrorDefinition, type ErrorDocSection, SPEC } from '../internal/core.js'
 
 const LOGIN = `${SPEC.core}#third-party-initiated-login`
 
@@ -130,7 +130,7 @@ const pageErrors = defineErrors({
 
 /**
  * Every error code the tool layer raises itself, with status and documentation. Protocol errors
- * raised by `@ltihub/core` keep their own codes; `packages/tool/docs/errors.md` lists these.
+ * raised by `@ltihub/core` keep their own codes; the "Tool layer" section of `docs/errors.md` lists these.
  */
 export const toolErrorCatalogue = {
   ...loginErrors,
@@ -140,3 +140,11 @@ export const toolErrorCatalogue = {
 
 /** The union of the tool layer's error codes. */
 export type ToolErrorCode = keyof typeof toolErrorCatalogue
+
+/** The tool layer's section of `docs/errors.md`. */
+export const toolErrorSection: ErrorDocSection = {
+  title: 'Tool layer (`@ltihub/tool`)',
+  intro:
+    'Launch refusals, enrolment rules and tool pages. Every failed launch shows a page with the description and the code; detail stays in the log. Generated from `packages/tool/src/errors/catalogue.ts`.',
+  catalogue: toolErrorCatalogue,
+}

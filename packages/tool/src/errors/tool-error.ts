@@ -14,7 +14,7 @@ export interface ToolErrorOptions {
  * An error of the tool layer (a refused enrolment, an unknown platform...) with a stable code.
  * It has the same public members as core's `LtiError`, so pages and logs treat both alike.
  *
- * @see ../../docs/errors.md
+ * @see docs/errors.md (section "Tool layer")
  */
 export class ToolError extends Error {
   override readonly name = 'ToolError'

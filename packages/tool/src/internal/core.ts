@@ -1,12 +1,14 @@
 /**
- * The one place the tool layer imports the protocol core. Everything the tool uses from
- * `@ltihub/core` is re-exported here, so switching these relative paths to the package name is a
- * one-file change once the core index lists them.
+ * The one place the tool layer imports the protocol core: everything the tool uses from
+ * `@ltihub/core` is re-exported here, so the layer's dependency on core is visible in one file.
  */
 export {
   CLAIM,
   type Clock,
+  defineErrors,
   type ErrorDefinition,
+  type ErrorDocSection,
+  errorCatalogue,
   isLtiError,
   LtiError,
   type LtiErrorCode,
@@ -15,11 +17,10 @@ export {
   MESSAGE_TYPE,
   type NonceStore,
   SCOPE,
+  renderErrorSection,
   SPEC,
   systemClock,
-} from '../../../core/src/index.js'
-// Not on any index yet: the tool's own catalogue is declared with core's helper.
-export { defineErrors } from '../../../core/src/errors/define.js'
+} from '@ltihub/core'
 export {
   createKeyRing,
   generateSigningKey,
@@ -29,62 +30,59 @@ export {
   RemoteKeySets,
   type SigningKey,
   signingKeyOf,
-} from '../../../core/src/keys/index.js'
+} from '@ltihub/core/keys'
 export {
   isAdministrator,
   isContentDeveloper,
   isInstructor,
   type RoleInput,
-} from '../../../core/src/roles/index.js'
+} from '@ltihub/core/roles'
 export {
   buildAuthenticationRequest,
   createLoginState,
   type LoginInitiation,
   parseAuthenticationResponse,
   parseLoginInitiation,
-} from '../../../core/src/oidc-login/index.js'
-export { verifyIdToken } from '../../../core/src/launch/index.js'
-export { launchView, type LaunchView } from '../../../core/src/claims/index.js'
-export { verifyLti11Launch, type Lti11Launch } from '../../../core/src/oauth1/index.js'
+} from '@ltihub/core/oidc-login'
+export { verifyIdToken } from '@ltihub/core/launch'
+export { launchView, type LaunchView } from '@ltihub/core/claims'
+export { verifyLti11Launch, type Lti11Launch } from '@ltihub/core/oauth1'
 export {
   AccessTokenCache,
   buildClientAssertion,
   buildTokenRequest,
   processTokenResponse,
   type TokenSet,
-} from '../../../core/src/oauth2/index.js'
-export { buildScoreRequest, processScoreResponse } from '../../../core/src/ags/index.js'
-export { isUpstreamError, parseRetryAfter, UpstreamError } from '../../../core/src/paging/index.js'
-export { buildOutcomeRequest, processOutcomeResponse } from '../../../core/src/outcomes/index.js'
+} from '@ltihub/core/oauth2'
+export { buildScoreRequest, processScoreResponse } from '@ltihub/core/ags'
+export { isUpstreamError, parseRetryAfter, UpstreamError } from '@ltihub/core/paging'
+export { buildOutcomeRequest, processOutcomeResponse } from '@ltihub/core/outcomes'
 export {
   buildDeepLinkingResponse,
   type ContentItem,
   deepLinkingResponseForm,
   type LtiResourceLinkItem,
-} from '../../../core/src/deep-linking/index.js'
-export { fetchAllMembers, type Member, memberStatus } from '../../../core/src/nrps/index.js'
-export { buildBasicLtiLink, parseBasicLtiLink } from '../../../core/src/cartridge/index.js'
+} from '@ltihub/core/deep-linking'
+export { fetchAllMembers, type Member, memberStatus } from '@ltihub/core/nrps'
+export { buildBasicLtiLink, parseBasicLtiLink } from '@ltihub/core/cartridge'
 
 // Platform-side functions, used only by the test platform of `src/testing/` (round trips made of
 // core functions alone).
-export {
-  buildLoginInitiation,
-  parseAuthenticationRequest,
-} from '../../../core/src/oidc-login/index.js'
-export { buildIdToken, type LaunchMessageClaims } from '../../../core/src/launch/index.js'
-export { localKeyResolver } from '../../../core/src/keys/index.js'
+export { buildLoginInitiation, parseAuthenticationRequest } from '@ltihub/core/oidc-login'
+export { buildIdToken, type LaunchMessageClaims } from '@ltihub/core/launch'
+export { localKeyResolver } from '@ltihub/core/keys'
 export {
   AccessTokenIssuer,
   authorizeServiceRequest,
   bearerErrorResponse,
   handleTokenRequest,
-} from '../../../core/src/oauth2/index.js'
-export { parseScoreRequest, type Score } from '../../../core/src/ags/index.js'
-export { verifyDeepLinkingResponse } from '../../../core/src/deep-linking/index.js'
-export { buildMembershipPage, membershipPageResponse } from '../../../core/src/nrps/index.js'
-export { buildLti11Launch, signLti11Form } from '../../../core/src/oauth1/index.js'
-export { handleOutcomeRequest } from '../../../core/src/outcomes/index.js'
-export { ALL_SCOPES } from '../../../core/src/index.js'
+} from '@ltihub/core/oauth2'
+export { parseScoreRequest, type Score } from '@ltihub/core/ags'
+export { verifyDeepLinkingResponse } from '@ltihub/core/deep-linking'
+export { buildMembershipPage, membershipPageResponse } from '@ltihub/core/nrps'
+export { buildLti11Launch, signLti11Form } from '@ltihub/core/oauth1'
+export { handleOutcomeRequest } from '@ltihub/core/outcomes'
+export { ALL_SCOPES } from '@ltihub/core'
 export {
   buildOpenIdConfigurationRequest,
   buildRegistrationRequest,
@@ -95,7 +93,7 @@ export {
   processRegistrationResponse,
   registrationCloseScript,
   type ToolRegistration,
-} from '../../../core/src/registration/index.js'
+} from '@ltihub/core/registration'
 export {
   buildOpenIdConfiguration,
   openIdConfigurationResponse,
@@ -103,4 +101,4 @@ export {
   registrationCreatedResponse,
   registrationErrorResponse,
   registrationResponseBody,
-} from '../../../core/src/registration/index.js'
+} from '@ltihub/core/registration'

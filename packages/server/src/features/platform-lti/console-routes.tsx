@@ -14,6 +14,7 @@ import {
   LearningToolsPage,
   listedFor,
 } from './console-pages.js'
+import { startContentItemSelection } from './content-item.js'
 import { inTransaction, type PlatformRuntime } from './deps.js'
 import { isCodedError, type LmsUser, STORAGE_TARGET_PARENT, startDeepLinking } from './layer.js'
 import { toolOriginsOf } from './launch-routes.js'
@@ -124,6 +125,15 @@ export async function consoleRoutes(app: FastifyInstance, runtime: PlatformRunti
     const root = publicRoot(ctx.config.publicUrl)
     const response = await inTransaction(runtime, async (deps) => {
       try {
+        const chosen = await deps.connections.get(form.connectionId)
+        if (chosen?.lti13 === undefined && chosen?.lti11 !== undefined) {
+          return await startContentItemSelection(deps, ctx.config.publicUrl, {
+            userId: user.id,
+            connectionId: form.connectionId,
+            contextId: assignment.contextId,
+            assignmentId: assignment.id,
+          })
+        }
         const start = await startDeepLinking(deps, {
           userId: user.id,
           connectionId: form.connectionId,

@@ -51,6 +51,11 @@ export {
   startDeepLinking,
 } from '../../../../platform/src/deep-linking/index.js'
 export {
+  acceptTypesOf,
+  resolveDeepLinkingPlan,
+} from '../../../../platform/src/deep-linking/plan.js'
+export { requireActive } from '../../../../platform/src/internal/access.js'
+export {
   handleLineItem,
   handleLineItemContainer,
   handleResults,

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { HttpProblem } from '../../http/problems.js'
 import type { PlatformRuntime } from './deps.js'
 import { inTransaction } from './deps.js'
+import { receiveContentItemSelection } from './content-item.js'
 import {
   handleAuthenticationRequest,
   handleBasicOutcomes,
@@ -73,6 +74,34 @@ async function deepLinkingReturn(
   })
 }
 
+/** The Content-Item return page (LTI 1.1 tools), like the deep linking one. */
+async function contentItemReturn(
+  runtime: PlatformRuntime,
+  request: Request,
+  fastify: FastifyRequest,
+): Promise<Response> {
+  const { sessionId } = params<{ sessionId: string }>(fastify)
+  const publicUrl = runtime.ctx.config.publicUrl
+  return inTransaction(runtime, async (deps) => {
+    try {
+      const result = await receiveContentItemSelection(request, deps, { sessionId, publicUrl })
+      const assignmentId = result.session.assignmentId
+      return messagePage({
+        status: 200,
+        title: result.created === 0 ? 'Nothing was added' : `${result.created} item(s) added`,
+        paragraphs: result.msg === undefined ? [] : [result.msg],
+        ...(assignmentId === undefined
+          ? {}
+          : { link: { href: assignmentPagePath(assignmentId), label: 'Back to the assignment' } }),
+      })
+    } catch (error) {
+      if (!isCodedError(error)) throw error
+      fastify.log.warn({ code: error.code, detail: error.detail }, 'content-item return refused')
+      return launchErrorPage(error)
+    }
+  })
+}
+
 /** Registers the LTI endpoints in their own scope (raw bodies). */
 export async function serviceRoutes(app: FastifyInstance, runtime: PlatformRuntime): Promise<void> {
   keepRawBodies(app)
@@ -131,6 +160,10 @@ export async function serviceRoutes(app: FastifyInstance, runtime: PlatformRunti
   app.post(
     ROUTES.deepLinkingReturn,
     route((r, f) => deepLinkingReturn(runtime, r, f)),
+  )
+  app.post(
+    ROUTES.contentItemReturn,
+    route((r, f) => contentItemReturn(runtime, r, f)),
   )
   app.route({
     method: [...ALL_METHODS],

@@ -12,6 +12,7 @@
  * | `/platform/register` | POST | Dynamic Registration endpoint (single-use token) |
  * | `/platform/outcomes` | POST | LTI 1.1 Basic Outcomes (POX) |
  * | `/platform/deep-linking/:sessionId` | POST | Deep Linking 2.0 return |
+ * | `/platform/content-item/:sessionId` | POST | Content-Item 1.0 return (LTI 1.1 tools) |
  * | `/platform/contexts/:contextId/lineitems` | GET, POST | AGS line item container |
  * | `/platform/contexts/:contextId/lineitems/:lineItemId` | GET, PUT, DELETE | AGS line item |
  * | `/platform/contexts/:contextId/lineitems/:lineItemId/scores` | POST | AGS scores |
@@ -31,6 +32,7 @@ export const ROUTES = {
   registration: '/platform/register',
   outcomes: '/platform/outcomes',
   deepLinkingReturn: '/platform/deep-linking/:sessionId',
+  contentItemReturn: '/platform/content-item/:sessionId',
   lineItems: '/platform/contexts/:contextId/lineitems',
   lineItem: '/platform/contexts/:contextId/lineitems/:lineItemId',
   scores: '/platform/contexts/:contextId/lineitems/:lineItemId/scores',
