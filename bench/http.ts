@@ -68,7 +68,9 @@ export function cookiesOf(response: HttpResponse): string {
 /** Throws with the status and the start of the body when the status is not the expected one. */
 export function expectStatus(response: HttpResponse, status: number, what: string): HttpResponse {
   if (response.status !== status) {
-    throw new Error(`${what}: HTTP ${response.status} ${response.body.slice(0, 200)}`)
+    // The error code of an ltihub error page or problem document says more than its markup.
+    const code = /(ERR_[A-Z0-9_]+)/.exec(response.body)?.[1]
+    throw new Error(`${what}: HTTP ${response.status} ${code ?? response.body.slice(0, 200)}`)
   }
   return response
 }

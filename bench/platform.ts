@@ -35,6 +35,8 @@ export interface Measured {
   readonly result: LoadResult
   /** CPU time the server process used per completed operation (user + system). */
   readonly serverCpuMsPerOp?: number
+  /** SQL statements the server ran per completed operation. */
+  readonly queriesPerOp?: number
   /** The machine's 1-minute load average right after the run. */
   readonly load: number
 }
@@ -43,6 +45,14 @@ export interface Measured {
 export interface Watched {
   readonly pid: number
   readonly label: string
+  /** The server's base URL when it counts its SQL statements (GET /bench/queries). */
+  readonly queriesOf?: string
+}
+
+async function queryCount(watched: Watched | undefined): Promise<number | undefined> {
+  if (watched?.queriesOf === undefined) return undefined
+  const response = await fetch(`${watched.queriesOf}/bench/queries`)
+  return ((await response.json()) as { prepared: number }).prepared
 }
 
 const PROFILED_CONCURRENCY = 8
@@ -102,6 +112,7 @@ export async function measureLevels(
           ? { watched, dir: timing.profileDir }
           : undefined
       if (profile !== undefined) await profileSignal(profile.watched, profile.dir, 'start')
+      const queriesBefore = await queryCount(watched)
       const cpuBefore = watched === undefined ? 0 : cpuMs(watched.pid)
       const result = await runLoad({
         concurrency,
@@ -110,12 +121,17 @@ export async function measureLevels(
       })
       const cpu = watched === undefined ? undefined : cpuMs(watched.pid) - cpuBefore
       if (profile !== undefined) await profileSignal(profile.watched, profile.dir, 'stop')
+      const queriesAfter = await queryCount(watched)
+      const ops = Math.max(1, result.completed + result.failed)
       measured.push({
         name,
         concurrency,
         result,
         load: loadAverage(),
-        ...(cpu === undefined ? {} : { serverCpuMsPerOp: cpu / Math.max(1, result.completed) }),
+        ...(cpu === undefined ? {} : { serverCpuMsPerOp: cpu / ops }),
+        ...(queriesBefore === undefined || queriesAfter === undefined
+          ? {}
+          : { queriesPerOp: (queriesAfter - queriesBefore) / ops }),
       })
     } finally {
       client.close()
@@ -252,12 +268,13 @@ export async function platformBenchmarks(
       levels.launch,
       timing,
       (client, i) => launchOnce(client, world, i).then(() => undefined),
-      { pid, label: 'platform-launch' },
+      { pid, label: 'platform-launch', queriesOf: server.url },
     )
     const post = scorePoster(`${lineItem}/scores`, token, world.seed.studentIds)
     const scores = await measureLevels('scores', levels.ags, timing, post, {
       pid,
       label: 'platform-scores',
+      queriesOf: server.url,
     })
     const serverPeakRssMb = peak.stop()
     await server.stop()

@@ -48,6 +48,7 @@ function rows(measured: readonly Measured[]) {
   return measured.map((m) => ({
     ...row(m.name, m.concurrency, m.result),
     'srv CPU ms/op': m.serverCpuMsPerOp === undefined ? '-' : m.serverCpuMsPerOp.toFixed(2),
+    'SQL/op': m.queriesPerOp === undefined ? '-' : m.queriesPerOp.toFixed(1),
     load: m.load.toFixed(1),
   }))
 }

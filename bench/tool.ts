@@ -8,7 +8,7 @@ import { buildLoginInitiation } from '@ltihub/core/oidc-login'
 import { cookiesOf, expectStatus, type HttpClient } from './http.js'
 import { runLoad, startChild, trackPeakRss } from './lib.js'
 import { childEnv, type Measured, measureLevels, type Timing } from './platform.js'
-import { BENCH_CLIENT_ID, BENCH_DEPLOYMENT_ID } from './servers/tool-server.js'
+import { BENCH_CLIENT_ID, BENCH_DEPLOYMENT_ID, BENCH_ISSUER } from './servers/tool-registration.js'
 import { DEMO_COURSE_EXTERNAL_ID } from '../packages/server/src/features/tool-content/seed.js'
 import { startToolParty, type ToolParty } from './tool-party.js'
 
@@ -34,7 +34,7 @@ const unescapeHtml = (text: string) =>
 function signFor(platform: ToolParty, target: Target, user: string, nonce: string) {
   return buildIdToken({
     signingKey: platform.signingKey,
-    issuer: platform.origin,
+    issuer: BENCH_ISSUER,
     clientId: BENCH_CLIENT_ID,
     deploymentId: BENCH_DEPLOYMENT_ID,
     nonce,
@@ -63,7 +63,7 @@ async function launchOnce(client: HttpClient, platform: ToolParty, target: Targe
   const user = `learner-${index % LEARNERS}`
   const initiation = buildLoginInitiation({
     toolLoginUrl: target.loginUrl,
-    issuer: platform.origin,
+    issuer: BENCH_ISSUER,
     loginHint: user,
     targetLinkUri: target.launchUrl,
     clientId: BENCH_CLIENT_ID,
@@ -121,13 +121,13 @@ export async function toolBenchmarks(
         levels,
         timing,
         (client, i) => launchOnce(client, platform, real, i),
-        { pid, label: 'tool-launch' },
+        { pid, label: 'tool-launch', queriesOf: server.url },
       )
       const serverPeakRssMb = peak.stop()
       await server.stop()
       const bareServer = await startChild(
         'bench/servers/bare-verifier.ts',
-        [platform.origin, BENCH_CLIENT_ID],
+        [platform.origin, BENCH_ISSUER, BENCH_CLIENT_ID],
         childEnv(timing),
       )
       const bareTarget = {

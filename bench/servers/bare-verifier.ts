@@ -4,23 +4,25 @@
 // with jose (RS256, issuer, audience, expiry) against the platform's JWKS (createRemoteJWKSet,
 // fetched once and cached), then answers 303. Prints `ready <url>`.
 //
-//   node --conditions=source --import tsx bench/servers/bare-verifier.ts <platform-origin> <client-id>
+//   node --conditions=source --import tsx bench/servers/bare-verifier.ts <jwks-origin> <issuer> <client-id>
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { profileOnSignal } from './profiling.js'
 
-const [issuer, clientId] = process.argv.slice(2)
-if (issuer === undefined || clientId === undefined) {
-  throw new TypeError('usage: bare-verifier.ts <platform-origin> <client-id>')
+const [origin, issuerArg, clientIdArg] = process.argv.slice(2)
+if (origin === undefined || issuerArg === undefined || clientIdArg === undefined) {
+  throw new TypeError('usage: bare-verifier.ts <jwks-origin> <issuer> <client-id>')
 }
-const jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`))
+const issuer: string = issuerArg
+const clientId: string = clientIdArg
+const jwks = createRemoteJWKSet(new URL(`${origin}/jwks`))
 
 function login(res: ServerResponse) {
   const state = randomBytes(16).toString('base64url')
   const nonce = randomBytes(16).toString('base64url')
-  const href = `${issuer}/auth?state=${state}&amp;nonce=${nonce}`
+  const href = `${origin}/auth?state=${state}&amp;nonce=${nonce}`
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
   res.end(`<!DOCTYPE html><a id="ltihub-continue" href="${href}">Continue</a>`)
 }

@@ -30,6 +30,7 @@ import { enrol } from '../../packages/server/src/features/school/sections-reposi
 import { startServer } from '../../packages/server/src/server.js'
 import { freePort } from './free-port.js'
 import { profileOnSignal } from './profiling.js'
+import { queryCountFeature } from './query-count.js'
 
 /** What the driver needs to know about the seeded data (GET /bench/seed). */
 export interface PlatformSeed {
@@ -48,7 +49,8 @@ if (toolOrigin === undefined)
   throw new TypeError('usage: platform-server.ts <tool-origin> [students]')
 const studentCount = Number(process.argv[3] ?? '500')
 
-let seed: PlatformSeed | undefined
+/** Filled once the data is seeded (the routes exist before). */
+const seeded: { seed?: PlatformSeed } = {}
 
 /** Signs the driver's "browsers" in (a console session cookie) and hands out the seed. */
 const benchRoutes: Feature = {
@@ -59,7 +61,7 @@ const benchRoutes: Feature = {
       ctx.sessions.signIn(reply, { id: userId, name: userId, roles: ['student'] })
       return reply.status(204).send()
     })
-    app.get('/bench/seed', async () => seed)
+    app.get('/bench/seed', async () => seeded.seed)
   },
 }
 
@@ -80,7 +82,7 @@ const config = loadConfig({
   },
 })
 const server = await startServer(config, {
-  features: [...featuresFor(config.roles), benchRoutes],
+  features: [...featuresFor(config.roles), benchRoutes, queryCountFeature],
 })
 const { db, cipher } = server.context
 const now = Date.now()
@@ -159,7 +161,7 @@ const link = await sqlResourceLinkStore(db, Date.now).create({
   custom: {},
 })
 const endpoints = platformEndpoints(base)
-seed = {
+seeded.seed = {
   issuer,
   clientId,
   connectionId,

@@ -1,7 +1,7 @@
 // The real ltihub server in the tool role, started the way `ltihub serve` starts it (startServer
 // with a loaded Config) on a temporary SQLite DATA_DIR, seeded through the tool's repositories: the
-// demo course, a publication of it, and an LTI 1.3 registration of the driver's "platform" (issuer =
-// its loopback origin, JWKS served there). Prints `ready <url>`.
+// demo course, a publication of it, and an LTI 1.3 registration of the driver's "platform" (an
+// https issuer; its JWKS served on loopback by the driver). Prints `ready <url>`.
 //
 //   node --conditions=source --import tsx bench/servers/tool-server.ts <platform-origin>
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -15,10 +15,8 @@ import { sqlRegistrationStore } from '../../packages/server/src/features/tool-lt
 import { startServer } from '../../packages/server/src/server.js'
 import { freePort } from './free-port.js'
 import { profileOnSignal } from './profiling.js'
-
-/** The client_id the driver's platform signs its id_tokens for. */
-export const BENCH_CLIENT_ID = 'bench-client'
-export const BENCH_DEPLOYMENT_ID = 'bench-deployment'
+import { queryCountFeature } from './query-count.js'
+import { BENCH_CLIENT_ID, BENCH_ISSUER } from './tool-registration.js'
 
 const platformOrigin = process.argv[2]
 if (platformOrigin === undefined) throw new TypeError('usage: tool-server.ts <platform-origin>')
@@ -38,12 +36,14 @@ const config = loadConfig({
     LOG_LEVEL: 'warn',
   },
 })
-const server = await startServer(config, { features: featuresFor(config.roles) })
+const server = await startServer(config, {
+  features: [...featuresFor(config.roles), queryCountFeature],
+})
 const { db, clock } = server.context
 const course = await createCourse(db, DEMO_COURSE, clock())
 await sqlRegistrationStore(db, clock).upsert({
   name: 'Bench platform',
-  issuer: platformOrigin,
+  issuer: BENCH_ISSUER,
   clientId: BENCH_CLIENT_ID,
   authLoginUrl: `${platformOrigin}/auth`,
   authTokenUrl: `${platformOrigin}/token`,

@@ -1,5 +1,7 @@
 import type { Feature } from '../feature.js'
 import { connectionsApi } from './api-routes.js'
+import { applicationConsoleRoutes } from './console-routes.js'
+import { seedDemoCatalog } from './seed.js'
 
 export { createSqlConnectionStore, listActiveConnectionsForSchools, type SqlConnectionStoreOptions } from './store.js'
 export type { ConnectionTables } from './table.js'
@@ -12,5 +14,15 @@ export const connectionsFeature: Feature = {
   name: 'platform-connections',
   routes: async (app, ctx) => {
     await app.register(async (scope) => connectionsApi(scope, ctx))
+    await app.register(async (scope) => applicationConsoleRoutes(scope, ctx))
   },
+  nav: [
+    {
+      section: 'platform',
+      label: 'Digital Learning Applications',
+      href: '/console/platform/applications',
+      order: 20,
+    },
+  ],
+  seeders: [{ name: 'platform.connections-catalog', seed: seedDemoCatalog }],
 }

@@ -1,77 +1,14 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { MemoryNonceStore } from '@ltihub/core'
-import { verifyOAuth1 } from '@ltihub/core/oauth1'
 import { exportJWK, generateKeyPair } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../../testing/server.js'
 import { createSchoolFixture, type SchoolFixture } from '../school/fixture.js'
 import { signInAs, testSignInFeature } from '../school/test-session.js'
-
-const TOOL_SECRET = 'tool-shared-secret-xyz'
-
-interface ToolServer {
-  readonly url: string
-  readonly server: Server
-  /** Every launch the tool verified: the parameters it received. */
-  readonly launches: Record<string, string>[]
-  jwks: unknown
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = ''
-    request.setEncoding('utf8')
-    request.on('data', (chunk: string) => (body += chunk))
-    request.on('end', () => resolve(body))
-    request.on('error', reject)
-  })
-}
-
-/** A tiny real tool: verifies OAuth 1 launches, answers login initiation, serves its JWKS. */
-async function startTool(): Promise<ToolServer> {
-  const nonces = new MemoryNonceStore()
-  const state: ToolServer = { url: '', server: createServer(), launches: [], jwks: { keys: [] } }
-  state.server.on('request', (request, response) => {
-    void (async () => {
-      const url = new URL(request.url ?? '/', state.url)
-      if (request.method === 'POST' && url.pathname === '/lti') {
-        const params = [...new URLSearchParams(await readBody(request)).entries()]
-        try {
-          await verifyOAuth1({
-            method: 'POST',
-            url: url.href,
-            params,
-            nonceStore: nonces,
-            lookupConsumerSecret: async (key) => (key === 'tool-key' ? TOOL_SECRET : undefined),
-          })
-          state.launches.push(Object.fromEntries(params))
-          response.writeHead(200, { 'content-type': 'text/html' }).end('<p>welcome</p>')
-        } catch {
-          response.writeHead(401).end('bad signature')
-        }
-        return
-      }
-      if (url.pathname === '/login') {
-        const auth = new URL(`${url.searchParams.get('iss') ?? ''}/platform/authorize`)
-        auth.searchParams.set('client_id', url.searchParams.get('client_id') ?? '')
-        response.writeHead(302, { location: auth.href }).end()
-        return
-      }
-      if (url.pathname === '/jwks') {
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(state.jwks))
-        return
-      }
-      response.writeHead(404).end()
-    })()
-  })
-  await new Promise<void>((resolve) => state.server.listen(0, '127.0.0.1', resolve))
-  const { port } = state.server.address() as AddressInfo
-  return Object.assign(state, { url: `http://127.0.0.1:${port}` })
-}
+import { startLoopbackTool, TOOL_KEY, TOOL_SECRET, type LoopbackTool } from './testing-tool.js'
 
 let server: TestServer
-let tool: ToolServer
+let tool: LoopbackTool
 let f: SchoolFixture
 let admin = ''
 let nobody = ''
@@ -80,7 +17,7 @@ let appId = ''
 beforeAll(async () => {
   // Development instance (http://localhost PUBLIC_URL): loopback http tools are allowed.
   server = await startTestServer({ extraFeatures: [testSignInFeature] })
-  tool = await startTool()
+  tool = await startLoopbackTool()
   const { publicKey } = await generateKeyPair('RS256', { extractable: true })
   tool.jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] }
   f = await createSchoolFixture(server.context.db, Date.now())
@@ -122,7 +59,7 @@ async function connection(body: Record<string, unknown>): Promise<string> {
 
 describe('Test Connection against a real loopback tool', () => {
   it('passes an LTI 1.1 launch the tool verifies, as the signed-in user with their email', async () => {
-    const id = await connection({ name: 'Good 1.1', lti11: { consumerKey: 'tool-key', secret: TOOL_SECRET } })
+    const id = await connection({ name: 'Good 1.1', lti11: { consumerKey: TOOL_KEY, secret: TOOL_SECRET } })
     const result = await post(admin, `/connections/${id}/test`)
     expect(result.status).toBe(200)
     expect(result.body).toEqual({

@@ -102,7 +102,12 @@ export async function startContentItemSelection(
 }
 
 /** The items the selection may create, checked like Deep Linking 2.0 items. */
-function checkItem(item: MappedContentItem, session: DeepLinkingSession, toolOrigin: string, index: number) {
+function checkItem(
+  item: MappedContentItem,
+  session: DeepLinkingSession,
+  toolOrigin: string,
+  index: number,
+) {
   const claim = `content_items[${index}]`
   if (item.type !== 'ltiResourceLink' && item.type !== 'image' && item.type !== 'html') {
     throw new LtiError('ERR_LTI_DL_ITEM_TYPE_NOT_ACCEPTED', { claim })
@@ -110,8 +115,15 @@ function checkItem(item: MappedContentItem, session: DeepLinkingSession, toolOri
   if (!session.acceptTypes.includes(item.type)) {
     throw new LtiError('ERR_LTI_DL_ITEM_TYPE_NOT_ACCEPTED', { claim })
   }
-  if (item.type === 'ltiResourceLink' && item.url !== undefined && new URL(item.url).origin !== toolOrigin) {
-    throw new LtiError('ERR_LTI_DL_CONTENT_ITEM_INVALID', { claim: `${claim}.url`, detail: 'outside the tool' })
+  if (
+    item.type === 'ltiResourceLink' &&
+    item.url !== undefined &&
+    new URL(item.url).origin !== toolOrigin
+  ) {
+    throw new LtiError('ERR_LTI_DL_CONTENT_ITEM_INVALID', {
+      claim: `${claim}.url`,
+      detail: 'outside the tool',
+    })
   }
   return item
 }
@@ -122,7 +134,8 @@ async function create(deps: PlatformDeps, session: DeepLinkingSession, item: Map
     contextId: session.contextId,
     ...(session.assignmentId === undefined ? {} : { assignmentId: session.assignmentId }),
   }
-  const text = (name: 'title' | 'text', value: string | undefined) => (value === undefined ? {} : { [name]: value })
+  const text = (name: 'title' | 'text', value: string | undefined) =>
+    value === undefined ? {} : { [name]: value }
   if (item.type === 'ltiResourceLink') {
     const link = await deps.resourceLinks.create({
       ...base,
@@ -141,9 +154,20 @@ async function create(deps: PlatformDeps, session: DeepLinkingSession, item: Map
       })
     }
   } else if (item.type === 'image') {
-    await deps.embeddedContent.create({ ...base, kind: 'image', url: item.url, ...text('title', item.title), ...text('text', item.text) })
+    await deps.embeddedContent.create({
+      ...base,
+      kind: 'image',
+      url: item.url,
+      ...text('title', item.title),
+      ...text('text', item.text),
+    })
   } else if (item.type === 'html') {
-    await deps.embeddedContent.create({ ...base, kind: 'html', untrustedHtml: item.html, ...text('title', item.title) })
+    await deps.embeddedContent.create({
+      ...base,
+      kind: 'html',
+      untrustedHtml: item.html,
+      ...text('title', item.title),
+    })
   }
 }
 
@@ -160,7 +184,9 @@ export async function receiveContentItemSelection(
 ): Promise<{ session: DeepLinkingSession; created: number; msg?: string }> {
   const session = await deps.deepLinkingSessions.consume(input.sessionId, deps.clock())
   if (session === undefined || session.clientId !== '') {
-    throw new PlatformError('ERR_LTI_PLATFORM_DEEP_LINKING_SESSION_INVALID', { detail: 'unknown or used' })
+    throw new PlatformError('ERR_LTI_PLATFORM_DEEP_LINKING_SESSION_INVALID', {
+      detail: 'unknown or used',
+    })
   }
   const lti11 = requireActive(await deps.connections.get(session.connectionId)).lti11
   if (lti11 === undefined) throw new PlatformError('ERR_LTI_PLATFORM_CONNECTION_UNAVAILABLE')
@@ -172,7 +198,13 @@ export async function receiveContentItemSelection(
     expected: { data: session.data, acceptMediaTypes: mediaTypesOf(session), acceptMultiple: true },
   })
   const origin = new URL(lti11.launchUrl).origin
-  const items = selection.deepLinkingItems.map((item, index) => checkItem(item, session, origin, index))
+  const items = selection.deepLinkingItems.map((item, index) =>
+    checkItem(item, session, origin, index),
+  )
   for (const item of items) await create(deps, session, item)
-  return { session, created: items.length, ...(selection.ltiMsg === undefined ? {} : { msg: selection.ltiMsg }) }
+  return {
+    session,
+    created: items.length,
+    ...(selection.ltiMsg === undefined ? {} : { msg: selection.ltiMsg }),
+  }
 }

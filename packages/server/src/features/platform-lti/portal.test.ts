@@ -1,7 +1,12 @@
 /**
  * LTI 1.1 Basic Outcomes, the Learning Tools list and Dynamic Registration over real HTTP.
  */
-import { CLAIM, type LtiLaunchMessage } from '@ltihub/core'
+import { CLAIM, type LtiLaunchMessage, MemoryNonceStore } from '@ltihub/core'
+import {
+  buildContentItemSelection,
+  LTI_LINK_MEDIA_TYPE,
+  verifyContentItemRequest,
+} from '@ltihub/core/content-item'
 import { afterEach, describe, expect, it } from 'vitest'
 import { testDialects, useTestDatabase } from '../../testing/databases.js'
 import { getConnection } from '../connections/connection-repository.js'
@@ -86,6 +91,73 @@ describe.each(dialects)('platform LTI portal and legacy services on $name', (dia
     expect(
       await findGradeEntry(server.context.db, fixture.pointsAssignment.id, fixture.student.id),
     ).toEqual(grade)
+  })
+
+  it('takes a Content-Item selection from an LTI 1.1 tool once', async () => {
+    world = await startRuntimeWorld(database(), Date.now())
+    const { fixture, tool, server } = world
+    const secret = 'legacy-secret-value'
+    const legacy = await world.addConnection('Legacy Picker', {
+      launchUrl: tool.lti11LaunchUrl,
+      lti11: { consumerKey: 'picker-key', secret },
+    })
+    const teacher = world.browser()
+    await teacher.signIn(fixture.teacher.id)
+    const page = await teacher.postForm(
+      `${world.base}/console/platform/assignments/${fixture.pointsAssignment.id}/add-tool-content`,
+      { connectionId: legacy.id },
+    )
+    expect(page.status).toBe(200)
+    const request = autoPostForm(await page.text())
+    expect(request.fields).toMatchObject({ lti_message_type: 'ContentItemSelectionRequest' })
+    // The tool verifies the signed request and answers with a signed selection (core only).
+    const lookup = async (key: string) => (key === 'picker-key' ? secret : undefined)
+    const verified = await verifyContentItemRequest(
+      new Request(request.action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(request.fields).toString(),
+      }),
+      { lookupConsumerSecret: lookup, nonceStore: new MemoryNonceStore() },
+    )
+    const selection = await buildContentItemSelection({
+      settings: verified.settings,
+      consumerKey: 'picker-key',
+      secret,
+      items: [
+        {
+          '@type': 'LtiLinkItem',
+          mediaType: LTI_LINK_MEDIA_TYPE,
+          url: `${tool.origin}/lti11?item=7`,
+          title: 'Item 7',
+        },
+        {
+          '@type': 'ContentItem',
+          mediaType: 'image/png',
+          url: `${tool.origin}/pic.png`,
+          title: 'Picture',
+        },
+      ],
+    })
+    const returned = await teacher.postForm(selection.url, selection.fields)
+    expect(returned.status).toBe(200)
+    expect(await returned.text()).toContain('2 item(s) added')
+    const links = await server.context.db.selectFrom('lti_resource_links').selectAll().execute()
+    expect(links.map((l) => [l.title, l.connection_id, l.assignment_id])).toEqual([
+      ['Item 7', legacy.id, fixture.pointsAssignment.id],
+    ])
+    const replay = await teacher.postForm(selection.url, selection.fields)
+    expect(replay.status).toBe(400)
+    const forged = await buildContentItemSelection({
+      settings: verified.settings,
+      consumerKey: 'picker-key',
+      secret: 'not-the-secret',
+      items: [],
+    })
+    expect((await teacher.postForm(forged.url, forged.fields)).status).toBeGreaterThanOrEqual(400)
+    expect(
+      await server.context.db.selectFrom('lti_resource_links').selectAll().execute(),
+    ).toHaveLength(1)
   })
 
   it('lists learning tools for students (not parents unless configured) and launches from the list', async () => {

@@ -1,5 +1,6 @@
 import type { Feature } from '../feature.js'
 import { schoolApiRoutes } from './api/routes.js'
+import { schoolFormRoutes } from './console/form-routes.js'
 import { schoolConsoleRoutes } from './console/routes.js'
 import type { CopyExtension } from './copy.js'
 import { demoSchoolIdentities, seedDemoSchool } from './seed.js'
@@ -23,7 +24,10 @@ export function createSchoolFeature(options: SchoolFeatureOptions = {}): Feature
     name: 'school',
     routes: async (app, ctx) => {
       await app.register(async (scope) => schoolApiRoutes(scope, ctx, copyExtensions))
-      await app.register(async (scope) => schoolConsoleRoutes(scope, ctx))
+      await app.register(async (scope) => {
+        await schoolConsoleRoutes(scope, ctx)
+        await schoolFormRoutes(scope, ctx)
+      })
     },
     nav: [
       { section: 'platform', label: 'Schools', href: '/console/platform/schools', order: 10 },

@@ -1,10 +1,17 @@
-import type { MemberSyncMode, MemberSyncTrigger, Publication, PublicationConsumer } from '@ltihub/tool'
+import type {
+  MemberSyncMode,
+  MemberSyncTrigger,
+  Publication,
+  PublicationConsumer,
+} from '@ltihub/tool'
 import { z } from 'zod'
 
 const DAY_MS = 86_400_000
 const text = (max: number) => z.string().trim().max(max)
 const optionalText = (max: number) =>
-  text(max).transform((value) => (value === '' ? undefined : value)).optional()
+  text(max)
+    .transform((value) => (value === '' ? undefined : value))
+    .optional()
 const optionalInt = (max: number) =>
   z
     .string()
@@ -55,10 +62,14 @@ export const publishFormSchema = z
     language: optionalText(16),
     institution: optionalText(200),
   })
-  .refine((form) => form.startsOn === undefined || form.endsOn === undefined || form.startsOn < form.endsOn, {
-    error: 'the enrolment end must be after its start',
-    path: ['endsOn'],
-  })
+  .refine(
+    (form) =>
+      form.startsOn === undefined || form.endsOn === undefined || form.startsOn < form.endsOn,
+    {
+      error: 'the enrolment end must be after its start',
+      path: ['endsOn'],
+    },
+  )
 
 export type PublishForm = z.output<typeof publishFormSchema>
 
@@ -86,7 +97,9 @@ export function publicationOf(id: string, courseId: string, form: PublishForm): 
     ...(form.target === 'course' ? {} : { activityId: form.target }),
     enabled: form.enabled,
     ...(consumers.length === 0 ? {} : { consumers }),
-    ...(form.enrolmentPeriodDays === undefined ? {} : { enrolmentPeriodMs: form.enrolmentPeriodDays * DAY_MS }),
+    ...(form.enrolmentPeriodDays === undefined
+      ? {}
+      : { enrolmentPeriodMs: form.enrolmentPeriodDays * DAY_MS }),
     ...(form.startsOn === undefined ? {} : { enrolmentStartsAt: form.startsOn }),
     // The end date is inclusive: enrolment closes when that day is over.
     ...(form.endsOn === undefined ? {} : { enrolmentEndsAt: form.endsOn + DAY_MS }),

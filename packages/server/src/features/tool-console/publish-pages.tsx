@@ -1,4 +1,10 @@
-import type { ConsumerKey, Course, LaunchInformation, PlatformRegistration, Publication } from '@ltihub/tool'
+import type {
+  ConsumerKey,
+  Course,
+  LaunchInformation,
+  PlatformRegistration,
+  Publication,
+} from '@ltihub/tool'
 import type { ContentActivity } from '../tool-content/repository.js'
 
 export const PATHS = {
@@ -8,21 +14,32 @@ export const PATHS = {
   published: (id: string) => `/console/tool/courses/${encodeURIComponent(id)}/published`,
 } as const
 
-export function CoursesPage(props: { courses: readonly Course[]; counts: ReadonlyMap<string, number> }) {
+export function CoursesPage(props: {
+  courses: readonly Course[]
+  counts: ReadonlyMap<string, number>
+}) {
   if (props.courses.length === 0) return <p>No courses yet.</p>
   return (
     <table data-testid="courses">
       <thead>
-        <tr><th>Course</th><th>External ID</th><th>Publications</th><th>Actions</th></tr>
+        <tr>
+          <th>Course</th>
+          <th>External ID</th>
+          <th>Publications</th>
+          <th>Actions</th>
+        </tr>
       </thead>
       <tbody>
         {props.courses.map((course) => (
           <tr key={course.id}>
-            <td><a href={PATHS.course(course.id)}>{course.title}</a></td>
+            <td>
+              <a href={PATHS.course(course.id)}>{course.title}</a>
+            </td>
             <td>{course.externalId ?? '—'}</td>
             <td>{props.counts.get(course.id) ?? 0}</td>
             <td>
-              <a href={PATHS.publish(course.id)}>Publish as LTI tool</a>{' · '}
+              <a href={PATHS.publish(course.id)}>Publish as LTI tool</a>
+              {' · '}
               <a href={PATHS.published(course.id)}>Published as LTI tools</a>
             </td>
           </tr>
@@ -33,7 +50,11 @@ export function CoursesPage(props: { courses: readonly Course[]; counts: Readonl
 }
 
 /** Course settings: the external ID consumers name it by and "Base course grade on". */
-export function CourseSettingsPage(props: { course: Course; activities: readonly ContentActivity[]; saved: boolean }) {
+export function CourseSettingsPage(props: {
+  course: Course
+  activities: readonly ContentActivity[]
+  saved: boolean
+}) {
   const { course } = props
   return (
     <>
@@ -47,7 +68,11 @@ export function CourseSettingsPage(props: { course: Course; activities: readonly
           <select name="gradeActivityId">
             <option value="">(no grade)</option>
             {props.activities.map((activity) => (
-              <option key={activity.id} value={activity.id} selected={activity.id === course.gradeActivityId}>
+              <option
+                key={activity.id}
+                value={activity.id}
+                selected={activity.id === course.gradeActivityId}
+              >
                 {activity.title}
               </option>
             ))}
@@ -65,7 +90,8 @@ export function CourseSettingsPage(props: { course: Course; activities: readonly
         ))}
       </ol>
       <p>
-        <a href={PATHS.publish(course.id)}>Publish as LTI tool</a> · <a href={PATHS.published(course.id)}>Published as LTI tools</a>
+        <a href={PATHS.publish(course.id)}>Publish as LTI tool</a> ·{' '}
+        <a href={PATHS.published(course.id)}>Published as LTI tools</a>
       </p>
     </>
   )
@@ -82,25 +108,37 @@ export interface PublishFormProps {
 function Field(props: { label: string; name: string; type?: string; value?: string }) {
   return (
     <label>
-      {props.label} <input name={props.name} type={props.type ?? 'text'} value={props.value ?? ''} />
+      {props.label}{' '}
+      <input name={props.name} type={props.type ?? 'text'} value={props.value ?? ''} />
     </label>
   )
 }
 
-function Select(props: { label: string; name: string; options: readonly (readonly [string, string])[] }) {
+function Select(props: {
+  label: string
+  name: string
+  options: readonly (readonly [string, string])[]
+}) {
   return (
     <label>
       {props.label}{' '}
       <select name={props.name}>
         {props.options.map(([value, label]) => (
-          <option key={value} value={value}>{label}</option>
+          <option key={value} value={value}>
+            {label}
+          </option>
         ))}
       </select>
     </label>
   )
 }
 
-const ROLES = [['student', 'Student'], ['teacher', 'Teacher'], ['editingteacher', 'Editing teacher'], ['guest', 'Guest']] as const
+const ROLES = [
+  ['student', 'Student'],
+  ['teacher', 'Teacher'],
+  ['editingteacher', 'Editing teacher'],
+  ['guest', 'Guest'],
+] as const
 
 export function PublishPage(props: PublishFormProps) {
   const { course } = props
@@ -108,18 +146,33 @@ export function PublishPage(props: PublishFormProps) {
     <form method="post" action={PATHS.publish(course.id)} class="stack" data-testid="publish-form">
       {props.errors.length > 0 ? (
         <ul role="alert" data-testid="publish-errors">
-          {props.errors.map((error) => <li key={error}>{error}</li>)}
+          {props.errors.map((error) => (
+            <li key={error}>{error}</li>
+          ))}
         </ul>
       ) : null}
       <h2>Publish as LTI tool</h2>
       <Field label="Name" name="name" value={course.title} />
-      <Select label="Tool to publish" name="target" options={[['course', 'Course'], ...props.activities.map((a) => [a.id, `Activity: ${a.title}`] as const)]} />
-      <label><input type="checkbox" name="enabled" checked /> Enabled</label>
+      <Select
+        label="Tool to publish"
+        name="target"
+        options={[
+          ['course', 'Course'],
+          ...props.activities.map((a) => [a.id, `Activity: ${a.title}`] as const),
+        ]}
+      />
+      <label>
+        <input type="checkbox" name="enabled" checked /> Enabled
+      </label>
       <Field label="Enrolment period (days, empty = unlimited)" name="enrolmentPeriodDays" />
       <Field label="Enrolment starts" name="startsOn" type="date" />
       <Field label="Enrolment ends" name="endsOn" type="date" />
       <Field label="Maximum enrolled users (empty = unlimited)" name="maxEnrolledUsers" />
-      <Select label="Teacher role" name="roleInstructor" options={[['teacher', 'Teacher'], ...ROLES.filter(([v]) => v !== 'teacher')]} />
+      <Select
+        label="Teacher role"
+        name="roleInstructor"
+        options={[['teacher', 'Teacher'], ...ROLES.filter(([v]) => v !== 'teacher')]}
+      />
       <Select label="Learner role" name="roleLearner" options={ROLES} />
       <h2>Remote system</h2>
       <Select
@@ -131,10 +184,31 @@ export function PublishPage(props: PublishFormProps) {
           ...props.registrations.map((r) => [`lti13:${r.id}`, `LTI 1.3: ${r.name}`] as const),
         ]}
       />
-      <label><input type="checkbox" name="sendGrades" checked /> Send grades back</label>
-      <label><input type="checkbox" name="onlyOnCompletion" checked /> Grade synchronisation only on completion</label>
-      <Select label="Synchronise members" name="memberSyncTrigger" options={[['off', 'No'], ['on-launch', 'When a new user launches'], ['scheduled', 'Yes, by a scheduled task']]} />
-      <Select label="Synchronisation mode" name="memberSyncMode" options={[['enrol-new', 'Enrol new members'], ['unenrol-missing', 'Unenrol missing members'], ['both', 'Enrol new and unenrol missing']]} />
+      <label>
+        <input type="checkbox" name="sendGrades" checked /> Send grades back
+      </label>
+      <label>
+        <input type="checkbox" name="onlyOnCompletion" checked /> Grade synchronisation only on
+        completion
+      </label>
+      <Select
+        label="Synchronise members"
+        name="memberSyncTrigger"
+        options={[
+          ['off', 'No'],
+          ['on-launch', 'When a new user launches'],
+          ['scheduled', 'Yes, by a scheduled task'],
+        ]}
+      />
+      <Select
+        label="Synchronisation mode"
+        name="memberSyncMode"
+        options={[
+          ['enrol-new', 'Enrol new members'],
+          ['unenrol-missing', 'Unenrol missing members'],
+          ['both', 'Enrol new and unenrol missing'],
+        ]}
+      />
       <h2>User default values</h2>
       <Field label="Country (ISO code)" name="country" />
       <Field label="City" name="city" />
@@ -151,7 +225,9 @@ function Fact(props: { label: string; value: string | undefined; testId?: string
   return (
     <>
       <dt>{props.label}</dt>
-      <dd><code data-testid={props.testId}>{props.value}</code></dd>
+      <dd>
+        <code data-testid={props.testId}>{props.value}</code>
+      </dd>
     </>
   )
 }
@@ -163,9 +239,19 @@ export interface PublishedEntry {
   readonly enrolled: number
 }
 
-export function PublishedPage(props: { course: Course; entries: readonly PublishedEntry[]; keys: readonly ConsumerKey[]; selectedKey: string | undefined }) {
+export function PublishedPage(props: {
+  course: Course
+  entries: readonly PublishedEntry[]
+  keys: readonly ConsumerKey[]
+  selectedKey: string | undefined
+}) {
   if (props.entries.length === 0) {
-    return <p data-testid="published-empty">This course is not published yet. <a href={PATHS.publish(props.course.id)}>Publish as LTI tool</a></p>
+    return (
+      <p data-testid="published-empty">
+        This course is not published yet.{' '}
+        <a href={PATHS.publish(props.course.id)}>Publish as LTI tool</a>
+      </p>
+    )
   }
   return (
     <>
@@ -174,30 +260,53 @@ export function PublishedPage(props: { course: Course; entries: readonly Publish
           Select LTI configuration{' '}
           <select name="key">
             <option value="">(none)</option>
-            {props.keys.map((k) => <option key={k.key} value={k.key} selected={k.key === props.selectedKey}>{k.name} ({k.key})</option>)}
+            {props.keys.map((k) => (
+              <option key={k.key} value={k.key} selected={k.key === props.selectedKey}>
+                {k.name} ({k.key})
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" class="secondary">Show</button>
+        <button type="submit" class="secondary">
+          Show
+        </button>
       </form>
       {props.entries.map(({ publication, info, xml, enrolled }) => (
         <section key={publication.id} class="card wide" data-testid="published-tool">
           <h2>{publication.name}</h2>
-          <p>{publication.enabled ? 'Enabled' : 'Disabled'} · {enrolled} enrolled{publication.maxEnrolledUsers === undefined ? '' : ` of at most ${publication.maxEnrolledUsers}`}</p>
+          <p>
+            {publication.enabled ? 'Enabled' : 'Disabled'} · {enrolled} enrolled
+            {publication.maxEnrolledUsers === undefined
+              ? ''
+              : ` of at most ${publication.maxEnrolledUsers}`}
+          </p>
           <h3>LTI 1.1: information with custom parameters</h3>
           <dl class="facts">
             <Fact label="Launch URL" value={info.lti11.launchUrl} testId="launch-url" />
-            <Fact label="Custom parameters" value={info.lti11.customParameters} testId="custom-parameters" />
+            <Fact
+              label="Custom parameters"
+              value={info.lti11.customParameters}
+              testId="custom-parameters"
+            />
             <Fact label="Cartridge URL" value={info.lti11.cartridgeUrl} testId="cartridge-url" />
             <Fact label="Consumer key" value={info.lti11.consumerKey} testId="consumer-key" />
             <Fact label="Secret" value={info.lti11.secret} testId="secret" />
           </dl>
           <h3>LTI 1.1: information without custom parameters</h3>
           <dl class="facts">
-            <Fact label="Launch URL (external ID in the URL)" value={info.lti11.launchUrlWithExternalId ?? 'Set an external ID on the course first'} testId="launch-url-external-id" />
+            <Fact
+              label="Launch URL (external ID in the URL)"
+              value={info.lti11.launchUrlWithExternalId ?? 'Set an external ID on the course first'}
+              testId="launch-url-external-id"
+            />
           </dl>
           <h3>LTI 1.3</h3>
           <dl class="facts">
-            <Fact label="Registration URL (Dynamic Registration)" value={info.lti13.registrationUrl} testId="registration-url" />
+            <Fact
+              label="Registration URL (Dynamic Registration)"
+              value={info.lti13.registrationUrl}
+              testId="registration-url"
+            />
             <Fact label="Login initiation URL" value={info.lti13.loginUrl} />
             <Fact label="Redirect URI / target link URI" value={info.lti13.redirectUrl} />
             <Fact label="Public keyset URL" value={info.lti13.jwksUrl} />

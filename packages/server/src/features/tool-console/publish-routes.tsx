@@ -5,7 +5,12 @@ import { renderConsolePage } from '../../console/render.js'
 import type { AppContext } from '../../context.js'
 import { HttpProblem } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
-import { getCourse, listActivities, listCourses, updateCourseSettings } from '../tool-content/repository.js'
+import {
+  getCourse,
+  listActivities,
+  listCourses,
+  updateCourseSettings,
+} from '../tool-content/repository.js'
 import { activeEnrolmentCounts } from '../tool-lti/enrolments.js'
 import { savePublication, sqlPublicationStore } from '../tool-lti/publications.js'
 import { listRegistrations, sqlConsumerKeyStore } from '../tool-lti/registrations.js'
@@ -60,7 +65,13 @@ export async function publishRoutes(app: FastifyInstance, ctx: AppContext): Prom
     const saved = (request.query as Record<string, unknown> | undefined)?.['saved'] !== undefined
     return renderConsolePage(ctx, request, reply, {
       title: course.title,
-      body: <CourseSettingsPage course={course} activities={await listActivities(ctx.db, course.id)} saved={saved} />,
+      body: (
+        <CourseSettingsPage
+          course={course}
+          activities={await listActivities(ctx.db, course.id)}
+          saved={saved}
+        />
+      ),
     })
   })
 
@@ -104,7 +115,10 @@ export async function publishRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   app.get('/console/tool/courses/:course/publish', admin, async (request, reply) => {
     const course = await courseOf(request.params)
-    return renderConsolePage(ctx, request, reply, { title: `Publish ${course.title}`, body: await publishPage(course.id, []) })
+    return renderConsolePage(ctx, request, reply, {
+      title: `Publish ${course.title}`,
+      body: await publishPage(course.id, []),
+    })
   })
 
   app.post('/console/tool/courses/:course/publish', admin, async (request, reply) => {
@@ -112,19 +126,31 @@ export async function publishRoutes(app: FastifyInstance, ctx: AppContext): Prom
     const parsed = publishFormSchema.safeParse(request.body)
     if (!parsed.success) {
       const errors = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-      return renderConsolePage(ctx, request, reply, { title: `Publish ${course.title}`, status: 400, body: await publishPage(course.id, errors) })
+      return renderConsolePage(ctx, request, reply, {
+        title: `Publish ${course.title}`,
+        status: 400,
+        body: await publishPage(course.id, errors),
+      })
     }
     const activities = await listActivities(ctx.db, course.id)
     if (parsed.data.target !== 'course' && !activities.some((a) => a.id === parsed.data.target)) {
       throw new HttpProblem(400, 'the activity is not part of this course')
     }
-    await savePublication(ctx.db, publicationOf(crypto.randomUUID(), course.id, parsed.data), ctx.clock())
+    await savePublication(
+      ctx.db,
+      publicationOf(crypto.randomUUID(), course.id, parsed.data),
+      ctx.clock(),
+    )
     return reply.redirect(PATHS.published(course.id), 303)
   })
 
   app.get('/console/tool/courses/:course/published', admin, async (request, reply) => {
     const course = await courseOf(request.params)
-    const query = parseRequest(z.object({ key: z.string().max(200).optional() }), request.query, 'query')
+    const query = parseRequest(
+      z.object({ key: z.string().max(200).optional() }),
+      request.query,
+      'query',
+    )
     const allKeys = await keys.list()
     const selected = allKeys.find((k) => k.key === query.key)?.key
     const counts = await activeEnrolmentCounts(ctx.db)
@@ -139,7 +165,9 @@ export async function publishRoutes(app: FastifyInstance, ctx: AppContext): Prom
     }
     return renderConsolePage(ctx, request, reply, {
       title: `Published as LTI tools: ${course.title}`,
-      body: <PublishedPage course={course} entries={entries} keys={allKeys} selectedKey={selected} />,
+      body: (
+        <PublishedPage course={course} entries={entries} keys={allKeys} selectedKey={selected} />
+      ),
     })
   })
 }

@@ -1,5 +1,6 @@
 import type { Feature } from '../feature.js'
 import { toolLtiJobs } from './jobs.js'
+import { createConsumerKey } from './registrations.js'
 import { toolLtiRoutes } from './routes.js'
 
 /**
@@ -11,6 +12,23 @@ export const toolLtiFeature: Feature = {
   routes: toolLtiRoutes,
   jobs: toolLtiJobs,
   onStart: async (ctx) => void (await ctx.signingKeys.ring('tool')),
+  seeders: [
+    {
+      name: 'tool.demo-consumer-key',
+      // Created once with a random secret; an existing key (and its secret) is left alone.
+      seed: async (ctx) =>
+        void (await createConsumerKey(ctx.db, ctx, {
+          key: DEMO_CONSUMER_KEY,
+          secret: Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('base64url'),
+          name: 'Demo LMS',
+          lmsIdPrefix: 'demolms',
+          enabled: true,
+        })),
+    },
+  ],
 }
+
+/** The LTI 1.1 consumer key demo data adds. */
+export const DEMO_CONSUMER_KEY = 'demo-lms'
 
 export { ltiToolOf, learnerPath, sqlToolPorts, TOOL_BASE_PATH } from './tool.js'

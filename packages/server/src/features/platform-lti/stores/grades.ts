@@ -11,6 +11,8 @@ import type { LtiLineItemsTable, LtiResultsTable } from '../table.js'
 import { atomically, type Db, newId, optional } from './db.js'
 
 const extensionsSchema = z.record(z.string(), z.unknown())
+const activitySchema = z.enum(['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed'])
+const gradingSchema = z.enum(['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady'])
 
 function lineItemOf(row: Selectable<LtiLineItemsTable>): LineItem {
   return {
@@ -140,8 +142,8 @@ function scoreOf(row: Selectable<LtiResultsTable>): ScoreRecord {
     ...optional('scoreGiven', row.score_given),
     ...optional('scoreMaximum', row.score_maximum),
     ...optional('comment', row.comment),
-    activityProgress: row.activity_progress as ScoreRecord['activityProgress'],
-    gradingProgress: row.grading_progress as ScoreRecord['gradingProgress'],
+    activityProgress: activitySchema.parse(row.activity_progress),
+    gradingProgress: gradingSchema.parse(row.grading_progress),
     ...optional('scoringUserId', row.scoring_user_id),
     timestamp: row.timestamp,
     timestampNs: BigInt(row.timestamp_key) - KEY_OFFSET,

@@ -96,11 +96,18 @@ export class Browser {
     return fetch(url, { ...init, headers, redirect: 'manual' })
   }
 
-  postForm(url: string, fields: Record<string, string>): Promise<Response> {
+  postForm(
+    url: string,
+    fields: Readonly<Record<string, string>> | ReadonlyArray<readonly [string, string]>,
+  ): Promise<Response> {
+    const body = new URLSearchParams()
+    const entries = Array.isArray(fields) ? fields : Object.entries(fields)
+    for (const [name, value] of entries as ReadonlyArray<readonly [string, string]>)
+      body.append(name, value)
     return this.fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(fields).toString(),
+      body: body.toString(),
     })
   }
 

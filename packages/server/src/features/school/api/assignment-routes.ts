@@ -8,7 +8,6 @@ import {
   listAssignments,
   listGradeEntries,
   updateAssignment,
-  writeManualGrade,
 } from '../assignments-repository.js'
 import type { AssignmentRecord } from '../model.js'
 import {
@@ -22,7 +21,7 @@ import {
   newAssignmentBody,
   sectionParams,
 } from '../schema.js'
-import { findEnrolment } from '../sections-repository.js'
+import { gradeStudent } from '../service.js'
 import { sectionFor } from './access.js'
 import { route } from './contract.js'
 
@@ -167,22 +166,7 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     },
     async ({ request, params, body }) => {
       const assignment = await assignmentFor(ctx, request, params.assignmentId, 'manage')
-      const enrolment = await findEnrolment(ctx.db, assignment.sectionId, params.studentId)
-      if (enrolment?.role !== 'student') {
-        throw new HttpProblem(422, 'grades go to students of the section')
-      }
-      const byPoints = assignment.scoring === 'points'
-      if ((byPoints && body.mark != null) || (!byPoints && body.points != null)) {
-        throw new HttpProblem(
-          422,
-          `a ${assignment.scoring} assignment is graded by ${byPoints ? 'points' : 'mark'}`,
-        )
-      }
-      await writeManualGrade(
-        ctx.db,
-        { assignment, studentId: params.studentId, ...body },
-        ctx.clock(),
-      )
+      await gradeStudent(ctx.db, assignment, params.studentId, body, ctx.clock())
     },
   )
 }

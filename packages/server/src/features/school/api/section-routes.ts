@@ -3,6 +3,7 @@ import type { AppContext } from '../../../context.js'
 import { HttpProblem } from '../../../http/problems.js'
 import { type CopyExtension, copySection } from '../copy.js'
 import { findSchool, findUser, schoolIdsOf } from '../repository.js'
+import { enrolInSection } from '../service.js'
 import {
   courseQuery,
   courseView,
@@ -22,7 +23,6 @@ import {
 import {
   createCourse,
   createSection,
-  enrol,
   findCourse,
   findEnrolment,
   listCourses,
@@ -207,19 +207,7 @@ export async function sectionRoutes(
       requireAdministrator(request)
       return ctx.db.transaction().execute(async (trx) => {
         const section = await sectionFor(trx, request, params.sectionId, 'manage')
-        const user = await findUser(trx, body.userId)
-        if (user === undefined) throw new HttpProblem(422, 'unknown user')
-        // Parents reach courses as mentors and administrators by their office: never enrolled.
-        const allowed = body.role === 'student' ? user.kind === 'student' : user.kind === 'teacher'
-        if (!allowed)
-          throw new HttpProblem(422, `a ${user.kind} cannot be enrolled as ${body.role}`)
-        const schools = (await schoolIdsOf(trx, [user.id])).get(user.id) ?? []
-        if (!schools.includes(section.schoolId)) {
-          throw new HttpProblem(422, 'the user does not belong to the section’s school')
-        }
-        const enrolment = await enrol(trx, { sectionId: section.id, ...body }, ctx.clock())
-        if (enrolment === undefined) throw new HttpProblem(409, 'already enrolled')
-        return enrolment
+        return enrolInSection(trx, section, body, ctx.clock())
       })
     },
   )

@@ -166,13 +166,52 @@ export interface RosterRow {
   readonly user: User | undefined
 }
 
-export function SectionPage({
-  section,
-  roster,
-}: {
-  section: Section
-  roster: readonly RosterRow[]
-}) {
+function EnrolForm({ section, candidates }: { section: Section; candidates: readonly User[] }) {
+  return (
+    <section class="card" data-testid="enrol">
+      <h2>Enrol</h2>
+      {candidates.length === 0 ? (
+        <p class="muted">Everyone of this school is enrolled already.</p>
+      ) : (
+        <form
+          class="stack"
+          method="post"
+          action={`/console/platform/sections/${section.id}/enrolments`}
+        >
+          <label>
+            Person{' '}
+            <select name="userId">
+              {candidates.map((user) => (
+                <option key={user.id} value={user.id}>
+                  {`${user.givenName} ${user.familyName} (${user.kind})`}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Role{' '}
+            <select name="role">
+              <option value="student">student</option>
+              <option value="teacher">teacher</option>
+              <option value="teaching_assistant">teaching assistant</option>
+            </select>
+          </label>
+          <button type="submit">Enrol</button>
+        </form>
+      )}
+    </section>
+  )
+}
+
+export interface SectionPageProps {
+  readonly section: Section
+  readonly roster: readonly RosterRow[]
+  /** People of the section's school who could be enrolled; only for administrators. */
+  readonly candidates: readonly User[] | undefined
+  readonly error?: string | undefined
+}
+
+export function SectionPage({ section, roster, candidates, error }: SectionPageProps) {
   const base = `/console/platform/sections/${section.id}`
   return (
     <>
@@ -183,29 +222,50 @@ export function SectionPage({
         <code>{section.courseCode}</code> · {section.term} ·{' '}
         <a href={`${base}/assignments`}>Assignments</a> · <a href={`${base}/grades`}>Grade book</a>
       </p>
-      <section class="card wide" data-testid="roster">
-        <h2>Enrolments</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Role</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {roster.map(({ enrolment, user }) => (
-              <tr key={enrolment.userId}>
-                <td>
-                  {user === undefined ? enrolment.userId : `${user.givenName} ${user.familyName}`}
-                </td>
-                <td>{enrolment.role.replace('_', ' ')}</td>
-                <td class={enrolment.status === 'active' ? 'ok' : 'muted'}>{enrolment.status}</td>
+      {error !== undefined && <p class="bad">{error}</p>}
+      <div class="cards">
+        <section class="card wide" data-testid="roster">
+          <h2>Enrolments</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Role</th>
+                <th>Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+            </thead>
+            <tbody>
+              {roster.map(({ enrolment, user }) => (
+                <tr key={enrolment.userId}>
+                  <td>
+                    {user === undefined ? enrolment.userId : `${user.givenName} ${user.familyName}`}
+                  </td>
+                  <td>{enrolment.role.replace('_', ' ')}</td>
+                  <td class={enrolment.status === 'active' ? 'ok' : 'muted'}>
+                    {enrolment.status}
+                    {candidates !== undefined && (
+                      <form
+                        method="post"
+                        action={`/console/platform/sections/${section.id}/enrolments/${enrolment.userId}/status`}
+                      >
+                        <input
+                          type="hidden"
+                          name="status"
+                          value={enrolment.status === 'active' ? 'inactive' : 'active'}
+                        />
+                        <button type="submit" class="secondary">
+                          {enrolment.status === 'active' ? 'Deactivate' : 'Activate'}
+                        </button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        {candidates !== undefined && <EnrolForm section={section} candidates={candidates} />}
+      </div>
     </>
   )
 }

@@ -91,13 +91,74 @@ async function courseGroups(ctx: AppContext, request: FastifyRequest) {
     .filter((group) => group.sections.length > 0)
 }
 
-async function sectionOf(ctx: AppContext, request: FastifyRequest, need: 'read' | 'manage') {
+export async function sectionOf(ctx: AppContext, request: FastifyRequest, need: 'read' | 'manage') {
   const { sectionId } = parseRequest(sectionParams, request.params, 'params')
   const who = await actorOfPrincipal(ctx.db, request.principal)
   return { who, section: await sectionFor(ctx.db, who, sectionId, need) }
 }
 
-async function assignmentsPage(
+/** The section page: its roster, and for administrators the enrol form. */
+export async function sectionPage(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error?: string,
+) {
+  const { who, section } = await sectionOf(ctx, request, 'read')
+  const enrolments = await listSectionEnrolments(ctx.db, section.id)
+  const roster = await Promise.all(
+    enrolments.map(async (enrolment) => ({
+      enrolment,
+      user: await findUser(ctx.db, enrolment.userId),
+    })),
+  )
+  const enrolled = new Set(enrolments.map((e) => e.userId))
+  const candidates =
+    who.kind === 'administrator'
+      ? (await listUsers(ctx.db, { schoolId: section.schoolId })).filter(
+          (user) => !enrolled.has(user.id) && (user.kind === 'student' || user.kind === 'teacher'),
+        )
+      : undefined
+  return renderConsolePage(ctx, request, reply, {
+    title: section.courseTitle,
+    status: error === undefined ? 200 : 400,
+    body: <SectionPage section={section} roster={roster} candidates={candidates} error={error} />,
+  })
+}
+
+/** The grade book of a section, with the grade form for those who manage it. */
+export async function gradeBookPage(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error?: string,
+) {
+  const { who, section } = await sectionOf(ctx, request, 'read')
+  const enrolments = await listSectionEnrolments(ctx.db, section.id)
+  const students: User[] = []
+  for (const enrolment of enrolments.filter((e) => e.role === 'student')) {
+    const user = await findUser(ctx.db, enrolment.userId)
+    if (user !== undefined) students.push(user)
+  }
+  students.sort((a, b) => a.familyName.localeCompare(b.familyName))
+  const own = await findEnrolment(ctx.db, section.id, who.id)
+  return renderConsolePage(ctx, request, reply, {
+    title: 'Grade book',
+    status: error === undefined ? 200 : 400,
+    body: (
+      <GradeBookPage
+        section={section}
+        assignments={await listAssignments(ctx.db, section.id)}
+        students={students}
+        entries={await listGradeEntries(ctx.db, { sectionId: section.id })}
+        canGrade={who.kind === 'administrator' || own?.role === 'teacher'}
+        error={error}
+      />
+    ),
+  })
+}
+
+export async function assignmentsPage(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -166,20 +227,9 @@ export async function schoolConsoleRoutes(app: FastifyInstance, ctx: AppContext)
     }),
   )
 
-  app.get('/console/platform/sections/:sectionId', staff, async (request, reply) => {
-    const { section } = await sectionOf(ctx, request, 'read')
-    const enrolments = await listSectionEnrolments(ctx.db, section.id)
-    const roster = await Promise.all(
-      enrolments.map(async (enrolment) => ({
-        enrolment,
-        user: await findUser(ctx.db, enrolment.userId),
-      })),
-    )
-    return renderConsolePage(ctx, request, reply, {
-      title: section.courseTitle,
-      body: <SectionPage section={section} roster={roster} />,
-    })
-  })
+  app.get('/console/platform/sections/:sectionId', staff, (request, reply) =>
+    sectionPage(ctx, request, reply),
+  )
 
   app.get('/console/platform/sections/:sectionId/assignments', staff, (request, reply) =>
     assignmentsPage(ctx, request, reply),
@@ -201,25 +251,7 @@ export async function schoolConsoleRoutes(app: FastifyInstance, ctx: AppContext)
     return reply.redirect(`/console/platform/sections/${section.id}/assignments`, 303)
   })
 
-  app.get('/console/platform/sections/:sectionId/grades', staff, async (request, reply) => {
-    const { section } = await sectionOf(ctx, request, 'read')
-    const enrolments = await listSectionEnrolments(ctx.db, section.id)
-    const students: User[] = []
-    for (const enrolment of enrolments.filter((e) => e.role === 'student')) {
-      const user = await findUser(ctx.db, enrolment.userId)
-      if (user !== undefined) students.push(user)
-    }
-    students.sort((a, b) => a.familyName.localeCompare(b.familyName))
-    return renderConsolePage(ctx, request, reply, {
-      title: 'Grade book',
-      body: (
-        <GradeBookPage
-          section={section}
-          assignments={await listAssignments(ctx.db, section.id)}
-          students={students}
-          entries={await listGradeEntries(ctx.db, { sectionId: section.id })}
-        />
-      ),
-    })
-  })
+  app.get('/console/platform/sections/:sectionId/grades', staff, (request, reply) =>
+    gradeBookPage(ctx, request, reply),
+  )
 }

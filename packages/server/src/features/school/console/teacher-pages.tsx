@@ -126,52 +126,102 @@ function GradeCell({ entry }: { entry: GradeEntryRecord | undefined }) {
   )
 }
 
+function GradeForm(props: GradeBookPageProps) {
+  return (
+    <section class="card" data-testid="grade-form">
+      <h2>Enter a grade</h2>
+      <form
+        class="stack"
+        method="post"
+        action={`/console/platform/sections/${props.section.id}/grades`}
+      >
+        <label>
+          Student{' '}
+          <select name="studentId">
+            {props.students.map((student) => (
+              <option key={student.id} value={student.id}>
+                {`${student.givenName} ${student.familyName}`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Assignment{' '}
+          <select name="assignmentId">
+            {props.assignments.map((assignment) => (
+              <option key={assignment.id} value={assignment.id}>
+                {`${assignment.title} (${scoringText(assignment)})`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Points or mark <input name="value" required maxLength={32} />
+        </label>
+        <label>
+          Comment <input name="comment" maxLength={2000} />
+        </label>
+        <button type="submit">Save grade</button>
+      </form>
+    </section>
+  )
+}
+
 export interface GradeBookPageProps {
   readonly section: Section
   readonly assignments: readonly AssignmentRecord[]
   readonly students: readonly User[]
   readonly entries: readonly GradeEntryRecord[]
+  readonly canGrade: boolean
+  readonly error?: string | undefined
 }
 
-export function GradeBookPage({ section, assignments, students, entries }: GradeBookPageProps) {
+export function GradeBookPage(props: GradeBookPageProps) {
+  const { section, assignments, students, entries } = props
   const byKey = new Map(entries.map((e) => [`${e.assignmentId}\u0000${e.studentId}`, e]))
   return (
     <>
       <SectionHeading section={section} page="Grade book" />
-      <section class="card wide" data-testid="grade-book">
-        <p class="muted">
-          Tools send scores as percentages; points = percentage × points possible, for assignments
-          scored by points only.
-        </p>
-        <table>
-          <thead>
-            <tr>
-              <th>Student</th>
-              {assignments.map((assignment) => (
-                <th key={assignment.id}>
-                  {assignment.title}
-                  <div class="muted">{scoringText(assignment)}</div>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {students.map((student) => (
-              <tr key={student.id}>
-                <td>
-                  {student.givenName} {student.familyName}
-                </td>
+      {props.error !== undefined && <p class="bad">{props.error}</p>}
+      <div class="cards">
+        <section class="card wide" data-testid="grade-book">
+          <p class="muted">
+            Tools send scores as percentages; points = percentage × points possible, for assignments
+            scored by points only.
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th>Student</th>
                 {assignments.map((assignment) => (
-                  <GradeCell
-                    key={assignment.id}
-                    entry={byKey.get(`${assignment.id}\u0000${student.id}`)}
-                  />
+                  <th key={assignment.id}>
+                    {assignment.title}
+                    <div class="muted">{scoringText(assignment)}</div>
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+            </thead>
+            <tbody>
+              {students.map((student) => (
+                <tr key={student.id}>
+                  <td>
+                    {student.givenName} {student.familyName}
+                  </td>
+                  {assignments.map((assignment) => (
+                    <GradeCell
+                      key={assignment.id}
+                      entry={byKey.get(`${assignment.id}\u0000${student.id}`)}
+                    />
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        {props.canGrade && students.length > 0 && assignments.length > 0 && (
+          <GradeForm {...props} />
+        )}
+      </div>
     </>
   )
 }

@@ -1,0 +1,159 @@
+/**
+ * Console handling of the connection form: Save (create or update) and Test Connection (the
+ * entered settings, or the stored secret when none is typed), re-rendering the form with the
+ * refused fields or the test result.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { AppContext } from '../../context.js'
+import { renderConsolePage } from '../../console/render.js'
+import { HttpProblem, RequestValidationError } from '../../http/problems.js'
+import { parseRequest } from '../../http/validate.js'
+import { conflictsAsProblems } from './conflicts.js'
+import { createConnection, updateConnection } from './connection-repository.js'
+import { bodyOfForm, connectionFormSchema, type FormValues, valuesOfForm } from './console-form.js'
+import { resolveDraft, schoolChoices } from './draft.js'
+import type { ConnectionDraft, ConnectionView } from './model.js'
+import { connectionPath } from './pages-applications.js'
+import { ConnectionFormPage } from './pages-connection.js'
+import { connectionBody } from './schema.js'
+import { type ApplicationSummary, issuerOf, runConnectionTest } from './service.js'
+import { createSqlConnectionStore } from './store.js'
+import type { TestResult, TestTarget } from './test-connection.js'
+
+export interface FormContext {
+  readonly app: ApplicationSummary
+  readonly title: string
+  readonly action: string
+  readonly connection?: ConnectionView | undefined
+}
+
+/** Messages of a refused form, one a field. */
+function messagesOf(error: RequestValidationError) {
+  return error.zodError.issues.map((issue) => {
+    const path = issue.path.map(String).join('.')
+    const message = issue.code === 'custom' || path === '' ? issue.message : `${path}: ${issue.message}`
+    return { path, message }
+  })
+}
+
+/** Renders the form page for `values`. */
+export async function renderConnectionForm(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  form: FormContext,
+  extra: {
+    values: FormValues
+    errors?: { path: string; message: string }[]
+    test?: TestResult
+    saved?: boolean
+    status?: number
+  },
+) {
+  const schools = await schoolChoices(ctx.db, form.app.id, form.connection?.id)
+  return renderConsolePage(ctx, request, reply, {
+    title: form.title,
+    status: extra.status ?? 200,
+    body: (
+      <ConnectionFormPage
+        title={form.title}
+        app={form.app}
+        action={form.action}
+        values={extra.values}
+        schools={schools}
+        connection={form.connection}
+        {...(extra.errors === undefined ? {} : { errors: extra.errors })}
+        {...(extra.test === undefined ? {} : { test: extra.test })}
+        {...(extra.saved === undefined ? {} : { saved: extra.saved })}
+      />
+    ),
+  })
+}
+
+/** The settings under test: the draft, with the stored secret when none was typed. */
+async function targetOf(
+  ctx: AppContext,
+  draft: ConnectionDraft,
+  connection: ConnectionView | undefined,
+): Promise<TestTarget> {
+  let secret = draft.lti11?.secret
+  if (draft.lti11 !== undefined && secret === undefined && connection !== undefined) {
+    secret = (await createSqlConnectionStore(ctx.db, ctx.cipher).get(connection.id))?.lti11?.secret
+  }
+  const lti13 = draft.lti13
+  const deploymentId = connection?.lti13?.deploymentIds[0]
+  return {
+    connectionId: connection?.id ?? 'new',
+    launchUrl: draft.launchUrl,
+    transferEmail: draft.transferEmail,
+    sendName: draft.sendName,
+    customParameters: draft.customParameters,
+    ...(draft.lti11 === undefined || secret === undefined
+      ? {}
+      : { lti11: { consumerKey: draft.lti11.consumerKey, secret } }),
+    ...(lti13 === undefined
+      ? {}
+      : {
+          lti13: {
+            ...(connection?.lti13 === undefined ? {} : { clientId: connection.lti13.clientId }),
+            ...(deploymentId === undefined ? {} : { deploymentId }),
+            loginUrl: lti13.loginUrl,
+            targetLinkUri: lti13.targetLinkUri ?? draft.launchUrl,
+            ...(lti13.jwksUrl === undefined ? {} : { jwksUrl: lti13.jwksUrl }),
+            ...(lti13.publicJwk === undefined ? {} : { publicJwk: lti13.publicJwk }),
+          },
+        }),
+  }
+}
+
+/** POST of the connection form: Save or Test Connection. */
+export async function submitConnectionForm(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  form: FormContext,
+) {
+  const submitted = parseRequest(connectionFormSchema, request.body, 'body')
+  const values = valuesOfForm(submitted, form.connection?.lti11?.hasSecret ?? false)
+  const { db } = ctx
+  const publicUrl = ctx.config.publicUrl
+  try {
+    const body = parseRequest(connectionBody, bodyOfForm(submitted), 'body')
+    const exceptId = form.connection?.id
+    const draft = await resolveDraft(db, {
+      app: form.app,
+      body,
+      publicUrl,
+      ...(exceptId === undefined ? {} : { exceptId }),
+    })
+    if (submitted.intent === 'test') {
+      const principal = request.principal
+      if (principal === undefined) throw new TypeError('the console guard sets the principal')
+      const test = await runConnectionTest(ctx, principal, await targetOf(ctx, draft, form.connection))
+      return await renderConnectionForm(ctx, request, reply, form, { values, test })
+    }
+    const issuer = issuerOf(publicUrl)
+    const now = ctx.clock()
+    const existing = form.connection
+    let id: string
+    if (existing === undefined) {
+      id = await conflictsAsProblems(() =>
+        createConnection(db, ctx.cipher, { applicationId: form.app.id, draft, issuer, now }),
+      )
+    } else {
+      const updated = await conflictsAsProblems(() =>
+        updateConnection(db, ctx.cipher, { id: existing.id, draft, issuer, now }),
+      )
+      if (!updated) throw new HttpProblem(404, `no connection ${existing.id}`)
+      id = existing.id
+    }
+    return await reply.redirect(`${connectionPath(id)}?saved=1`, 303)
+  } catch (error) {
+    if (!(error instanceof RequestValidationError)) throw error
+    return renderConnectionForm(ctx, request, reply, form, {
+      values,
+      errors: messagesOf(error),
+      status: 400,
+    })
+  }
+}

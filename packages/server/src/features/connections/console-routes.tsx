@@ -1,0 +1,215 @@
+/**
+ * Console pages of the administrators' LTI configuration (administrators only): applications,
+ * an application's connections, the connection form, cartridge import and registrations.
+ */
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import type { AppContext } from '../../context.js'
+import { requireRole } from '../../console/guard.js'
+import { renderConsolePage } from '../../console/render.js'
+import { HttpProblem, RequestValidationError } from '../../http/problems.js'
+import { parseRequest } from '../../http/validate.js'
+import {
+  createApplication,
+  deleteApplication,
+  getPartner,
+  listPartners,
+  restoreDefaults,
+} from './application-repository.js'
+import { defaultsFrom } from './api-routes.js'
+import { importCartridge } from './cartridge.js'
+import { conflictsAsProblems } from './conflicts.js'
+import { deleteConnection, listConnections } from './connection-repository.js'
+import { renderConnectionForm, submitConnectionForm, type FormContext } from './console-form-page.js'
+import { valuesOfConnection, type FormValues, linesOf } from './console-form.js'
+import type { ApplicationView } from './model.js'
+import {
+  ApplicationPage,
+  ApplicationsPage,
+  applicationPath,
+  CONSOLE_BASE,
+  connectionPath,
+} from './pages-applications.js'
+import { applicationUpdateBody, idParams } from './schema.js'
+import { applicationSummaries, applicationSummary, requireApplication, requireConnection } from './service.js'
+
+const adminOnly = { preHandler: requireRole('administrator') }
+const many = z.union([z.string(), z.array(z.string())]).optional()
+const list = (value: string | string[] | undefined) =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value]
+
+/** A new connection's form: the application's defaults (or a cartridge's) filled in. */
+function newValues(app: ApplicationView, overrides: Partial<FormValues> = {}): FormValues {
+  return {
+    name: '',
+    enabled: true,
+    launchUrl: app.launchUrl,
+    transferEmail: app.transferEmail,
+    types: app.supportedTypes,
+    listStudent: false,
+    listParent: false,
+    customParameters: linesOf(app.customParameters),
+    consumerKey: '',
+    hasSecret: false,
+    loginUrl: app.loginUrl ?? '',
+    redirectUris: (app.redirectUris ?? []).join('\n'),
+    jwksUrl: app.jwksUrl ?? '',
+    publicJwk: '',
+    schoolIds: undefined,
+    ...overrides,
+  }
+}
+
+async function listPage(ctx: AppContext, errors?: string[]) {
+  const [apps, partners, pending] = await Promise.all([
+    applicationSummaries(ctx.db),
+    listPartners(ctx.db),
+    listConnections(ctx.db, null),
+  ])
+  return <ApplicationsPage apps={apps} partners={partners} pendingCount={pending.length} {...(errors === undefined ? {} : { errors })} />
+}
+
+export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppContext) {
+  const { db } = ctx
+
+  app.get(CONSOLE_BASE, adminOnly, async (request, reply) =>
+    renderConsolePage(ctx, request, reply, { title: 'Digital Learning Applications', body: await listPage(ctx) }),
+  )
+
+  app.post(`${CONSOLE_BASE}/add`, adminOnly, async (request, reply) => {
+    const { partnerId } = parseRequest(z.object({ partnerId: z.string().min(1).max(100) }), request.body, 'body')
+    const partner = await getPartner(db, partnerId)
+    if (partner === undefined) throw new HttpProblem(404, `no partner ${partnerId}`)
+    const { id: _id, slug: _slug, ...defaults } = partner
+    try {
+      const id = await conflictsAsProblems(() =>
+        createApplication(db, { partnerId, defaults, now: ctx.clock() }),
+      )
+      return await reply.redirect(applicationPath(id), 303)
+    } catch (error) {
+      if (!(error instanceof RequestValidationError)) throw error
+      const body = await listPage(ctx, error.zodError.issues.map((i) => i.message))
+      return renderConsolePage(ctx, request, reply, { title: 'Digital Learning Applications', status: 400, body })
+    }
+  })
+
+  app.post(`${CONSOLE_BASE}/add-custom`, adminOnly, async (request, reply) => {
+    const form = parseRequest(
+      z.object({ name: z.string().max(100), launchUrl: z.string().max(2048), supportedTypes: many, ltiVersions: many }),
+      request.body,
+      'body',
+    )
+    try {
+      const defaults = defaultsFrom(
+        applicationUpdateBody.parse({
+          name: form.name,
+          launchUrl: form.launchUrl,
+          supportedTypes: list(form.supportedTypes),
+          ltiVersions: list(form.ltiVersions),
+        }),
+        ctx.config.publicUrl,
+      )
+      const id = await conflictsAsProblems(() => createApplication(db, { partnerId: null, defaults, now: ctx.clock() }))
+      return await reply.redirect(applicationPath(id), 303)
+    } catch (error) {
+      const issues =
+        error instanceof RequestValidationError ? error.zodError.issues : error instanceof z.ZodError ? error.issues : undefined
+      if (issues === undefined) throw error
+      const body = await listPage(ctx, issues.map((i) => `${i.path.join('.')}: ${i.message}`))
+      return renderConsolePage(ctx, request, reply, { title: 'Digital Learning Applications', status: 400, body })
+    }
+  })
+
+  app.get(`${CONSOLE_BASE}/:id`, adminOnly, async (request, reply) => {
+    const { id } = parseRequest(idParams, request.params, 'params')
+    const { summary, connections } = await applicationSummary(db, await requireApplication(db, id))
+    return renderConsolePage(ctx, request, reply, {
+      title: summary.name,
+      body: <ApplicationPage app={summary} connections={connections} />,
+    })
+  })
+
+  app.post(`${CONSOLE_BASE}/:id/restore-defaults`, adminOnly, async (request, reply) => {
+    const { id } = parseRequest(idParams, request.params, 'params')
+    const restored = await restoreDefaults(db, id, ctx.clock())
+    if (restored === undefined) throw new HttpProblem(404, `no application ${id}`)
+    return reply.redirect(applicationPath(id), 303)
+  })
+
+  app.post(`${CONSOLE_BASE}/:id/delete`, adminOnly, async (request, reply) => {
+    const { id } = parseRequest(idParams, request.params, 'params')
+    if (!(await deleteApplication(db, id))) throw new HttpProblem(404, `no application ${id}`)
+    return reply.redirect(CONSOLE_BASE, 303)
+  })
+
+  const newForm = async (id: string): Promise<FormContext> => {
+    const { summary } = await applicationSummary(db, await requireApplication(db, id))
+    return { app: summary, title: 'New LTI Connection', action: `${applicationPath(id)}/connections/new` }
+  }
+
+  app.get(`${CONSOLE_BASE}/:id/connections/new`, adminOnly, async (request, reply) => {
+    const { id } = parseRequest(idParams, request.params, 'params')
+    const form = await newForm(id)
+    return renderConnectionForm(ctx, request, reply, form, { values: newValues(form.app) })
+  })
+
+  app.post(`${CONSOLE_BASE}/:id/connections/new`, adminOnly, async (request, reply) => {
+    const { id } = parseRequest(idParams, request.params, 'params')
+    return submitConnectionForm(ctx, request, reply, await newForm(id))
+  })
+
+  app.post(`${CONSOLE_BASE}/:id/connections/import`, adminOnly, async (request, reply) => {
+    const { id } = parseRequest(idParams, request.params, 'params')
+    const { url } = parseRequest(z.object({ url: z.string().max(2048) }), request.body, 'body')
+    const form = await newForm(id)
+    try {
+      const prefill = await importCartridge(url, ctx.config.publicUrl)
+      const values = newValues(form.app, {
+        name: prefill.name,
+        launchUrl: prefill.launchUrl,
+        customParameters: prefill.customParameters,
+      })
+      return await renderConnectionForm(ctx, request, reply, form, { values })
+    } catch (error) {
+      const message =
+        error instanceof RequestValidationError
+          ? error.zodError.issues.map((i) => i.message).join('; ')
+          : error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_LTI_')
+            ? `the cartridge could not be read (${error.code})`
+            : undefined
+      if (message === undefined) throw error
+      return renderConnectionForm(ctx, request, reply, form, {
+        values: newValues(form.app),
+        errors: [{ path: 'url', message: `Cartridge import: ${message}` }],
+        status: 400,
+      })
+    }
+  })
+
+  const editForm = async (id: string): Promise<FormContext> => {
+    const connection = await requireConnection(db, id)
+    if (connection.applicationId === null) throw new HttpProblem(404, 'a pending registration')
+    const { summary } = await applicationSummary(db, await requireApplication(db, connection.applicationId))
+    return { app: summary, title: `Edit ${connection.name}`, action: connectionPath(id), connection }
+  }
+
+  app.get('/console/platform/connections/:id', adminOnly, async (request, reply) => {
+    const { id } = parseRequest(idParams, request.params, 'params')
+    const saved = parseRequest(z.object({ saved: z.string().optional() }), request.query, 'query').saved
+    const form = await editForm(id)
+    const values = valuesOfConnection(form.connection ?? (await requireConnection(db, id)))
+    return renderConnectionForm(ctx, request, reply, form, { values, saved: saved !== undefined })
+  })
+
+  app.post('/console/platform/connections/:id', adminOnly, async (request, reply) => {
+    const { id } = parseRequest(idParams, request.params, 'params')
+    return submitConnectionForm(ctx, request, reply, await editForm(id))
+  })
+
+  app.post('/console/platform/connections/:id/delete', adminOnly, async (request, reply) => {
+    const { id } = parseRequest(idParams, request.params, 'params')
+    const connection = await requireConnection(db, id)
+    await deleteConnection(db, id)
+    return reply.redirect(connection.applicationId === null ? CONSOLE_BASE : applicationPath(connection.applicationId), 303)
+  })
+}
