@@ -69,12 +69,15 @@ export function summarise(profile: CpuProfile, top: number) {
     totalMs: total / 1000,
     functions: rank(byFunction, 'function'),
     origins: rank(byOrigin, 'code'),
-    inclusive: rank(inclusiveOwn(profile, selfUs), 'ltihub function (inclusive)'),
+    native: rank(nativeByCaller(profile, selfUs), 'native function < its JS callers'),
   }
 }
 
-/** Inclusive time of ltihub's own functions: each sample counts once for every such caller. */
-function inclusiveOwn(profile: CpuProfile, selfUs: ReadonlyMap<number, number>) {
+/**
+ * Native functions (no script URL: SQLite statements, WebCrypto jobs, socket writes) by the JS
+ * frames that called them, three deep: `run` alone could be better-sqlite3 or a crypto job.
+ */
+function nativeByCaller(profile: CpuProfile, selfUs: ReadonlyMap<number, number>) {
   const parent = new Map<number, number>()
   const byId = new Map<number, ProfileNode>()
   for (const node of profile.nodes) {
@@ -83,13 +86,18 @@ function inclusiveOwn(profile: CpuProfile, selfUs: ReadonlyMap<number, number>) 
   }
   const result = new Map<string, number>()
   for (const [id, us] of selfUs) {
-    const seen = new Set<string>()
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const frame = byId.get(at)?.callFrame
-      if (frame === undefined || !origin(frame.url).startsWith('ltihub:')) continue
-      seen.add(`${frame.functionName || '(anonymous)'}  ${shortUrl(frame.url)}`)
+    const frame = byId.get(id)?.callFrame
+    if (frame === undefined || frame.url !== '' || frame.functionName.startsWith('(')) continue
+    const chain: string[] = []
+    for (let at = parent.get(id); at !== undefined && chain.length < 3; at = parent.get(at)) {
+      const caller = byId.get(at)?.callFrame
+      if (caller === undefined) break
+      chain.push(
+        `${caller.functionName || '(anonymous)'}@${shortUrl(caller.url).split('/').slice(-2).join('/')}`,
+      )
     }
-    for (const key of seen) result.set(key, (result.get(key) ?? 0) + us)
+    const key = `${frame.functionName} < ${chain.join(' < ')}`
+    result.set(key, (result.get(key) ?? 0) + us)
   }
   return result
 }
@@ -104,5 +112,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log('')
   console.log(table(result.functions))
   console.log('')
-  console.log(table(result.inclusive))
+  console.log(table(result.native))
 }

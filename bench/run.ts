@@ -65,8 +65,21 @@ function errorsOf(measured: readonly Measured[]) {
   }
 }
 
-const at = (measured: readonly Measured[], c: number) =>
-  measured.find((m) => m.concurrency === c)?.result
+const at = (measured: readonly Measured[], c: number) => measured.find((m) => m.concurrency === c)
+
+/**
+ * Server CPU per operation against the baseline's: on a shared machine, throughput follows the CPU
+ * share the server gets, but CPU time per operation hardly depends on it.
+ */
+function cpuRatio(what: string, measured: Measured | undefined, baselineMs: number, of: string) {
+  const ms = measured?.serverCpuMsPerOp
+  if (ms === undefined) return
+  console.log(
+    `c=8 server CPU per ${what}: ${ms.toFixed(2)} ms vs ${baselineMs.toFixed(2)} ms for ${of} ` +
+      `(at most ${formatRate(1000 / ms)}/s per core, baseline ${formatRate(1000 / baselineMs)}/s per core: ` +
+      `${percent(baselineMs, ms)})`,
+  )
+}
 
 console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
@@ -89,18 +102,21 @@ if (values.only === undefined || values.only === 'platform') {
     `best launches/s ${formatRate(best)} = ${percent(best, raw)} of the raw signing rate ` +
       `(target ≥ 70%: ${verdict(best >= 0.7 * raw)}); id_token ${p.idTokenBytes} bytes`,
   )
+  cpuRatio('launch', at(p.launches, 8), p.signRate.cpuMsPerSign, 'a raw signature')
   console.log('\n## AGS scores (issue 3)\n')
   console.log(table([...rows(p.scores), ...rows(p.bareScores)]))
   errorsOf([...p.scores, ...p.bareScores])
   for (const c of [8, 32]) {
-    const real = at(p.scores, c)
-    const bare = at(p.bareScores, c)
+    const real = at(p.scores, c)?.result
+    const bare = at(p.bareScores, c)?.result
     if (real === undefined || bare === undefined) continue
     console.log(
       `c=${c}: ${formatRate(real.perSecond)} scores/s = ${percent(real.perSecond, bare.perSecond)} ` +
         `of the bare JSON server (target ≥ 5,000/s: ${verdict(real.perSecond >= 5000)})`,
     )
   }
+  const bare8 = at(p.bareScores, 8)?.serverCpuMsPerOp
+  if (bare8 !== undefined) cpuRatio('score', at(p.scores, 8), bare8, 'a bare JSON request')
   console.log(
     `\nplatform server peak RSS ${p.serverPeakRssMb.toFixed(0)} MB ` +
       `(target < 250 MB: ${verdict(p.serverPeakRssMb < 250)})\n`,
@@ -118,8 +134,10 @@ if (values.only === undefined || values.only === 'tool') {
     console.log(
       `\ndriver's own RS256 signing: ${formatRate(t.driverSignRate)}/s (in the driver, while idle)`,
     )
-    const real = at(t.launches, 8)
-    const bare = at(t.bare, 8)
+    const bareCpu = at(t.bare, 8)?.serverCpuMsPerOp
+    if (bareCpu !== undefined) cpuRatio('launch', at(t.launches, 8), bareCpu, 'a bare verification')
+    const real = at(t.launches, 8)?.result
+    const bare = at(t.bare, 8)?.result
     if (real !== undefined && bare !== undefined) {
       console.log(
         `c=8: ${formatRate(real.perSecond)} launches/s = ${percent(real.perSecond, bare.perSecond)} of ` +

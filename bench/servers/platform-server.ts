@@ -30,7 +30,7 @@ import { enrol } from '../../packages/server/src/features/school/sections-reposi
 import { startServer } from '../../packages/server/src/server.js'
 import { freePort } from './free-port.js'
 import { profileOnSignal } from './profiling.js'
-import { queryCountFeature } from './query-count.js'
+import { queryCountFeature, resetStatements, statementsReport } from './query-count.js'
 
 /** What the driver needs to know about the seeded data (GET /bench/seed). */
 export interface PlatformSeed {
@@ -179,5 +179,5 @@ const stop = async () => {
 }
 process.once('SIGTERM', () => void stop())
 process.once('SIGINT', () => void stop())
-profileOnSignal()
+profileOnSignal({ reset: resetStatements, report: statementsReport })
 console.log(`ready ${base}`)

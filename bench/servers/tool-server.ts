@@ -15,7 +15,7 @@ import { sqlRegistrationStore } from '../../packages/server/src/features/tool-lt
 import { startServer } from '../../packages/server/src/server.js'
 import { freePort } from './free-port.js'
 import { profileOnSignal } from './profiling.js'
-import { queryCountFeature } from './query-count.js'
+import { queryCountFeature, resetStatements, statementsReport } from './query-count.js'
 import { BENCH_CLIENT_ID, BENCH_ISSUER } from './tool-registration.js'
 
 const platformOrigin = process.argv[2]
@@ -74,5 +74,5 @@ const stop = async () => {
 }
 process.once('SIGTERM', () => void stop())
 process.once('SIGINT', () => void stop())
-profileOnSignal()
+profileOnSignal({ reset: resetStatements, report: statementsReport })
 console.log(`ready ${base}`)

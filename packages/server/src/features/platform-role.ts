@@ -3,7 +3,8 @@ import type { ConnectionTables } from './connections/table.js'
 import type { Feature } from './feature.js'
 import { platformLtiFeature } from './platform-lti/index.js'
 import type { PlatformLtiTables } from './platform-lti/table.js'
-import { schoolFeature } from './school/index.js'
+import { copyResourceLinks } from './school/copy-links.js'
+import { createSchoolFeature } from './school/index.js'
 import type { SchoolTables } from './school/table.js'
 
 /**
@@ -11,7 +12,7 @@ import type { SchoolTables } from './school/table.js'
  * features; mounted only when LTIHUB_ROLES includes `platform`.
  */
 export const platformFeatures: readonly Feature[] = [
-  schoolFeature,
+  createSchoolFeature({ copyExtensions: [copyResourceLinks] }),
   connectionsFeature,
   platformLtiFeature,
 ]

@@ -129,10 +129,18 @@ async function applicationRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   app.put(`${APPS}/:id`, async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params')
-    const defaults = defaultsFrom(parseRequest(applicationUpdateBody, request.body, 'body'), publicUrl)
-    const updated = await conflictsAsProblems(() => updateApplication(db, id, defaults, ctx.clock()))
+    const defaults = defaultsFrom(
+      parseRequest(applicationUpdateBody, request.body, 'body'),
+      publicUrl,
+    )
+    const updated = await conflictsAsProblems(() =>
+      updateApplication(db, id, defaults, ctx.clock()),
+    )
     if (!updated) throw new HttpProblem(404, `no application ${id}`)
-    return parseResponse(applicationResponse, (await applicationSummary(db, await requireApplication(db, id))).summary)
+    return parseResponse(
+      applicationResponse,
+      (await applicationSummary(db, await requireApplication(db, id))).summary,
+    )
   })
 
   app.delete(`${APPS}/:id`, async (request, reply) => {
@@ -148,7 +156,10 @@ async function applicationRoutes(app: FastifyInstance, ctx: AppContext): Promise
     if (!restored) {
       throw fieldErrors([{ path: '', message: 'a custom application has no catalog defaults' }])
     }
-    return parseResponse(applicationResponse, (await applicationSummary(db, await requireApplication(db, id))).summary)
+    return parseResponse(
+      applicationResponse,
+      (await applicationSummary(db, await requireApplication(db, id))).summary,
+    )
   })
 
   app.get(`${APPS}/:id/schools`, async (request) => {
@@ -194,8 +205,15 @@ async function connectionRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   const publicUrl = ctx.config.publicUrl
 
   app.get(CONNECTIONS, async (request) => {
-    const query = parseRequest(z.strictObject({ status: z.literal('pending') }), request.query, 'query')
-    return parseResponse(z.array(connectionResponse), query.status === 'pending' ? await listConnections(db, null) : [])
+    const query = parseRequest(
+      z.strictObject({ status: z.literal('pending') }),
+      request.query,
+      'query',
+    )
+    return parseResponse(
+      z.array(connectionResponse),
+      query.status === 'pending' ? await listConnections(db, null) : [],
+    )
   })
 
   app.get(`${CONNECTIONS}/:id`, async (request) => {
@@ -213,7 +231,12 @@ async function connectionRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     const application = await requireApplication(db, current.applicationId)
     const draft = await resolveDraft(db, { app: application, body, publicUrl, exceptId: id })
     const updated = await conflictsAsProblems(() =>
-      updateConnection(db, ctx.cipher, { id, draft, issuer: issuerOf(publicUrl), now: ctx.clock() }),
+      updateConnection(db, ctx.cipher, {
+        id,
+        draft,
+        issuer: issuerOf(publicUrl),
+        now: ctx.clock(),
+      }),
     )
     if (!updated) throw new HttpProblem(404, `no connection ${id}`)
     return parseResponse(connectionResponse, await requireConnection(db, id))

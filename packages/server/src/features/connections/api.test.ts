@@ -52,7 +52,12 @@ async function call(
   })
   const text = await response.text()
   const parsed = text === '' ? {} : (JSON.parse(text) as Answer['body'])
-  return { status: response.status, body: parsed, text, type: response.headers.get('content-type') ?? '' }
+  return {
+    status: response.status,
+    body: parsed,
+    text,
+    type: response.headers.get('content-type') ?? '',
+  }
 }
 
 const custom = {
@@ -81,7 +86,13 @@ describe('connections API', () => {
   })
 
   it('refuses cross-site writes', async () => {
-    const answer = await call(admin, 'POST', '/applications', { custom }, { 'sec-fetch-site': 'cross-site' })
+    const answer = await call(
+      admin,
+      'POST',
+      '/applications',
+      { custom },
+      { 'sec-fetch-site': 'cross-site' },
+    )
     expect(answer.status).toBe(403)
   })
 
@@ -129,7 +140,10 @@ describe('connections API', () => {
     expect(again.status).toBe(400)
     expect(again.body['code']).toBe('ERR_LTI_INVALID_PAYLOAD')
     expect(again.body.errors?.[0]?.path).toBe('body.name')
-    const key = await call(admin, 'POST', `/applications/${appId}/connections`, { ...body, name: 'Other' })
+    const key = await call(admin, 'POST', `/applications/${appId}/connections`, {
+      ...body,
+      name: 'Other',
+    })
     expect(key.body.errors?.[0]?.path).toBe('body.lti11.consumerKey')
   })
 
@@ -138,7 +152,11 @@ describe('connections API', () => {
     const answer = await call(admin, 'POST', `/applications/${appId}/connections`, {
       launchUrl: 'http://localhost/lti',
       lti11: { consumerKey: 'http-1', secret: 's' },
-      lti13: { loginUrl: 'javascript:alert(1)', redirectUris: ['https://u:p@tool.test/x'], jwksUrl: 'https://tool.test/jwks' },
+      lti13: {
+        loginUrl: 'javascript:alert(1)',
+        redirectUris: ['https://u:p@tool.test/x'],
+        jwksUrl: 'https://tool.test/jwks',
+      },
     })
     expect(answer.status).toBe(400)
     const paths = answer.body.errors?.map((e) => e.path)
@@ -148,7 +166,9 @@ describe('connections API', () => {
       custom: { ...custom, name: 'X', launchUrl: 'http://x.test' },
     })
     expect(app.body.errors?.[0]?.path).toBe('body.launchUrl')
-    expect(await call(admin, 'GET', `/applications/${appId}`)).toMatchObject({ body: { connections: [] } })
+    expect(await call(admin, 'GET', `/applications/${appId}`)).toMatchObject({
+      body: { connections: [] },
+    })
   })
 
   it('refuses a school already taken by another connection of the application, and unlicensed ones', async () => {
@@ -166,8 +186,14 @@ describe('connections API', () => {
     })
     expect(b.status).toBe(400)
     expect(b.body.errors).toEqual([
-      { path: 'body.schoolIds.0', message: 'North School is already enabled in the connection "HS" of this application' },
-      { path: 'body.schoolIds.1', message: 'South School has no learning licence for LTI connections' },
+      {
+        path: 'body.schoolIds.0',
+        message: 'North School is already enabled in the connection "HS" of this application',
+      },
+      {
+        path: 'body.schoolIds.1',
+        message: 'South School has no learning licence for LTI connections',
+      },
       { path: 'body.schoolIds.2', message: 'no school no-such-school' },
     ])
     const schools = await call(admin, 'GET', `/applications/${appId}/schools`)
@@ -187,24 +213,50 @@ describe('connections API', () => {
     const cases: [unknown, string][] = [
       ['{not json', 'ERR_LTI_MALFORMED_JSON'],
       [{ lti11: { consumerKey: 'k', secret: 's' }, extra: 1 }, 'ERR_LTI_INVALID_PAYLOAD'],
-      [{ name: 'x'.repeat(101), lti11: { consumerKey: 'k', secret: 's' } }, 'ERR_LTI_INVALID_PAYLOAD'],
-      [{ customParameters: 'a=1\n'.repeat(20_000), lti11: { consumerKey: 'k', secret: 's' } }, 'ERR_LTI_INVALID_PAYLOAD'],
-      [{ customParameters: 'no equals sign', lti11: { consumerKey: 'k', secret: 's' } }, 'ERR_LTI_INVALID_PAYLOAD'],
-      [{ types: ['embeddable-content'], lti11: { consumerKey: 'k', secret: 's' } }, 'ERR_LTI_INVALID_PAYLOAD'],
+      [
+        { name: 'x'.repeat(101), lti11: { consumerKey: 'k', secret: 's' } },
+        'ERR_LTI_INVALID_PAYLOAD',
+      ],
+      [
+        { customParameters: 'a=1\n'.repeat(20_000), lti11: { consumerKey: 'k', secret: 's' } },
+        'ERR_LTI_INVALID_PAYLOAD',
+      ],
+      [
+        { customParameters: 'no equals sign', lti11: { consumerKey: 'k', secret: 's' } },
+        'ERR_LTI_INVALID_PAYLOAD',
+      ],
+      [
+        { types: ['embeddable-content'], lti11: { consumerKey: 'k', secret: 's' } },
+        'ERR_LTI_INVALID_PAYLOAD',
+      ],
       [{ lti11: { consumerKey: 'k' } }, 'ERR_LTI_INVALID_PAYLOAD'],
       [{}, 'ERR_LTI_INVALID_PAYLOAD'],
       [{ lti11: { consumerKey: 7, secret: [] } }, 'ERR_LTI_INVALID_PAYLOAD'],
-      [{ lti13: { loginUrl: 'https://t.test', redirectUris: ['https://t.test'], publicJwk: { kty: 'RSA', n: 'x', e: 'AQAB', d: 'private' } } }, 'ERR_LTI_INVALID_PAYLOAD'],
+      [
+        {
+          lti13: {
+            loginUrl: 'https://t.test',
+            redirectUris: ['https://t.test'],
+            publicJwk: { kty: 'RSA', n: 'x', e: 'AQAB', d: 'private' },
+          },
+        },
+        'ERR_LTI_INVALID_PAYLOAD',
+      ],
     ]
     for (const [body, code] of cases) {
       const answer = await call(admin, 'POST', path, body)
       expect(answer.status, JSON.stringify(body).slice(0, 80)).toBe(400)
       expect(answer.body['code']).toBe(code)
     }
-    const bad = await call(admin, 'POST', path, { customParameters: 'ok=1\nbroken', lti11: { consumerKey: 'k', secret: 's' } })
+    const bad = await call(admin, 'POST', path, {
+      customParameters: 'ok=1\nbroken',
+      lti11: { consumerKey: 'k', secret: 's' },
+    })
     expect(bad.body.errors?.[0]).toMatchObject({ path: 'body.customParameters' })
     expect(bad.body.errors?.[0]?.message).toContain('line 2')
-    const huge = await call(admin, 'POST', path, { lti11: { consumerKey: 'k', secret: 'x'.repeat(2_000_000) } })
+    const huge = await call(admin, 'POST', path, {
+      lti11: { consumerKey: 'k', secret: 'x'.repeat(2_000_000) },
+    })
     expect(huge.status).toBe(413)
     expect(huge.body['code']).toBe('ERR_LTI_INPUT_TOO_LARGE')
     expect((await call(admin, 'GET', `/applications/${appId}`)).body['connections']).toEqual([])
@@ -212,9 +264,17 @@ describe('connections API', () => {
 
   it('answers 404 for unknown ids', async () => {
     expect((await call(admin, 'GET', '/applications/nope')).status).toBe(404)
-    expect((await call(admin, 'POST', '/applications/nope/connections', { lti11: { consumerKey: 'k', secret: 's' } })).status).toBe(404)
+    expect(
+      (
+        await call(admin, 'POST', '/applications/nope/connections', {
+          lti11: { consumerKey: 'k', secret: 's' },
+        })
+      ).status,
+    ).toBe(404)
     expect((await call(admin, 'GET', '/connections/nope')).status).toBe(404)
-    expect((await call(admin, 'PUT', '/connections/nope', { lti11: { consumerKey: 'k' } })).status).toBe(404)
+    expect(
+      (await call(admin, 'PUT', '/connections/nope', { lti11: { consumerKey: 'k' } })).status,
+    ).toBe(404)
     expect((await call(admin, 'DELETE', '/connections/nope')).status).toBe(404)
     expect((await call(admin, 'POST', '/connections/nope/test')).status).toBe(404)
     expect((await call(admin, 'POST', '/connections/nope/reject')).status).toBe(404)
@@ -225,23 +285,39 @@ describe('connections API', () => {
     const appId = await newApp('Update App')
     const created = await call(admin, 'POST', `/applications/${appId}/connections`, {
       lti11: { consumerKey: 'upd-1', secret: SECRET },
-      lti13: { loginUrl: 'https://t.test/login', redirectUris: ['https://t.test/launch'], jwksUrl: 'https://t.test/jwks' },
+      lti13: {
+        loginUrl: 'https://t.test/login',
+        redirectUris: ['https://t.test/launch'],
+        jwksUrl: 'https://t.test/jwks',
+      },
       schoolIds: [],
     })
     expect(created.status).toBe(201)
     const id = String(created.body['id'])
-    const lti13 = created.body['lti13'] as { clientId: string; deploymentIds: string[]; issuer: string }
+    const lti13 = created.body['lti13'] as {
+      clientId: string
+      deploymentIds: string[]
+      issuer: string
+    }
     expect(lti13.issuer).toBe('https://lms.example.test')
     expect(lti13.deploymentIds).toHaveLength(1)
     const updated = await call(admin, 'PUT', `/connections/${id}`, {
       name: 'Renamed',
       enabled: false,
       lti11: { consumerKey: 'upd-1' },
-      lti13: { loginUrl: 'https://t.test/login2', redirectUris: ['https://t.test/launch'], jwksUrl: 'https://t.test/jwks' },
+      lti13: {
+        loginUrl: 'https://t.test/login2',
+        redirectUris: ['https://t.test/launch'],
+        jwksUrl: 'https://t.test/jwks',
+      },
       schoolIds: [f.school.id],
     })
     expect(updated.status).toBe(200)
-    expect(updated.body).toMatchObject({ name: 'Renamed', status: 'disabled', lti11: { hasSecret: true } })
+    expect(updated.body).toMatchObject({
+      name: 'Renamed',
+      status: 'disabled',
+      lti11: { hasSecret: true },
+    })
     expect((updated.body['lti13'] as { clientId: string }).clientId).toBe(lti13.clientId)
     expect((await call(admin, 'DELETE', `/connections/${id}`)).status).toBe(204)
     expect((await call(admin, 'GET', `/connections/${id}`)).status).toBe(404)
@@ -253,5 +329,78 @@ describe('connections API', () => {
     expect(answer.status).toBe(400)
     expect((await call(admin, 'DELETE', `/applications/${appId}`)).status).toBe(204)
     expect((await call(admin, 'DELETE', `/applications/${appId}`)).status).toBe(404)
+  })
+})
+
+describe('Dynamic Registration through the API', () => {
+  it('starts a registration, receives the tool, and approves it into an application', async () => {
+    const started = await call(admin, 'POST', '/connections/registrations', {
+      toolRegistrationUrl: 'https://tool.example.test/register?x=1',
+      schoolIds: [f.school.id],
+    })
+    expect(started.status).toBe(201)
+    const url = new URL(String(started.body['url']))
+    expect(url.searchParams.get('x')).toBe('1')
+    expect(url.searchParams.get('openid_configuration')).toBe(
+      'https://lms.example.test/platform/.well-known/openid-configuration',
+    )
+    const token = url.searchParams.get('registration_token') ?? ''
+    expect(token).not.toBe('')
+    const registered = await fetch(`${server.url}/platform/register`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        application_type: 'web',
+        response_types: ['id_token'],
+        grant_types: ['implicit', 'client_credentials'],
+        initiate_login_uri: 'https://tool.example.test/login',
+        redirect_uris: ['https://tool.example.test/launch'],
+        client_name: 'Registered Quiz',
+        jwks_uri: 'https://tool.example.test/jwks',
+        token_endpoint_auth_method: 'private_key_jwt',
+        scope: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+        'https://purl.imsglobal.org/spec/lti-tool-configuration': {
+          domain: 'tool.example.test',
+          target_link_uri: 'https://tool.example.test/launch',
+          claims: ['iss', 'sub', 'email'],
+        },
+      }),
+    })
+    expect(registered.status).toBe(201)
+    const pending = await call(admin, 'GET', '/connections?status=pending')
+    const list = pending.body as unknown as {
+      id: string
+      name: string
+      registration: { schoolIds: string[]; requestedClaims: string[] }
+    }[]
+    const entry = list.find((c) => c.name === 'Registered Quiz')
+    expect(entry?.registration.schoolIds).toEqual([f.school.id])
+    expect(entry?.registration.requestedClaims).toContain('email')
+    const appId = await newApp('DR Target')
+    const approved = await call(admin, 'POST', `/connections/${entry?.id ?? ''}/approve`, {
+      applicationId: appId,
+      types: ['score-passback'],
+      lti13: {
+        loginUrl: 'https://tool.example.test/login',
+        redirectUris: ['https://tool.example.test/launch'],
+        jwksUrl: 'https://tool.example.test/jwks',
+      },
+      schoolIds: [f.school.id],
+    })
+    expect(approved.status).toBe(200)
+    expect(approved.body).toMatchObject({
+      status: 'active',
+      applicationId: appId,
+      schoolIds: [f.school.id],
+    })
+    const again = await call(admin, 'POST', `/connections/${entry?.id ?? ''}/approve`, {
+      applicationId: appId,
+    })
+    expect(again.status).toBe(409)
+    const http = await call(admin, 'POST', '/connections/registrations', {
+      toolRegistrationUrl: 'http://tool.example.test/register',
+      schoolIds: [f.school.id],
+    })
+    expect(http.body.errors?.[0]?.path).toBe('body.toolRegistrationUrl')
   })
 })

@@ -59,14 +59,17 @@ async function fetchCartridge(url: string, fetcher: typeof fetch): Promise<Uint8
     })
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError'
-    throw refuse(timedOut ? `no answer within ${TIMEOUT_MS / 1000} s` : 'the URL could not be fetched')
+    throw refuse(
+      timedOut ? `no answer within ${TIMEOUT_MS / 1000} s` : 'the URL could not be fetched',
+    )
   }
   if (!response.ok) {
     await response.body?.cancel()
     throw refuse(`the URL answered HTTP ${response.status}`)
   }
   const bytes = await readLimited(response, DEFAULT_MAX_CARTRIDGE_BYTES)
-  if (bytes === undefined) throw refuse(`the cartridge is larger than ${DEFAULT_MAX_CARTRIDGE_BYTES} bytes`)
+  if (bytes === undefined)
+    throw refuse(`the cartridge is larger than ${DEFAULT_MAX_CARTRIDGE_BYTES} bytes`)
   return bytes
 }
 

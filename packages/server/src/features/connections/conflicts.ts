@@ -37,4 +37,3 @@ export async function conflictsAsProblems<T>(write: () => Promise<T>): Promise<T
     throw fieldErrors([{ path: error.field, message: error.message }])
   }
 }
-

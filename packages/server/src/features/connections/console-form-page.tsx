@@ -31,7 +31,8 @@ export interface FormContext {
 function messagesOf(error: RequestValidationError) {
   return error.zodError.issues.map((issue) => {
     const path = issue.path.map(String).join('.')
-    const message = issue.code === 'custom' || path === '' ? issue.message : `${path}: ${issue.message}`
+    const message =
+      issue.code === 'custom' || path === '' ? issue.message : `${path}: ${issue.message}`
     return { path, message }
   })
 }
@@ -129,7 +130,11 @@ export async function submitConnectionForm(
     if (submitted.intent === 'test') {
       const principal = request.principal
       if (principal === undefined) throw new TypeError('the console guard sets the principal')
-      const test = await runConnectionTest(ctx, principal, await targetOf(ctx, draft, form.connection))
+      const test = await runConnectionTest(
+        ctx,
+        principal,
+        await targetOf(ctx, draft, form.connection),
+      )
       return await renderConnectionForm(ctx, request, reply, form, { values, test })
     }
     const issuer = issuerOf(publicUrl)

@@ -62,12 +62,14 @@ export function bodyOfForm(form: ConnectionForm): Record<string, unknown> {
     launchUrl: optional(first(form.launchUrl)),
     transferEmail: form.transferEmail !== undefined,
     types: all(form.types),
-    learningToolsList: { student: form.listStudent !== undefined, parent: form.listParent !== undefined },
+    learningToolsList: {
+      student: form.listStudent !== undefined,
+      parent: form.listParent !== undefined,
+    },
     customParameters: Array.isArray(form.customParameters)
       ? form.customParameters[0]
       : form.customParameters,
-    lti11:
-      consumerKey === '' ? undefined : { consumerKey, ...(secret === '' ? {} : { secret }) },
+    lti11: consumerKey === '' ? undefined : { consumerKey, ...(secret === '' ? {} : { secret }) },
     lti13:
       loginUrl === ''
         ? undefined

@@ -20,7 +20,11 @@ import { defaultsFrom } from './api-routes.js'
 import { importCartridge } from './cartridge.js'
 import { conflictsAsProblems } from './conflicts.js'
 import { deleteConnection, listConnections } from './connection-repository.js'
-import { renderConnectionForm, submitConnectionForm, type FormContext } from './console-form-page.js'
+import {
+  renderConnectionForm,
+  submitConnectionForm,
+  type FormContext,
+} from './console-form-page.js'
 import { valuesOfConnection, type FormValues, linesOf } from './console-form.js'
 import type { ApplicationView } from './model.js'
 import {
@@ -31,7 +35,12 @@ import {
   connectionPath,
 } from './pages-applications.js'
 import { applicationUpdateBody, idParams } from './schema.js'
-import { applicationSummaries, applicationSummary, requireApplication, requireConnection } from './service.js'
+import {
+  applicationSummaries,
+  applicationSummary,
+  requireApplication,
+  requireConnection,
+} from './service.js'
 
 const adminOnly = { preHandler: requireRole('administrator') }
 const many = z.union([z.string(), z.array(z.string())]).optional()
@@ -66,18 +75,32 @@ async function listPage(ctx: AppContext, errors?: string[]) {
     listPartners(ctx.db),
     listConnections(ctx.db, null),
   ])
-  return <ApplicationsPage apps={apps} partners={partners} pendingCount={pending.length} {...(errors === undefined ? {} : { errors })} />
+  return (
+    <ApplicationsPage
+      apps={apps}
+      partners={partners}
+      pendingCount={pending.length}
+      {...(errors === undefined ? {} : { errors })}
+    />
+  )
 }
 
 export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppContext) {
   const { db } = ctx
 
   app.get(CONSOLE_BASE, adminOnly, async (request, reply) =>
-    renderConsolePage(ctx, request, reply, { title: 'Digital Learning Applications', body: await listPage(ctx) }),
+    renderConsolePage(ctx, request, reply, {
+      title: 'Digital Learning Applications',
+      body: await listPage(ctx),
+    }),
   )
 
   app.post(`${CONSOLE_BASE}/add`, adminOnly, async (request, reply) => {
-    const { partnerId } = parseRequest(z.object({ partnerId: z.string().min(1).max(100) }), request.body, 'body')
+    const { partnerId } = parseRequest(
+      z.object({ partnerId: z.string().min(1).max(100) }),
+      request.body,
+      'body',
+    )
     const partner = await getPartner(db, partnerId)
     if (partner === undefined) throw new HttpProblem(404, `no partner ${partnerId}`)
     const { id: _id, slug: _slug, ...defaults } = partner
@@ -88,14 +111,26 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
       return await reply.redirect(applicationPath(id), 303)
     } catch (error) {
       if (!(error instanceof RequestValidationError)) throw error
-      const body = await listPage(ctx, error.zodError.issues.map((i) => i.message))
-      return renderConsolePage(ctx, request, reply, { title: 'Digital Learning Applications', status: 400, body })
+      const body = await listPage(
+        ctx,
+        error.zodError.issues.map((i) => i.message),
+      )
+      return renderConsolePage(ctx, request, reply, {
+        title: 'Digital Learning Applications',
+        status: 400,
+        body,
+      })
     }
   })
 
   app.post(`${CONSOLE_BASE}/add-custom`, adminOnly, async (request, reply) => {
     const form = parseRequest(
-      z.object({ name: z.string().max(100), launchUrl: z.string().max(2048), supportedTypes: many, ltiVersions: many }),
+      z.object({
+        name: z.string().max(100),
+        launchUrl: z.string().max(2048),
+        supportedTypes: many,
+        ltiVersions: many,
+      }),
       request.body,
       'body',
     )
@@ -109,14 +144,27 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
         }),
         ctx.config.publicUrl,
       )
-      const id = await conflictsAsProblems(() => createApplication(db, { partnerId: null, defaults, now: ctx.clock() }))
+      const id = await conflictsAsProblems(() =>
+        createApplication(db, { partnerId: null, defaults, now: ctx.clock() }),
+      )
       return await reply.redirect(applicationPath(id), 303)
     } catch (error) {
       const issues =
-        error instanceof RequestValidationError ? error.zodError.issues : error instanceof z.ZodError ? error.issues : undefined
+        error instanceof RequestValidationError
+          ? error.zodError.issues
+          : error instanceof z.ZodError
+            ? error.issues
+            : undefined
       if (issues === undefined) throw error
-      const body = await listPage(ctx, issues.map((i) => `${i.path.join('.')}: ${i.message}`))
-      return renderConsolePage(ctx, request, reply, { title: 'Digital Learning Applications', status: 400, body })
+      const body = await listPage(
+        ctx,
+        issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      )
+      return renderConsolePage(ctx, request, reply, {
+        title: 'Digital Learning Applications',
+        status: 400,
+        body,
+      })
     }
   })
 
@@ -144,7 +192,11 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
 
   const newForm = async (id: string): Promise<FormContext> => {
     const { summary } = await applicationSummary(db, await requireApplication(db, id))
-    return { app: summary, title: 'New LTI Connection', action: `${applicationPath(id)}/connections/new` }
+    return {
+      app: summary,
+      title: 'New LTI Connection',
+      action: `${applicationPath(id)}/connections/new`,
+    }
   }
 
   app.get(`${CONSOLE_BASE}/:id/connections/new`, adminOnly, async (request, reply) => {
@@ -174,7 +226,10 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
       const message =
         error instanceof RequestValidationError
           ? error.zodError.issues.map((i) => i.message).join('; ')
-          : error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_LTI_')
+          : error instanceof Error &&
+              'code' in error &&
+              typeof error.code === 'string' &&
+              error.code.startsWith('ERR_LTI_')
             ? `the cartridge could not be read (${error.code})`
             : undefined
       if (message === undefined) throw error
@@ -189,13 +244,25 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
   const editForm = async (id: string): Promise<FormContext> => {
     const connection = await requireConnection(db, id)
     if (connection.applicationId === null) throw new HttpProblem(404, 'a pending registration')
-    const { summary } = await applicationSummary(db, await requireApplication(db, connection.applicationId))
-    return { app: summary, title: `Edit ${connection.name}`, action: connectionPath(id), connection }
+    const { summary } = await applicationSummary(
+      db,
+      await requireApplication(db, connection.applicationId),
+    )
+    return {
+      app: summary,
+      title: `Edit ${connection.name}`,
+      action: connectionPath(id),
+      connection,
+    }
   }
 
   app.get('/console/platform/connections/:id', adminOnly, async (request, reply) => {
     const { id } = parseRequest(idParams, request.params, 'params')
-    const saved = parseRequest(z.object({ saved: z.string().optional() }), request.query, 'query').saved
+    const saved = parseRequest(
+      z.object({ saved: z.string().optional() }),
+      request.query,
+      'query',
+    ).saved
     const form = await editForm(id)
     const values = valuesOfConnection(form.connection ?? (await requireConnection(db, id)))
     return renderConnectionForm(ctx, request, reply, form, { values, saved: saved !== undefined })
@@ -210,6 +277,9 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
     const { id } = parseRequest(idParams, request.params, 'params')
     const connection = await requireConnection(db, id)
     await deleteConnection(db, id)
-    return reply.redirect(connection.applicationId === null ? CONSOLE_BASE : applicationPath(connection.applicationId), 303)
+    return reply.redirect(
+      connection.applicationId === null ? CONSOLE_BASE : applicationPath(connection.applicationId),
+      303,
+    )
   })
 }

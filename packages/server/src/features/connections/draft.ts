@@ -35,7 +35,12 @@ export function parseCustomLines(text: string, path: string, issues: FieldIssue[
   }
 }
 
-function checkUrl(value: string | undefined, path: string, publicUrl: string, issues: FieldIssue[]) {
+function checkUrl(
+  value: string | undefined,
+  path: string,
+  publicUrl: string,
+  issues: FieldIssue[],
+) {
   if (value === undefined) return
   const problem = toolUrlProblem(value, publicUrl)
   if (problem !== undefined) issues.push({ path, message: `${path} ${problem}` })
@@ -59,9 +64,7 @@ function lti13Draft(
   issues: FieldIssue[],
 ): Lti13Draft {
   checkUrl(body.loginUrl, 'lti13.loginUrl', publicUrl, issues)
-  body.redirectUris.forEach((uri, i) =>
-    checkUrl(uri, `lti13.redirectUris.${i}`, publicUrl, issues),
-  )
+  body.redirectUris.forEach((uri, i) => checkUrl(uri, `lti13.redirectUris.${i}`, publicUrl, issues))
   checkUrl(body.targetLinkUri, 'lti13.targetLinkUri', publicUrl, issues)
   checkUrl(body.deepLinkingUri, 'lti13.deepLinkingUri', publicUrl, issues)
   checkUrl(body.jwksUrl, 'lti13.jwksUrl', publicUrl, issues)
@@ -169,7 +172,10 @@ export async function resolveDraft(
       ? app.customParameters
       : parseCustomLines(body.customParameters, 'customParameters', issues)
   if (body.lti11 === undefined && body.lti13 === undefined) {
-    issues.push({ path: 'lti11', message: 'give an LTI 1.1 key and secret, an LTI 1.3 registration, or both' })
+    issues.push({
+      path: 'lti11',
+      message: 'give an LTI 1.1 key and secret, an LTI 1.3 registration, or both',
+    })
   }
   if (input.requireLti13 === true && body.lti13 === undefined) {
     issues.push({ path: 'lti13', message: 'a registration keeps its LTI 1.3 settings' })
@@ -177,7 +183,8 @@ export async function resolveDraft(
   if (body.lti11 !== undefined && body.lti11.secret === undefined && input.exceptId === undefined) {
     issues.push({ path: 'lti11.secret', message: 'a secret is required' })
   }
-  const lti13 = body.lti13 === undefined ? undefined : lti13Draft(body.lti13, types, publicUrl, issues)
+  const lti13 =
+    body.lti13 === undefined ? undefined : lti13Draft(body.lti13, types, publicUrl, issues)
   const schoolIds = await schoolIdsOf(db, app, body.schoolIds, input.exceptId, issues)
   const name = body.name ?? (await nextConnectionName(db, app.id, app.name))
   if (issues.length > 0) throw fieldErrors(issues)

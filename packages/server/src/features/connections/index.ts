@@ -1,9 +1,14 @@
 import type { Feature } from '../feature.js'
 import { connectionsApi } from './api-routes.js'
+import { registrationConsoleRoutes } from './console-registrations.js'
 import { applicationConsoleRoutes } from './console-routes.js'
 import { seedDemoCatalog } from './seed.js'
 
-export { createSqlConnectionStore, listActiveConnectionsForSchools, type SqlConnectionStoreOptions } from './store.js'
+export {
+  createSqlConnectionStore,
+  listActiveConnectionsForSchools,
+  type SqlConnectionStoreOptions,
+} from './store.js'
 export type { ConnectionTables } from './table.js'
 
 /**
@@ -15,6 +20,7 @@ export const connectionsFeature: Feature = {
   routes: async (app, ctx) => {
     await app.register(async (scope) => connectionsApi(scope, ctx))
     await app.register(async (scope) => applicationConsoleRoutes(scope, ctx))
+    await app.register(async (scope) => registrationConsoleRoutes(scope, ctx))
   },
   nav: [
     {
@@ -22,6 +28,12 @@ export const connectionsFeature: Feature = {
       label: 'Digital Learning Applications',
       href: '/console/platform/applications',
       order: 20,
+    },
+    {
+      section: 'platform',
+      label: 'Tool Registrations',
+      href: '/console/platform/registrations',
+      order: 21,
     },
   ],
   seeders: [{ name: 'platform.connections-catalog', seed: seedDemoCatalog }],

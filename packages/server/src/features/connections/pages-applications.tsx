@@ -72,8 +72,8 @@ export function ApplicationsPage(props: {
       {props.pendingCount > 0 && (
         <p class="notice">
           <a href={REGISTRATIONS_PATH}>
-            {props.pendingCount} tool registration{props.pendingCount === 1 ? '' : 's'} waiting
-            for approval
+            {props.pendingCount} tool registration{props.pendingCount === 1 ? '' : 's'} waiting for
+            approval
           </a>
         </p>
       )}
@@ -206,7 +206,13 @@ export function ApplicationPage(props: {
       <form method="post" action={`${base}/connections/import`} class="stack">
         <label>
           Configure from a cartridge URL{' '}
-          <input name="url" type="url" required maxLength={2048} placeholder="https://…/cartridge.xml" />
+          <input
+            name="url"
+            type="url"
+            required
+            maxLength={2048}
+            placeholder="https://…/cartridge.xml"
+          />
         </label>
         <button type="submit" class="secondary">
           Import cartridge

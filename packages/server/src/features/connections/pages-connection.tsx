@@ -153,7 +153,13 @@ export function ConnectionFormPage(props: ConnectionFormProps) {
         <fieldset>
           <legend>LTI 1.1</legend>
           <label>
-            Key <input name="consumerKey" value={values.consumerKey} maxLength={255} autocomplete="off" />
+            Key{' '}
+            <input
+              name="consumerKey"
+              value={values.consumerKey}
+              maxLength={255}
+              autocomplete="off"
+            />
           </label>
           <label>
             Secret{' '}
@@ -176,7 +182,12 @@ export function ConnectionFormPage(props: ConnectionFormProps) {
           <legend>Connection types</legend>
           {CONNECTION_TYPES.filter((t) => app.supportedTypes.includes(t)).map((type) => (
             <label key={type}>
-              <input type="checkbox" name="types" value={type} checked={values.types.includes(type)} />{' '}
+              <input
+                type="checkbox"
+                name="types"
+                value={type}
+                checked={values.types.includes(type)}
+              />{' '}
               {CONNECTION_TYPE_LABELS[type]}
             </label>
           ))}
@@ -188,8 +199,7 @@ export function ConnectionFormPage(props: ConnectionFormProps) {
             <input type="checkbox" name="listParent" checked={values.listParent} /> Parent portal
           </label>
           <label>
-            <input type="checkbox" name="listStudent" checked={values.listStudent} /> Student
-            portal
+            <input type="checkbox" name="listStudent" checked={values.listStudent} /> Student portal
           </label>
         </fieldset>
         <label>

@@ -36,7 +36,9 @@ export async function beginRegistration(
     .execute()
   const missing = input.schoolIds.findIndex((id) => !known.some((row) => row.id === id))
   if (missing !== -1) {
-    throw fieldErrors([{ path: `schoolIds.${missing}`, message: `no school ${input.schoolIds[missing] ?? ''}` }])
+    throw fieldErrors([
+      { path: `schoolIds.${missing}`, message: `no school ${input.schoolIds[missing] ?? ''}` },
+    ])
   }
   const identity = await ensureInstanceIdentity(ctx.db, ctx.clock())
   const { publicUrl } = ctx.config
@@ -91,7 +93,8 @@ export async function registrationRoutes(app: FastifyInstance, ctx: AppContext):
 
   app.post(`${CONNECTIONS}/:id/reject`, async (request, reply) => {
     const { id } = parseRequest(idParams, request.params, 'params')
-    if (!(await rejectRegistration(db, id))) throw new HttpProblem(404, `no pending registration ${id}`)
+    if (!(await rejectRegistration(db, id)))
+      throw new HttpProblem(404, `no pending registration ${id}`)
     return reply.status(204).send()
   })
 }

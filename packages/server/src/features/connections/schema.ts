@@ -26,7 +26,10 @@ const lti13Body = z.strictObject({
   deepLinkingUri: url.optional(),
   jwksUrl: url.optional(),
   publicJwk: z.record(z.string().max(64), z.unknown()).optional(),
-  allowedScopes: z.array(z.enum(ALL_SCOPES as [string, ...string[]])).max(20).optional(),
+  allowedScopes: z
+    .array(z.enum(ALL_SCOPES as [string, ...string[]]))
+    .max(20)
+    .optional(),
 })
 
 /** A connection as the API accepts it; omitted fields take the application's defaults. */

@@ -11,7 +11,8 @@ import { TOOL_BASE_PATH } from '../tool-lti/tool.js'
 
 export const DEMO_LTI11_PARTNER: ApplicationDefaults = {
   name: 'TurnItIn',
-  description: 'Originality checking with scores returned to the grade book (fictional demo partner).',
+  description:
+    'Originality checking with scores returned to the grade book (fictional demo partner).',
   launchUrl: 'https://originality.example.com/lti/launch',
   supportedTypes: ['score-passback', 'assignment-resource'],
   ltiVersions: ['1.1'],
@@ -27,7 +28,12 @@ export function ownToolPartner(publicUrl: string): ApplicationDefaults {
     name: 'ltihub Demo Tool',
     description: "This server's own tool role: quizzes with deep linking and score passback.",
     launchUrl: urls.launch,
-    supportedTypes: ['learning-tool', 'score-passback', 'assignment-resource', 'embeddable-content'],
+    supportedTypes: [
+      'learning-tool',
+      'score-passback',
+      'assignment-resource',
+      'embeddable-content',
+    ],
     ltiVersions: ['1.1', '1.3'],
     customParameters: {},
     transferEmail: true,

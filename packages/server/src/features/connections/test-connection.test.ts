@@ -52,19 +52,31 @@ async function post(cookie: string, path: string, body?: unknown) {
 }
 
 async function connection(body: Record<string, unknown>): Promise<string> {
-  const created = await post(admin, `/applications/${appId}/connections`, { schoolIds: [], ...body })
+  const created = await post(admin, `/applications/${appId}/connections`, {
+    schoolIds: [],
+    ...body,
+  })
   expect(created.status, created.text).toBe(201)
   return String(created.body['id'])
 }
 
 describe('Test Connection against a real loopback tool', () => {
   it('passes an LTI 1.1 launch the tool verifies, as the signed-in user with their email', async () => {
-    const id = await connection({ name: 'Good 1.1', lti11: { consumerKey: TOOL_KEY, secret: TOOL_SECRET } })
+    const id = await connection({
+      name: 'Good 1.1',
+      lti11: { consumerKey: TOOL_KEY, secret: TOOL_SECRET },
+    })
     const result = await post(admin, `/connections/${id}/test`)
     expect(result.status).toBe(200)
     expect(result.body).toEqual({
       ok: true,
-      steps: [{ name: 'LTI 1.1 signed launch', ok: true, detail: 'the tool accepted the signed launch (HTTP 200)' }],
+      steps: [
+        {
+          name: 'LTI 1.1 signed launch',
+          ok: true,
+          detail: 'the tool accepted the signed launch (HTTP 200)',
+        },
+      ],
     })
     const launch = tool.launches.at(-1)
     expect(launch?.['user_id']).toBe(f.admin.id)
@@ -74,10 +86,15 @@ describe('Test Connection against a real loopback tool', () => {
   })
 
   it('says the tool refused a wrong secret', async () => {
-    const id = await connection({ name: 'Bad secret', lti11: { consumerKey: 'tool-key-x', secret: 'wrong' } })
+    const id = await connection({
+      name: 'Bad secret',
+      lti11: { consumerKey: 'tool-key-x', secret: 'wrong' },
+    })
     const result = await post(admin, `/connections/${id}/test`)
     expect(result.body['ok']).toBe(false)
-    expect(result.text).toContain('the tool refused the launch with HTTP 401: check the key and the secret')
+    expect(result.text).toContain(
+      'the tool refused the launch with HTTP 401: check the key and the secret',
+    )
   })
 
   it('says which host could not be reached', async () => {
@@ -97,13 +114,21 @@ describe('Test Connection against a real loopback tool', () => {
   it('checks LTI 1.3 login initiation and the tool JWKS', async () => {
     const id = await connection({
       name: 'Good 1.3',
-      lti13: { loginUrl: `${tool.url}/login`, redirectUris: [`${tool.url}/lti`], jwksUrl: `${tool.url}/jwks` },
+      lti13: {
+        loginUrl: `${tool.url}/login`,
+        redirectUris: [`${tool.url}/lti`],
+        jwksUrl: `${tool.url}/jwks`,
+      },
     })
     const result = await post(admin, `/connections/${id}/test`)
     expect(result.body).toEqual({
       ok: true,
       steps: [
-        { name: 'LTI 1.3 login initiation', ok: true, detail: 'the tool redirected to our authorization endpoint' },
+        {
+          name: 'LTI 1.3 login initiation',
+          ok: true,
+          detail: 'the tool redirected to our authorization endpoint',
+        },
         { name: 'LTI 1.3 tool keys', ok: true, detail: '1 RS256 public key found' },
       ],
     })
@@ -114,11 +139,19 @@ describe('Test Connection against a real loopback tool', () => {
     expect(broken.text).toContain('the JWKS URL did not answer a key set')
     const missing = await connection({
       name: 'Missing JWKS',
-      lti13: { loginUrl: `${tool.url}/nowhere`, redirectUris: [`${tool.url}/lti`], jwksUrl: `${tool.url}/nojwks` },
+      lti13: {
+        loginUrl: `${tool.url}/nowhere`,
+        redirectUris: [`${tool.url}/lti`],
+        jwksUrl: `${tool.url}/nojwks`,
+      },
     })
     const failed = await post(admin, `/connections/${missing}/test`)
     expect(failed.body['steps']).toEqual([
-      { name: 'LTI 1.3 login initiation', ok: false, detail: 'the login initiation URL answered HTTP 404' },
+      {
+        name: 'LTI 1.3 login initiation',
+        ok: false,
+        detail: 'the login initiation URL answered HTTP 404',
+      },
       { name: 'LTI 1.3 tool keys', ok: false, detail: 'the JWKS URL answered HTTP 404' },
     ])
   })
@@ -130,5 +163,35 @@ describe('Test Connection against a real loopback tool', () => {
     expect(result.status).toBe(400)
     expect(result.text).toContain('Nora has no email address')
     expect(tool.launches.length).toBe(before)
+  })
+})
+
+describe('configuration from a cartridge URL', () => {
+  it('prefills a connection from the Basic LTI link', async () => {
+    const answer = await post(admin, `/applications/${appId}/cartridge`, {
+      url: `${tool.url}/cartridge.xml`,
+    })
+    expect(answer.status, answer.text).toBe(200)
+    expect(answer.body).toEqual({
+      name: 'Cartridge Quiz',
+      description: 'Quizzes from a cartridge',
+      launchUrl: `${tool.url}/lti`,
+      customParameters: 'unit=$Context.id',
+    })
+  })
+
+  it('says exactly why a cartridge cannot be used', async () => {
+    const cases: [string, number, string][] = [
+      [`${tool.url}/not-a-cartridge.xml`, 400, 'ERR_LTI_MALFORMED_XML'],
+      [`${tool.url}/doctype.xml`, 400, 'ERR_LTI_MALFORMED_XML'],
+      [`${tool.url}/missing.xml`, 400, 'the URL answered HTTP 404'],
+      [`${tool.url}/huge.xml`, 400, 'the cartridge is larger than 262144 bytes'],
+      ['ftp://tool.test/x.xml', 400, 'the cartridge URL must start with https://'],
+    ]
+    for (const [url, status, text] of cases) {
+      const answer = await post(admin, `/applications/${appId}/cartridge`, { url })
+      expect(answer.status, url).toBe(status)
+      expect(answer.text, url).toContain(text)
+    }
   })
 })

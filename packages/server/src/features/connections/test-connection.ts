@@ -117,7 +117,11 @@ async function lti11Step(target: TestTarget, user: TestUser, deps: TestDeps): Pr
     await response.body?.cancel()
     // A tool that accepts a launch shows a page or redirects into its session.
     if (response.status < 400) {
-      return { name, ok: true, detail: `the tool accepted the signed launch (HTTP ${response.status})` }
+      return {
+        name,
+        ok: true,
+        detail: `the tool accepted the signed launch (HTTP ${response.status})`,
+      }
     }
     return { name, ok: false, detail: statusDetail(response.status) }
   } catch (error) {
@@ -145,7 +149,11 @@ async function loginStep(target: TestTarget, user: TestUser, deps: TestDeps): Pr
     })
     await response.body?.cancel()
     if (response.status >= 400) {
-      return { name, ok: false, detail: `the login initiation URL answered HTTP ${response.status}` }
+      return {
+        name,
+        ok: false,
+        detail: `the login initiation URL answered HTTP ${response.status}`,
+      }
     }
     const location = response.headers.get('location')
     if (location === null) {
@@ -246,7 +254,11 @@ export async function testConnection(
     steps.push(await keysStep(target, deps))
   }
   if (steps.length === 0) {
-    steps.push({ name: 'settings', ok: false, detail: 'no LTI 1.1 key or LTI 1.3 registration to test' })
+    steps.push({
+      name: 'settings',
+      ok: false,
+      detail: 'no LTI 1.1 key or LTI 1.3 registration to test',
+    })
   }
   return { ok: steps.every((step) => step.ok), steps }
 }

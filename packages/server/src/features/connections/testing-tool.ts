@@ -11,6 +11,27 @@ import { verifyOAuth1 } from '@ltihub/core/oauth1'
 export const TOOL_KEY = 'tool-key'
 export const TOOL_SECRET = 'tool-shared-secret-xyz'
 
+const CARTRIDGE = `<?xml version="1.0" encoding="UTF-8"?>
+<cartridge_basiclti_link xmlns="http://www.imsglobal.org/xsd/imslticc_v1p0"
+  xmlns:blti="http://www.imsglobal.org/xsd/imsbasiclti_v1p0"
+  xmlns:lticm="http://www.imsglobal.org/xsd/imslticm_v1p0"
+  xmlns:lticp="http://www.imsglobal.org/xsd/imslticp_v1p0">
+  <blti:title>Cartridge Quiz</blti:title>
+  <blti:description>Quizzes from a cartridge</blti:description>
+  <blti:custom>
+    <lticm:property name="unit">$Context.id</lticm:property>
+  </blti:custom>
+  <blti:launch_url>LAUNCH</blti:launch_url>
+</cartridge_basiclti_link>`
+
+/** Cartridges the tool serves, by path (`LAUNCH` becomes the tool's launch URL). */
+const CARTRIDGES: Record<string, string> = {
+  '/cartridge.xml': CARTRIDGE,
+  '/not-a-cartridge.xml': '<html><body>hello</body></html>',
+  '/doctype.xml': '<!DOCTYPE x [<!ENTITY a "b">]><cartridge_basiclti_link/>',
+  '/huge.xml': `<cartridge_basiclti_link>${'x'.repeat(300 * 1024)}</cartridge_basiclti_link>`,
+}
+
 export interface LoopbackTool {
   readonly url: string
   readonly server: Server
@@ -59,8 +80,17 @@ export async function startLoopbackTool(): Promise<LoopbackTool> {
         response.writeHead(302, { location: auth.href }).end()
         return
       }
+      const cartridge = CARTRIDGES[url.pathname]
+      if (cartridge !== undefined) {
+        response
+          .writeHead(200, { 'content-type': 'application/xml' })
+          .end(cartridge.replace('LAUNCH', `${state.url}/lti`))
+        return
+      }
       if (url.pathname === '/jwks') {
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(state.jwks))
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(state.jwks))
         return
       }
       response.writeHead(404).end()
@@ -70,4 +100,3 @@ export async function startLoopbackTool(): Promise<LoopbackTool> {
   const { port } = state.server.address() as AddressInfo
   return Object.assign(state, { url: `http://127.0.0.1:${port}` })
 }
-

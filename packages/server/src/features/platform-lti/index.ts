@@ -22,6 +22,7 @@ export {
   sqlRegistrationTokenStore,
 } from './stores/one-time.js'
 export { sqlSourcedIdStore } from './stores/sourced-ids.js'
+export { copyLtiPlacements, type PlacementCopy } from './stores/copy.js'
 
 /** How often expired launch intents, deep linking sessions and registration tokens are removed. */
 const PURGE_INTERVAL_MS = 10 * 60_000

@@ -82,6 +82,15 @@ describe.each(dialects)('platform LTI launches on $name', (dialect) => {
       expect(response.headers.get('location')).toBeNull()
       expect(await response.text()).not.toContain('id_token')
     }
+    // A new window gets the login initiation by redirect, without platform storage.
+    const windowed = await student.fetch(
+      `${world.base}/platform/launch/${link.id}?presentation=window`,
+    )
+    expect(windowed.status).toBe(303)
+    const location = new URL(windowed.headers.get('location') ?? '')
+    expect(`${location.origin}${location.pathname}`).toBe(world.tool.loginUrl)
+    expect(location.searchParams.get('lti_storage_target')).toBeNull()
+    expect(location.searchParams.get('lti_message_hint')).toBeTruthy()
     const wrongType = autoPostForm(await (await tampered('response_type', 'code')).text())
     expect(wrongType.fields['error']).toBeDefined()
     expect(wrongType.fields['id_token']).toBeUndefined()

@@ -114,6 +114,13 @@ describe.each(dialects)('platform LTI services on $name', (dialect) => {
     expect(unknownScope.status).toBe(400)
     expect(await unknownScope.json()).toMatchObject({ error: 'invalid_scope' })
 
+    const huge = await fetch(
+      endpoints.token,
+      tokenForm({ client_assertion: 'x'.repeat(3_000_000) }),
+    )
+    expect(huge.status).toBe(413)
+    expect(huge.headers.get('content-type')).toContain('application/problem+json')
+
     const get = await fetch(endpoints.token)
     expect(get.status).toBeGreaterThanOrEqual(400)
     expect(world.server.logText()).not.toContain(granted.access_token)

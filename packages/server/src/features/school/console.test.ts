@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../../testing/server.js'
-import { listAssignments, writeManualGrade } from './assignments-repository.js'
+import { findGradeEntry, listAssignments, writeManualGrade } from './assignments-repository.js'
 import { createSchoolFixture, type SchoolFixture } from './fixture.js'
 import { createSqlGradeBook } from './grade-book.js'
-import { createSchool, findSchool, findUser } from './repository.js'
+import { addUserToSchool, createSchool, createUser, findSchool, findUser } from './repository.js'
+import { findEnrolment } from './sections-repository.js'
 import { signInAs, testSignInFeature } from './test-session.js'
 
 const NOW = Date.UTC(2026, 8, 1)
@@ -192,5 +193,123 @@ describe('school console for teachers', () => {
     expect(book.html).toContain('B+')
     expect(book.html).toContain('Sam Student')
     expect(book.html).not.toContain('Tom Teacher</td>')
+  })
+
+  it('takes grades from the grade book form, refusing what does not fit', async () => {
+    const path = `/console/platform/sections/${f.section.id}/grades`
+    const saved = await post('teacher', path, {
+      studentId: f.formerStudent.id,
+      assignmentId: f.pointsAssignment.id,
+      value: '18',
+      comment: 'Late',
+    })
+    expect([saved.status, saved.location]).toEqual([303, path])
+    expect(
+      await findGradeEntry(server.context.db, f.pointsAssignment.id, f.formerStudent.id),
+    ).toMatchObject({
+      points: 18,
+      percentage: 90,
+      comment: 'Late',
+      source: 'manual',
+    })
+    const words = await post('teacher', path, {
+      studentId: f.student.id,
+      assignmentId: f.pointsAssignment.id,
+      value: 'lots',
+    })
+    expect(words.status).toBe(400)
+    expect(words.html).toContain('Enter points as a number')
+    const teacher = await post('teacher', path, {
+      studentId: f.teacher.id,
+      assignmentId: f.marksAssignment.id,
+      value: 'A',
+    })
+    expect(teacher.status).toBe(400)
+    expect(teacher.html).toContain('does not fit')
+    const elsewhere = await post(
+      'teacher',
+      `/console/platform/sections/${f.otherSection.id}/grades`,
+      {
+        studentId: f.student.id,
+        assignmentId: f.pointsAssignment.id,
+        value: '1',
+      },
+    )
+    expect(elsewhere.status).toBe(404)
+    expect(
+      (
+        await post('assistant', path, {
+          studentId: f.student.id,
+          assignmentId: f.marksAssignment.id,
+          value: 'A',
+        })
+      ).status,
+    ).toBe(403)
+    expect((await page('assistant', path)).html).not.toContain('Enter a grade')
+  })
+})
+
+describe('enrolment forms', () => {
+  it('enrols a member of the section’s school and toggles the status', async () => {
+    const db = server.context.db
+    const newcomer = await createUser(
+      db,
+      {
+        districtId: f.school.districtId,
+        kind: 'student',
+        givenName: 'Neo',
+        familyName: 'Newcomer',
+        email: null,
+        loginName: 'neo',
+        externalLearningTools: false,
+      },
+      NOW,
+    )
+    if (newcomer === undefined) throw new Error('fixture')
+    await addUserToSchool(db, newcomer.id, f.school.id)
+    const section = `/console/platform/sections/${f.section.id}`
+    expect((await page('admin', section)).html).toContain('Neo Newcomer (student)')
+    const enrolled = await post('admin', `${section}/enrolments`, {
+      userId: newcomer.id,
+      role: 'student',
+    })
+    expect([enrolled.status, enrolled.location]).toEqual([303, section])
+    expect(await findEnrolment(db, f.section.id, newcomer.id)).toMatchObject({
+      role: 'student',
+      status: 'active',
+    })
+    const again = await post('admin', `${section}/enrolments`, {
+      userId: newcomer.id,
+      role: 'student',
+    })
+    expect(again.status).toBe(400)
+    expect(again.html).toContain('already recorded')
+    const wrongSchool = await post(
+      'admin',
+      `/console/platform/sections/${f.otherSection.id}/enrolments`,
+      {
+        userId: newcomer.id,
+        role: 'student',
+      },
+    )
+    expect(wrongSchool.status).toBe(400)
+    expect(await findEnrolment(db, f.otherSection.id, newcomer.id)).toBeUndefined()
+    const off = await post('admin', `${section}/enrolments/${newcomer.id}/status`, {
+      status: 'inactive',
+    })
+    expect(off.status).toBe(303)
+    expect((await findEnrolment(db, f.section.id, newcomer.id))?.status).toBe('inactive')
+    expect(
+      (await post('admin', `${section}/enrolments/nobody/status`, { status: 'active' })).status,
+    ).toBe(404)
+    expect(
+      (await post('admin', `${section}/enrolments/${newcomer.id}/status`, { status: 'gone' }))
+        .status,
+    ).toBe(400)
+    expect(
+      (await post('teacher', `${section}/enrolments`, { userId: newcomer.id, role: 'student' }))
+        .status,
+    ).toBe(403)
+    expect((await page('teacher', section)).html).not.toContain('Deactivate')
   })
 })

@@ -16,7 +16,7 @@ export interface SectionCopy {
  * Work other features add to a copy, run in the same transaction (e.g. the LTI feature copying
  * the section's resource links with their history). Throwing undoes the whole copy.
  */
-export type CopyExtension = (trx: Kysely<Database>, copy: SectionCopy) => Promise<void>
+export type CopyExtension = (trx: Kysely<Database>, copy: SectionCopy, now: number) => Promise<void>
 
 export interface CopyTarget {
   readonly label: string
@@ -79,7 +79,7 @@ export async function copySection(
       assignmentIds.set(assignment.id, copied.id)
     }
     const copy: SectionCopy = { from, section, assignmentIds }
-    for (const extend of extensions) await extend(trx, copy)
+    for (const extend of extensions) await extend(trx, copy, now)
     return { kind: 'copied', copy }
   })
 }

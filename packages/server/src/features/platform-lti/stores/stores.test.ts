@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { testDialects, useTestDatabase } from '../../../testing/databases.js'
 import type { LaunchIntent, NewLineItem, ScoreRecord } from '../layer.js'
+import { copyLtiPlacements } from './copy.js'
 import { sqlLineItemStore, sqlResultStore, timestampKey } from './grades.js'
 import {
   purgeExpiredLaunchState,
@@ -205,5 +206,41 @@ describe.each(dialects)('platform LTI stores on $name', (dialect) => {
     expect(await store.resolve(a)).toEqual(binding)
     expect(await store.resolve('unknown')).toBeUndefined()
     expect(await store.resolve('')).toBeUndefined()
+  })
+
+  it('copies a section’s placements: links with history, their line items, embedded content', async () => {
+    const { db } = database()
+    const links = sqlResourceLinkStore(db, clock)
+    const items = sqlLineItemStore(db, clock)
+    const link = await links.create({
+      contextId: 'ctx-1',
+      connectionId: 'conn-1',
+      assignmentId: 'as-1',
+      title: 'Quiz',
+      custom: {},
+    })
+    await items.create(lineItem({ resourceLinkId: link.id, assignmentId: 'as-1', tag: 'grade' }))
+    await items.create(lineItem({ assignmentId: 'as-1' }))
+    await sqlEmbeddedContentStore(db, clock).create({
+      kind: 'image',
+      url: 'https://t.example/a.png',
+      connectionId: 'conn-1',
+      contextId: 'ctx-1',
+      assignmentId: 'as-1',
+    })
+    const copied = await copyLtiPlacements(
+      db,
+      { section: { id: 'ctx-2' }, assignmentIds: new Map([['as-1', 'as-9']]) },
+      NOW,
+    )
+    expect(copied).toBe(1)
+    const [clone] = await links.listByAssignment('as-9')
+    expect(clone).toMatchObject({ contextId: 'ctx-2', history: [link.id] })
+    const cloneItems = await items.listByAssignment('as-9')
+    // Only the link's line item, now on the new link; the decoupled one stays behind.
+    expect(cloneItems.map((i) => [i.resourceLinkId, i.contextId, i.tag])).toEqual([
+      [clone?.id, 'ctx-2', 'grade'],
+    ])
+    expect(await sqlEmbeddedContentStore(db, clock).listByAssignment('as-9')).toHaveLength(1)
   })
 })

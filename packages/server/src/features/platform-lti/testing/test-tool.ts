@@ -55,6 +55,13 @@ export interface TestTool {
   readonly launches: LtiLaunchMessage[]
   /** Launch failures: the LtiError code of each refused id_token. */
   readonly failures: string[]
+  /**
+   * With platform storage offered, answer the login initiation with a page that first talks to
+   * the platform through `postMessage` (capabilities, put, get, frame resize), reports what it got
+   * to `storageReports`, then goes on to the authentication request (a browser test).
+   */
+  useStorageProbe(on: boolean): void
+  readonly storageReports: unknown[]
   accessToken(scopes: readonly string[]): Promise<TokenSet>
   clientAssertion(options?: { audience?: string; lifetimeSeconds?: number }): Promise<string>
   scoreRequest(
@@ -109,6 +116,44 @@ function errorCode(error: unknown): string {
     : 'unknown'
 }
 
+/** JSON safe inside an inline script. */
+const inline = (value: unknown) => JSON.stringify(value).replaceAll('<', '\\u003c')
+
+/**
+ * The login page of the storage probe: the tool side of LTI platform storage (lti-notes §14),
+ * reporting each answer, then continuing to the authentication request.
+ */
+function storageProbePage(authUrl: string, state: string): string {
+  return `<!DOCTYPE html><html><body><script>
+const AUTH_URL = ${inline(authUrl)};
+const platformOrigin = new URL(AUTH_URL).origin;
+function ask(message, target) {
+  return new Promise((resolve) => {
+    const id = Math.random().toString(36).slice(2);
+    function listen(event) {
+      if (event.data && event.data.message_id === id) {
+        window.removeEventListener('message', listen);
+        resolve({ origin: event.origin, data: event.data });
+      }
+    }
+    window.addEventListener('message', listen);
+    window.parent.postMessage(Object.assign({}, message, { message_id: id }), target);
+    setTimeout(() => resolve({ timeout: true }), 3000);
+  });
+}
+(async () => {
+  const report = {};
+  report.capabilities = await ask({ subject: 'lti.capabilities' }, '*');
+  report.put = await ask({ subject: 'lti.put_data', key: 'lti_state', value: ${inline(state)} }, platformOrigin);
+  report.get = await ask({ subject: 'lti.get_data', key: 'lti_state' }, platformOrigin);
+  report.missing = await ask({ subject: 'lti.get_data', key: 'nothing' }, platformOrigin);
+  report.resize = await ask({ subject: 'lti.frameResize', height: 777 }, platformOrigin);
+  await fetch('/report', { method: 'POST', body: JSON.stringify(report) });
+  location.href = AUTH_URL;
+})();
+</script></body></html>`
+}
+
 /** Starts the tool on 127.0.0.1 with a fresh RS256 key. */
 export async function startTestTool(): Promise<TestTool> {
   const signingKey = await generateSigningKey()
@@ -120,6 +165,8 @@ export async function startTestTool(): Promise<TestTool> {
   const logins: LoginInitiation[] = []
   const launches: LtiLaunchMessage[] = []
   const failures: string[] = []
+  const storageReports: unknown[] = []
+  let storageProbe = false
   const server = createServer()
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -153,6 +200,11 @@ export async function startTestTool(): Promise<TestTool> {
       state,
       nonce,
     })
+    if (storageProbe && initiation.ltiStorageTarget !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      res.end(storageProbePage(url.href, state))
+      return
+    }
     res.writeHead(302, { location: url.href })
     res.end()
   }
@@ -187,6 +239,10 @@ export async function startTestTool(): Promise<TestTool> {
       if (path === '/jwks') return send(res, 200, publicJwks(ring))
       if (path === '/login') return login(request, res)
       if (path === '/launch') return launch(request, res)
+      if (path === '/report') {
+        storageReports.push(JSON.parse(await request.text()) as unknown)
+        return send(res, 204, null)
+      }
       send(res, 404, { error: 'not found' })
     })().catch((error: unknown) => send(res, 500, { code: errorCode(error) }))
   })
@@ -204,6 +260,10 @@ export async function startTestTool(): Promise<TestTool> {
     logins,
     launches,
     failures,
+    storageReports,
+    useStorageProbe(on) {
+      storageProbe = on
+    },
     accessToken(scopes) {
       const reg = registered()
       return requestAccessToken({
