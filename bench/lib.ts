@@ -102,11 +102,10 @@ export async function startChild(
   entry: string,
   args: readonly string[] = [],
   env: Readonly<Record<string, string>> = {},
-  nodeArgs: readonly string[] = [],
 ): Promise<{ readonly url: string; readonly child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
-    [...nodeArgs, '--conditions=source', '--import', 'tsx', entry, ...args],
+    ['--conditions=source', '--import', 'tsx', entry, ...args],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
   )
   let buffer = ''

@@ -1,5 +1,6 @@
-// The tool side of the platform benchmarks, played by the driver: a fresh RS256 key whose JWKS is
-// served on loopback (the platform fetches it to check client assertions at the token endpoint).
+// The other party, played by the driver: a fresh RS256 key whose JWKS is served on loopback. As the
+// tool (platform benchmarks) the platform fetches it to check client assertions at its token
+// endpoint; as the platform (tool benchmark) the tool fetches it to verify the id_tokens.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createKeyRing, generateSigningKey, publicJwks, type SigningKey } from '@ltihub/core/keys'

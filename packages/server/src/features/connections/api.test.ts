@@ -404,3 +404,49 @@ describe('Dynamic Registration through the API', () => {
     expect(http.body.errors?.[0]?.path).toBe('body.toolRegistrationUrl')
   })
 })
+
+describe('connections console pages', () => {
+  it('are for administrators only', async () => {
+    for (const path of ['/console/platform/applications', '/console/platform/registrations']) {
+      const asTeacher = await fetch(`${server.url}${path}`, { headers: { cookie: teacher } })
+      expect(asTeacher.status, path).toBe(403)
+      const asAdmin = await fetch(`${server.url}${path}`, { headers: { cookie: admin } })
+      expect(asAdmin.status, path).toBe(200)
+    }
+    const list = await fetch(`${server.url}/console/platform/applications`, {
+      headers: { cookie: admin },
+    })
+    expect(await list.text()).toContain('Digital Learning Applications')
+    const post = await fetch(`${server.url}/console/platform/applications/add`, {
+      method: 'POST',
+      headers: { cookie: teacher, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'partnerId=x',
+    })
+    expect(post.status).toBe(403)
+  })
+
+  it('re-renders the connection form with the refused fields, saving nothing', async () => {
+    const appId = await newApp('Form App')
+    const response = await fetch(
+      `${server.url}/console/platform/applications/${appId}/connections/new`,
+      {
+        method: 'POST',
+        headers: { cookie: admin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          intent: 'save',
+          name: 'Form <b>x</b>',
+          launchUrl: 'http://insecure.example.test/lti',
+          consumerKey: 'form-key',
+          secret: SECRET,
+          schoolsShown: '1',
+        }).toString(),
+      },
+    )
+    expect(response.status).toBe(400)
+    const html = await response.text()
+    expect(html).toContain('launchUrl must start with https://')
+    expect(html).toContain('Form &lt;b>x&lt;/b>')
+    expect(html).not.toContain(SECRET)
+    expect((await call(admin, 'GET', `/applications/${appId}`)).body['connections']).toEqual([])
+  })
+})

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { testDialects, useTestDatabase } from '../../testing/databases.js'
 import { findGradeEntry, writeManualGrade } from './assignments-repository.js'
@@ -127,6 +128,27 @@ describe.each(dialects)('LmsDirectory on $name', (dialect) => {
       await directory.listEnrolments(f.section.id, { offset: 0, limit: 10, roles: [] }),
     ).toEqual([])
     expect(await directory.listEnrolments('no-such-section', { offset: 0, limit: 10 })).toEqual([])
+  })
+
+  it('pages any way cover the roster exactly once, in order (property)', async () => {
+    const { db } = database()
+    const f = await createSchoolFixture(db, NOW)
+    const directory = createSqlLmsDirectory(db)
+    const all = (await directory.listEnrolments(f.section.id, { offset: 0, limit: 100 })).map(
+      (row) => row.userId,
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), async (limit) => {
+        const seen: string[] = []
+        for (let offset = 0; offset < all.length + limit; offset += limit) {
+          const page = await directory.listEnrolments(f.section.id, { offset, limit })
+          expect(page.length).toBeLessThanOrEqual(limit)
+          seen.push(...page.map((row) => row.userId))
+        }
+        expect(seen).toEqual(all)
+      }),
+      { numRuns: 10 },
+    )
   })
 
   it('refuses a malformed page (caller misuse) with TypeError', async () => {

@@ -4,6 +4,8 @@ import { DEMO_COURSE_EXTERNAL_ID } from '../tool-content/seed.js'
 import {
   launch11,
   learnerUrl,
+  postLaunch13,
+  prepareLaunch13,
   publish,
   reach,
   setUpTool,
@@ -119,6 +121,54 @@ describe('every failed launch: clear page, error code, no account', () => {
     )
     expect(await refusal(response)).toMatch(/^ERR_LTI_/)
     expect(await accounts()).toBe(0)
+  })
+
+  it('LTI 1.3 id_token altered after signing', async () => {
+    const prepared = await prepareLaunch13(platform, tool, user, custom)
+    const [header, payload, signature] = (prepared.fields.get('id_token') ?? '').split('.')
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<
+      string,
+      unknown
+    >
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString(
+      'base64url',
+    )
+    prepared.fields.set('id_token', [header, forged, signature].join('.'))
+    expect(await refusal(await postLaunch13(prepared))).toMatch(/^ERR_LTI_/)
+    expect(await accounts()).toBe(0)
+  })
+
+  it('LTI 1.3 from another browser (no state cookie)', async () => {
+    const prepared = await prepareLaunch13(platform, tool, user, custom)
+    expect(await refusal(await postLaunch13({ ...prepared, cookie: '' }))).toMatch(/^ERR_LTI_/)
+    expect(await accounts()).toBe(0)
+  })
+
+  it('LTI 1.3 authentication response replayed: the state serves one launch', async () => {
+    const prepared = await prepareLaunch13(platform, tool, user, custom)
+    learnerUrl(tool, await postLaunch13(prepared))
+    expect(await refusal(await postLaunch13(prepared))).toMatch(/^ERR_LTI_/)
+    expect(await accounts()).toBe(1)
+  })
+
+  it('LTI 1.3 login initiation by POST continues to the platform', async () => {
+    const url = new URL(
+      platform.loginInitiation(
+        `${tool.publicBase}/tool/lti/login`,
+        `${tool.publicBase}/tool/lti/launch`,
+        'u-1',
+      ),
+    )
+    const response = await post('/tool/lti/login', url.searchParams)
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain(`${platform.urls.auth}?`)
+  })
+
+  it('Dynamic Registration without its parameters, and an unknown cartridge', async () => {
+    expect(await refusal(await fetch(`${server.url}/tool/lti/register`))).toMatch(/^ERR_LTI_/)
+    expect(await refusal(await fetch(`${server.url}/tool/lti/cartridge/nope.xml`))).toBe(
+      'ERR_LTI_ROUTE_NOT_FOUND',
+    )
   })
 
   it.each([

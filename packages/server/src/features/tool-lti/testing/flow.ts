@@ -110,13 +110,13 @@ function unescapeHtml(text: string): string {
   return text.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'")
 }
 
-/** The whole LTI 1.3 launch as a browser makes it: login, authentication, form post. */
-export async function launch13(
+/** Steps 1–3 of an LTI 1.3 launch as a browser makes them, up to the final form post. */
+export async function prepareLaunch13(
   platform: TestPlatform,
   tool: ToolAddress,
   user: PlatformUser,
   custom: Record<string, string>,
-): Promise<Response> {
+): Promise<{ action: string; fields: URLSearchParams; cookie: string }> {
   const launchUrl = `${tool.publicBase}/tool/lti/launch`
   const login = await fetch(
     reach(tool, platform.loginInitiation(`${tool.publicBase}/tool/lti/login`, launchUrl, user.id)),
@@ -124,18 +124,37 @@ export async function launch13(
   )
   const page = await login.text()
   const href = /id="ltihub-continue" href="([^"]+)"/.exec(page)?.[1]
-  if (href === undefined)
-    throw new Error(
-      `no authentication request in the login page: ${page.slice(page.indexOf('<body>'), page.indexOf('<body>') + 400)}`,
-    )
+  if (href === undefined) {
+    const body = page.slice(page.indexOf('<body>'), page.indexOf('<body>') + 400)
+    throw new Error(`no authentication request in the login page: ${body}`)
+  }
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
   const answer = await platform.authorize(unescapeHtml(href), launchUrl, user, custom)
-  return fetch(reach(tool, answer.action), {
+  return { action: reach(tool, answer.action), fields: answer.fields, cookie }
+}
+
+/** Posts the authentication response (step 3) with the state cookie. */
+export function postLaunch13(prepared: {
+  action: string
+  fields: URLSearchParams
+  cookie: string
+}) {
+  return fetch(prepared.action, {
     method: 'POST',
-    body: answer.fields,
-    headers: { cookie },
+    body: prepared.fields,
+    headers: { cookie: prepared.cookie },
     redirect: 'manual',
   })
+}
+
+/** The whole LTI 1.3 launch as a browser makes it: login, authentication, form post. */
+export async function launch13(
+  platform: TestPlatform,
+  tool: ToolAddress,
+  user: PlatformUser,
+  custom: Record<string, string>,
+): Promise<Response> {
+  return postLaunch13(await prepareLaunch13(platform, tool, user, custom))
 }
 
 /** Follows a launch's redirect to the learner's course page URL. */

@@ -9,6 +9,10 @@ import { createServer, type Server } from 'node:http'
 import { CLAIM, LTI_VERSION, MemoryNonceStore, MESSAGE_TYPE, SCOPE } from '@ltihub/core'
 import { parseScoreRequest, type Score } from '@ltihub/core/ags'
 import { createKeyRing, generateSigningKey, publicJwks, type SigningKey } from '@ltihub/core/keys'
+import {
+  buildDeepLinkingSettings,
+  verifyDeepLinkingResponse,
+} from '@ltihub/core/deep-linking'
 import { buildIdToken } from '@ltihub/core/launch'
 import { buildMembershipPage, type Member, membershipPageResponse } from '@ltihub/core/nrps'
 import {
@@ -209,6 +213,41 @@ export class TestPlatform {
     })
   }
 
+  /** The settings of the deep-linking requests this platform sends. */
+  readonly deepLinkingSettings = (): DeepLinkingSettingsClaim =>
+    buildDeepLinkingSettings({
+      deepLinkReturnUrl: `${this.origin}/deep-linking/return`,
+      acceptTypes: ['ltiResourceLink'],
+      acceptPresentationDocumentTargets: ['iframe', 'window'],
+      acceptMultiple: false,
+      acceptLineItem: true,
+      data: 'platform-opaque-data',
+    })
+
+  #deepLinkingMessage(toolLaunchUrl: string) {
+    return {
+      [CLAIM.messageType]: MESSAGE_TYPE.deepLinkingRequest,
+      [CLAIM.version]: LTI_VERSION,
+      [CLAIM.targetLinkUri]: toolLaunchUrl,
+      [CLAIM.roles]: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'],
+      [CLAIM.context]: { id: 'c1', title: 'Chemistry 1' },
+      [CLAIM.deepLinkingSettings]: this.deepLinkingSettings(),
+    }
+  }
+
+  /** Verifies the tool's deep-linking response JWT as the platform's return endpoint would. */
+  verifyDeepLinking(jwt: string) {
+    return verifyDeepLinkingResponse(jwt, {
+      keys: createRemoteJWKSet(new URL(this.toolJwksUrl)),
+      clientId: this.clientId,
+      platformIssuer: this.issuer,
+      deploymentId: this.deploymentId,
+      settings: this.deepLinkingSettings(),
+      nonceStore: this.#jtis,
+      clock: this.#clock,
+    })
+  }
+
   /** A signed LTI 1.1 launch form for `user`, as the platform's page would auto-post it. */
   async lti11Launch(options: {
     launchUrl: string
@@ -259,6 +298,7 @@ export class TestPlatform {
     toolLaunchUrl: string,
     user: PlatformUser,
     custom: Record<string, string>,
+    kind: 'resource-link' | 'deep-linking' = 'resource-link',
   ): Promise<{ action: string; fields: URLSearchParams }> {
     const auth = await parseAuthenticationRequest(new Request(authUrl), {
       lookupClient: (clientId) =>
@@ -272,7 +312,7 @@ export class TestPlatform {
       nonce: auth.nonce,
       clock: this.#clock,
       subject: user.id,
-      message: {
+      message: kind === 'deep-linking' ? this.#deepLinkingMessage(toolLaunchUrl) : {
         [CLAIM.messageType]: MESSAGE_TYPE.resourceLink,
         [CLAIM.version]: LTI_VERSION,
         [CLAIM.targetLinkUri]: toolLaunchUrl,
