@@ -13,6 +13,7 @@ import {
   buildDeepLinkingSettings,
   verifyDeepLinkingResponse,
 } from '@ltihub/core/deep-linking'
+import type { DeepLinkingSettingsClaim } from '@ltihub/core/claims'
 import { buildIdToken } from '@ltihub/core/launch'
 import { buildMembershipPage, type Member, membershipPageResponse } from '@ltihub/core/nrps'
 import {
