@@ -116,6 +116,7 @@ export async function prepareLaunch13(
   tool: ToolAddress,
   user: PlatformUser,
   custom: Record<string, string>,
+  kind: 'resource-link' | 'deep-linking' = 'resource-link',
 ): Promise<{ action: string; fields: URLSearchParams; cookie: string }> {
   const launchUrl = `${tool.publicBase}/tool/lti/launch`
   const login = await fetch(
@@ -129,7 +130,7 @@ export async function prepareLaunch13(
     throw new Error(`no authentication request in the login page: ${body}`)
   }
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
-  const answer = await platform.authorize(unescapeHtml(href), launchUrl, user, custom)
+  const answer = await platform.authorize(unescapeHtml(href), launchUrl, user, custom, kind)
   return { action: reach(tool, answer.action), fields: answer.fields, cookie }
 }
 
