@@ -1,3 +1,4 @@
+import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { createLogger } from './logger.js'
 
@@ -24,6 +25,23 @@ describe('logger', () => {
     }
     expect(text).toContain('lti.test')
     expect(JSON.parse(text)).toMatchObject({ service: 'ltihub', msg: 'request' })
+  })
+
+  it('logs request URLs without their query string (state, nonces, hints)', async () => {
+    const lines: string[] = []
+    const logger = createLogger(
+      { logLevel: 'info' },
+      { write: (line: string) => void lines.push(line) },
+    )
+    const app = Fastify({ loggerInstance: logger })
+    app.get('/platform/authorize', async () => 'ok')
+    await app.inject({
+      url: '/platform/authorize?state=st4te1&nonce=n0nce1&lti_message_hint=h1nt1',
+    })
+    await app.close()
+    const text = lines.join('')
+    expect(text).toContain('/platform/authorize?[redacted]')
+    for (const secret of ['st4te1', 'n0nce1', 'h1nt1']) expect(text).not.toContain(secret)
   })
 
   it('honours the level', () => {

@@ -37,7 +37,9 @@ describe('deep linking over HTTP', () => {
   })
 
   it('an instructor picks the published course; the platform verifies the signed items and launches one', async () => {
-    const picker = await postLaunch13(await prepareLaunch13(platform, tool, teacher, {}, 'deep-linking'))
+    const picker = await postLaunch13(
+      await prepareLaunch13(platform, tool, teacher, {}, 'deep-linking'),
+    )
     expect(picker.status).toBe(200)
     const html = await picker.text()
     const session = /name="session" value="([^"]+)"/.exec(html)?.[1]
@@ -57,11 +59,17 @@ describe('deep linking over HTTP', () => {
     expect(verified.items).toHaveLength(1)
     const [link] = verified.items
     expect(link?.type).toBe('ltiResourceLink')
-    const custom = link !== undefined && 'custom' in link ? (link.custom as Record<string, string>) : {}
+    const custom =
+      link !== undefined && 'custom' in link ? (link.custom as Record<string, string>) : {}
     expect(Object.keys(custom).length).toBeGreaterThan(0)
 
     // The platform launches the created link with the custom parameters the tool gave it.
-    const learner = { id: 'u-30', givenName: 'Lea', familyName: 'Learner', email: 'lea@example.test' }
+    const learner = {
+      id: 'u-30',
+      givenName: 'Lea',
+      familyName: 'Learner',
+      email: 'lea@example.test',
+    }
     const course = learnerUrl(tool, await launch13(platform, tool, learner, custom))
     expect(await (await fetch(course)).text()).toContain('Safe Lab Practice')
   })

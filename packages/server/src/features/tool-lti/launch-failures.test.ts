@@ -12,6 +12,7 @@ import {
   type ToolAddress,
   toolAddress,
 } from './testing/flow.js'
+import { setDeploymentStatus, sqlRegistrationStore } from './registrations.js'
 import { TestPlatform } from './testing/test-platform.js'
 
 const user = { id: 'u-9', givenName: 'Eve', familyName: 'Example', email: 'eve@example.test' }
@@ -148,6 +149,26 @@ describe('every failed launch: clear page, error code, no account', () => {
     const prepared = await prepareLaunch13(platform, tool, user, custom)
     learnerUrl(tool, await postLaunch13(prepared))
     expect(await refusal(await postLaunch13(prepared))).toMatch(/^ERR_LTI_/)
+    expect(await accounts()).toBe(1)
+  })
+
+  it('LTI 1.3 from a deployment waiting for approval; approved, the same launch succeeds', async () => {
+    const registration = await server.context.db
+      .selectFrom('tool_registrations')
+      .select('id')
+      .executeTakeFirstOrThrow()
+    await sqlRegistrationStore(server.context.db, server.context.clock).recordDeployment({
+      registrationId: registration.id,
+      deploymentId: platform.deploymentId,
+      status: 'pending',
+      firstSeenAt: Date.now(),
+    })
+    await setDeploymentStatus(server.context.db, registration.id, platform.deploymentId, 'pending')
+    const pending = await postLaunch13(await prepareLaunch13(platform, tool, user, custom))
+    expect(await refusal(pending)).toBe('ERR_LTI_DEPLOYMENT_PENDING')
+    expect(await accounts()).toBe(0)
+    await setDeploymentStatus(server.context.db, registration.id, platform.deploymentId, 'active')
+    learnerUrl(tool, await postLaunch13(await prepareLaunch13(platform, tool, user, custom)))
     expect(await accounts()).toBe(1)
   })
 

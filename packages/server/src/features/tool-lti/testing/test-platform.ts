@@ -9,10 +9,7 @@ import { createServer, type Server } from 'node:http'
 import { CLAIM, LTI_VERSION, MemoryNonceStore, MESSAGE_TYPE, SCOPE } from '@ltihub/core'
 import { parseScoreRequest, type Score } from '@ltihub/core/ags'
 import { createKeyRing, generateSigningKey, publicJwks, type SigningKey } from '@ltihub/core/keys'
-import {
-  buildDeepLinkingSettings,
-  verifyDeepLinkingResponse,
-} from '@ltihub/core/deep-linking'
+import { buildDeepLinkingSettings, verifyDeepLinkingResponse } from '@ltihub/core/deep-linking'
 import type { DeepLinkingSettingsClaim } from '@ltihub/core/claims'
 import { buildIdToken } from '@ltihub/core/launch'
 import { buildMembershipPage, type Member, membershipPageResponse } from '@ltihub/core/nrps'
@@ -313,29 +310,32 @@ export class TestPlatform {
       nonce: auth.nonce,
       clock: this.#clock,
       subject: user.id,
-      message: kind === 'deep-linking' ? this.#deepLinkingMessage(toolLaunchUrl) : {
-        [CLAIM.messageType]: MESSAGE_TYPE.resourceLink,
-        [CLAIM.version]: LTI_VERSION,
-        [CLAIM.targetLinkUri]: toolLaunchUrl,
-        [CLAIM.resourceLink]: { id: 'link-1', title: 'Quiz' },
-        [CLAIM.roles]:
-          user.roles === undefined
-            ? ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner']
-            : [...user.roles],
-        [CLAIM.context]: { id: 'c1', title: 'Chemistry 1' },
-        [CLAIM.custom]: custom,
-        [CLAIM.agsEndpoint]: {
-          scope: [SCOPE.lineItem, SCOPE.score, SCOPE.resultReadOnly],
-          lineitem: this.urls.lineItem,
-        },
-        [CLAIM.nrpsService]: {
-          context_memberships_url: this.urls.memberships,
-          service_versions: ['2.0'],
-        },
-        given_name: user.givenName,
-        family_name: user.familyName,
-        email: user.email,
-      },
+      message:
+        kind === 'deep-linking'
+          ? this.#deepLinkingMessage(toolLaunchUrl)
+          : {
+              [CLAIM.messageType]: MESSAGE_TYPE.resourceLink,
+              [CLAIM.version]: LTI_VERSION,
+              [CLAIM.targetLinkUri]: toolLaunchUrl,
+              [CLAIM.resourceLink]: { id: 'link-1', title: 'Quiz' },
+              [CLAIM.roles]:
+                user.roles === undefined
+                  ? ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner']
+                  : [...user.roles],
+              [CLAIM.context]: { id: 'c1', title: 'Chemistry 1' },
+              [CLAIM.custom]: custom,
+              [CLAIM.agsEndpoint]: {
+                scope: [SCOPE.lineItem, SCOPE.score, SCOPE.resultReadOnly],
+                lineitem: this.urls.lineItem,
+              },
+              [CLAIM.nrpsService]: {
+                context_memberships_url: this.urls.memberships,
+                service_versions: ['2.0'],
+              },
+              given_name: user.givenName,
+              family_name: user.familyName,
+              email: user.email,
+            },
     })
     return {
       action: auth.redirectUri,
