@@ -10,8 +10,19 @@ import { handleLti11Launch } from './lti11.js'
 import { finishLti13ResourceLaunch } from './lti13-resource.js'
 import { verifyLti13Launch } from './lti13.js'
 
-/** Largest launch body looked at to tell LTI 1.1 from 1.3 (core bounds each protocol again). */
-const MAX_PROBE_BYTES = 256 * 1024
+/** Largest launch body the tool reads (core bounds each protocol again). */
+const MAX_LAUNCH_BYTES = 256 * 1024
+
+/**
+ * The launch request with its form already read into memory. The body is read once, bounded, from
+ * the network; a `clone()` of a streamed body would tee it, and cancelling one branch on an
+ * oversize body leaves the other one holding the connection open.
+ */
+function buffered(request: Request, form: URLSearchParams): Request {
+  const headers = new Headers(request.headers)
+  headers.delete('content-length')
+  return new Request(request.url, { method: request.method, headers, body: form.toString() })
+}
 
 /** A response with one more header, whatever the (possibly immutable) headers of the original. */
 function withHeader(response: Response, name: string, value: string): Response {
@@ -37,8 +48,9 @@ async function answer(runtime: ToolRuntime, request: Request, finished: Finished
 export async function handleLaunch(request: Request, runtime: ToolRuntime): Promise<Response> {
   if (request.method !== 'POST')
     throw new ToolError('ERR_LTI_METHOD_NOT_ALLOWED', { detail: request.method })
-  const probe = await readForm(request.clone(), MAX_PROBE_BYTES)
-  if (probe.has('lti_message_type')) {
+  const form = await readForm(request, MAX_LAUNCH_BYTES)
+  request = buffered(request, form)
+  if (form.has('lti_message_type')) {
     return answer(runtime, request, await handleLti11Launch(request, runtime))
   }
   const verified = await verifyLti13Launch(request, runtime)

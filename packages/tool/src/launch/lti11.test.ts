@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { signLti11Form } from '../internal/core.js'
 import { CONSUMER, createFixture } from '../testing/fixture.js'
+import { startLoopback } from '../testing/loopback.js'
 import { errorCodeOf } from '../testing/flows.js'
 
 const LEARNER = {
@@ -183,6 +184,25 @@ describe('LTI 1.1 launch: every failed validation is a page with a code, and cre
     expect(await errorCodeOf(response)).toBe(code)
     expect(response.status).toBeGreaterThanOrEqual(400)
     expect(f.ports.learners.learners()).toEqual([])
+  })
+
+  it('answers an oversize launch body over real HTTP with a coded page, without hanging', async () => {
+    const f = await createFixture()
+    const server = await startLoopback((request) => f.tool.handle(request))
+    try {
+      const body = new URLSearchParams({
+        lti_message_type: 'basic-lti-launch-request',
+        padding: 'x'.repeat(300_000),
+      })
+      const response = await fetch(`${server.origin}/lti/launch`, {
+        method: 'POST',
+        body,
+        signal: AbortSignal.timeout(10_000),
+      })
+      expect(await errorCodeOf(response)).toBe('ERR_LTI_INPUT_TOO_LARGE')
+    } finally {
+      await server.close()
+    }
   })
 
   it('refuses a replayed nonce', async () => {
