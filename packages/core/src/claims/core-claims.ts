@@ -1,3 +1,4 @@
+import { parameterRecordSchema } from '../internal/parameter-record.js'
 import { z } from 'zod'
 import { ltiIdentifierSchema, optionalTextSchema, webUrlSchema } from './primitives.js'
 
@@ -90,10 +91,10 @@ export type LisClaim = z.infer<typeof lisClaimSchema>
 /**
  * `https://purl.imsglobal.org/spec/lti/claim/custom`: "a JSON object of key/value pairs [...] the
  * value MUST be a string". `""` is valid; `null` and numbers are not. Unresolved substitution
- * variables arrive as the literal `$Var.name`.
+ * variables arrive as the literal `$Var.name`. Names that would touch a prototype are refused.
  * @see https://www.imsglobal.org/spec/lti/v1p3/#custom-properties-and-variable-substitution
  */
-export const customClaimSchema = z.record(z.string(), z.string())
+export const customClaimSchema = parameterRecordSchema
 export type CustomClaim = z.infer<typeof customClaimSchema>
 
 /**

@@ -178,7 +178,7 @@ describe('Content-Item round trip: platform → tool → platform', () => {
     expect(selection.items).toEqual([])
   })
 
-  it('round-trips arbitrary titles, texts, custom values and data', async () => {
+  it('round-trips arbitrary titles, texts, custom values and data; refuses reserved names', async () => {
     const text = fc.string({ unit: 'binary', maxLength: 30 })
     await fc.assert(
       fc.asyncProperty(
@@ -194,21 +194,40 @@ describe('Content-Item round trip: platform → tool → platform', () => {
             text: body,
             custom,
           }
-          const back = await buildContentItemSelection({
-            settings: settings({ data }),
-            items: [item],
-            ...credentials,
-          })
-          const selection = await verifyContentItemSelection(post(back.url, back.fields), {
-            ...deps(),
-            expected: { data },
-          })
-          expect(selection.items).toEqual([item])
+          const roundTrip = async () => {
+            const back = await buildContentItemSelection({
+              settings: settings({ data }),
+              items: [item],
+              ...credentials,
+            })
+            return verifyContentItemSelection(post(back.url, back.fields), {
+              ...deps(),
+              expected: { data },
+            })
+          }
+          const reserved = ['__proto__', 'constructor', 'prototype']
+          if (reserved.some((name) => Object.hasOwn(custom, name))) {
+            await expect(roundTrip()).rejects.toThrow()
+          } else {
+            expect((await roundTrip()).items).toEqual([item])
+          }
         },
       ),
       { numRuns: 50 },
     )
   })
+})
+
+describe('reserved custom parameter names', () => {
+  it.each(['__proto__', 'constructor', 'prototype'])(
+    'refuses %s instead of dropping it',
+    (name) => {
+      const json = `{"@context":"${CONTENT_ITEM_CONTEXT}","@graph":[{"@type":"LtiLinkItem","mediaType":"application/vnd.ims.lti.v1.ltilink","title":"t","custom":{"${name}":"x"}}]}`
+      expect(() => parseContentItems(json)).toThrow(
+        expect.objectContaining({ code: 'ERR_LTI_INVALID_PAYLOAD' }),
+      )
+    },
+  )
 })
 
 describe('section 19.2 example', () => {

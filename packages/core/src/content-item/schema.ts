@@ -1,3 +1,4 @@
+import { parameterRecordSchema } from '../internal/parameter-record.js'
 import { z } from 'zod'
 
 /**
@@ -78,7 +79,7 @@ export const ltiLinkItemSchema = z
     ...common,
     '@type': z.literal('LtiLinkItem'),
     mediaType: z.literal(LTI_LINK_MEDIA_TYPE),
-    custom: z.record(z.string(), z.string()).optional(),
+    custom: parameterRecordSchema.optional(),
     lineItem: lineItemSchema.optional(),
   })
   .loose()
