@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely'
 import {
+  type Kysely,
+  type MigrationInfo,
   type MigrationResultSet,
   Migrator,
   NO_MIGRATIONS,
-  type MigrationInfo,
-} from 'kysely/migration'
+} from 'kysely'
 import { migrations as allMigrations } from './migrations/index.js'
 import type { ReversibleMigration } from './migrations/types.js'
 
