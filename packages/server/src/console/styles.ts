@@ -43,6 +43,7 @@ th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(-
 th { color: var(--muted); font-weight: 600; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .88em;
   overflow-wrap: anywhere; }
+pre { max-width: 100%; overflow-x: auto; font-size: .85rem; }
 .badge { display: inline-block; padding: 0 .5rem; border-radius: 999px; font-size: .8rem;
   border: 1px solid currentColor; }
 .ok { color: var(--ok); } .bad { color: var(--bad); } .warn { color: var(--warn); }
