@@ -83,6 +83,23 @@ export async function learnerRoutes(app: FastifyInstance, ctx: AppContext): Prom
       .send(page.html)
   }
 
+  /**
+   * Queues the learner's course progress for the platform (AGS activityProgress). The tool layer
+   * decides whether it goes: grades sent back, an AGS line item, a newer item superseding it.
+   */
+  async function reportProgress(
+    learning: Learning,
+    progress: 'started' | 'in-progress',
+    at: number,
+  ): Promise<void> {
+    await tool.grades.reportProgress({
+      publicationId: learning.launch.publication.id,
+      learnerId: learning.launch.learner.id,
+      progress,
+      at,
+    })
+  }
+
   /** The launch session of the URL, or a clear page when it is unknown or expired. */
   async function learningOf(session: string): Promise<Learning | undefined> {
     const launch = await tool.session(session)
@@ -178,7 +195,10 @@ export async function learnerRoutes(app: FastifyInstance, ctx: AppContext): Prom
     if (learning === undefined) return unknownSession(reply)
     const activity = await openActivity(reply, learning, activityId)
     if (activity === undefined) return reply
-    await markStarted(ctx.db, learning.launch.learner.id, activity, ctx.clock())
+    const now = ctx.clock()
+    await markStarted(ctx.db, learning.launch.learner.id, activity, now)
+    // The first activity opened starts the course: its progress goes back to the platform (AGS).
+    if (learning.progress.size === 0) await reportProgress(learning, 'started', now)
     if (activity.kind === 'page') {
       const completed = learning.progress.get(activity.id)?.state === 'completed'
       return send(
@@ -216,7 +236,12 @@ export async function learnerRoutes(app: FastifyInstance, ctx: AppContext): Prom
         400,
       )
     }
-    await markCompleted(ctx.db, learning.launch.learner.id, activity, {}, ctx.clock())
+    const now = ctx.clock()
+    await markCompleted(ctx.db, learning.launch.learner.id, activity, {}, now)
+    // Progress on the way to the graded activity; once that is complete the course stays complete.
+    const graded = learning.launch.course.gradeActivityId
+    const courseDone = graded !== undefined && learning.progress.get(graded)?.state === 'completed'
+    if (activity.id !== graded && !courseDone) await reportProgress(learning, 'in-progress', now)
     return reply.redirect(learning.base, 303)
   })
 

@@ -43,9 +43,11 @@ describe.each(dialects)('grade outbox durability on $name', (dialect) => {
       )
       platform.failNext = 2
       await takeDemoQuiz(course, world, 4)
+      // The page completed before the quiz queued a progress update, which the result superseded.
       const queued = await server.context.db
         .selectFrom('tool_grade_outbox')
         .selectAll()
+        .where('state', '!=', 'superseded')
         .executeTakeFirstOrThrow()
 
       const first = await ltiToolOf(server.context).grades.deliverDue()

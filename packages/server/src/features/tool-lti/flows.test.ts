@@ -113,6 +113,29 @@ describe('tool role over HTTP with an independent platform', () => {
     })
   })
 
+  it('LTI 1.3: progress goes back, Started on the first activity and InProgress after a page', async () => {
+    await publish(server.context, world)
+    const response = await launch13(platform, tool, alan, { course: DEMO_COURSE_EXTERNAL_ID })
+    const course = learnerUrl(tool, response)
+    expect((await fetch(`${course}/activity/${world.introId}`)).status).toBe(200)
+    await ltiToolOf(server.context).grades.deliverDue()
+    expect(platform.scores).toHaveLength(1)
+    expect(platform.scores[0]?.score).toMatchObject({
+      userId: 'u-2',
+      activityProgress: 'Started',
+      gradingProgress: 'NotReady',
+    })
+    expect(platform.scores[0]?.score).not.toHaveProperty('scoreGiven')
+    const done = await fetch(`${course}/activity/${world.introId}/complete`, {
+      method: 'POST',
+      redirect: 'manual',
+    })
+    expect(done.status).toBe(303)
+    await ltiToolOf(server.context).grades.deliverDue()
+    expect(platform.scores).toHaveLength(2)
+    expect(platform.scores[1]?.score).toMatchObject({ activityProgress: 'InProgress' })
+  })
+
   it('refuses enrolment past the maximum with a clear page, an error code and no account', async () => {
     await publish(server.context, world, { maxEnrolledUsers: 1 })
     learnerUrl(
