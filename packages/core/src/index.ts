@@ -28,6 +28,9 @@ export { type Clock, systemClock } from './internal/clock.js'
 
 // Errors: one class, stable codes, one catalogue (docs/errors.md).
 export {
+  CatalogueError,
+  type CatalogueErrorOptions,
+  type CodedProblem,
   coreErrorSection,
   defineErrors,
   errorCatalogue,

@@ -5,12 +5,13 @@
  * description and private detail, and both render as the same problem details.
  */
 import {
+  CatalogueError,
+  type CatalogueErrorOptions,
+  type CodedProblem,
   defineErrors,
-  type ErrorDefinition,
   type ErrorDocSection,
   isLtiError,
   type LtiError,
-  type LtiProblem,
   SPEC,
 } from './internal/core.js'
 
@@ -95,51 +96,20 @@ export const platformErrorSection: ErrorDocSection = {
 
 export type PlatformErrorCode = keyof typeof platformErrors
 
-export interface PlatformErrorOptions {
-  /** Private detail for logs; never sent to a caller. */
-  readonly detail?: string
-  /** The parameter or field at fault. */
-  readonly claim?: string
-  readonly cause?: unknown
-}
+export type PlatformErrorOptions = CatalogueErrorOptions
 
 /** The public body of a platform error: the same problem details as core's, with a platform code. */
-export type PlatformProblem = Omit<LtiProblem, 'code'> & { readonly code: PlatformErrorCode }
+export type PlatformProblem = CodedProblem<PlatformErrorCode>
 
 /**
  * An LMS policy error with a stable code. `description` is public; `detail` stays on the server.
  * Misuse by calling code raises `TypeError` instead.
  */
-export class PlatformError extends Error {
+export class PlatformError extends CatalogueError<PlatformErrorCode> {
   override readonly name = 'PlatformError'
-  readonly code: PlatformErrorCode
-  readonly status: number
-  readonly spec: string | undefined
-  readonly description: string
-  readonly detail: string | undefined
-  readonly claim: string | undefined
-  readonly expose: boolean
 
   constructor(code: PlatformErrorCode, options: PlatformErrorOptions = {}) {
-    const entry: ErrorDefinition = platformErrors[code]
-    super(entry.description, options.cause === undefined ? undefined : { cause: options.cause })
-    this.code = code
-    this.status = entry.status
-    this.spec = entry.spec
-    this.description = entry.description
-    this.detail = options.detail
-    this.claim = options.claim
-    this.expose = entry.status < 500
-  }
-
-  toProblem(): PlatformProblem {
-    return {
-      type: this.spec ?? 'about:blank',
-      title: this.expose ? this.description : 'Internal error',
-      status: this.status,
-      code: this.code,
-      ...(this.claim !== undefined && this.expose ? { claim: this.claim } : {}),
-    }
+    super(code, platformErrors[code], options)
   }
 }
 

@@ -5,6 +5,9 @@
  */
 export {
   ALL_SCOPES,
+  CatalogueError,
+  type CatalogueErrorOptions,
+  type CodedProblem,
   CLAIM,
   errorCatalogue,
   type Clock,

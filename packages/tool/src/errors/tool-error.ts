@@ -1,14 +1,13 @@
-import { isLtiError, type LtiError } from '../internal/core.js'
+import {
+  CatalogueError,
+  type CatalogueErrorOptions,
+  isLtiError,
+  type LtiError,
+} from '../internal/core.js'
 import { type ToolErrorCode, toolErrorCatalogue } from './catalogue.js'
 
 /** Options of {@link ToolError}; the same shape as core's `LtiErrorOptions`. */
-export interface ToolErrorOptions {
-  /** Private detail for logs; never shown to the user. */
-  readonly detail?: string
-  /** The claim or parameter at fault, when there is one. */
-  readonly claim?: string
-  readonly cause?: unknown
-}
+export type ToolErrorOptions = CatalogueErrorOptions
 
 /**
  * An error of the tool layer (a refused enrolment, an unknown platform...) with a stable code.
@@ -16,26 +15,11 @@ export interface ToolErrorOptions {
  *
  * @see docs/errors.md (section "Tool layer")
  */
-export class ToolError extends Error {
+export class ToolError extends CatalogueError<ToolErrorCode> {
   override readonly name = 'ToolError'
-  readonly code: ToolErrorCode
-  readonly status: number
-  readonly spec: string | undefined
-  readonly description: string
-  readonly detail: string | undefined
-  readonly claim: string | undefined
-  readonly expose: boolean
 
   constructor(code: ToolErrorCode, options: ToolErrorOptions = {}) {
-    const entry = toolErrorCatalogue[code]
-    super(entry.description, options.cause === undefined ? undefined : { cause: options.cause })
-    this.code = code
-    this.status = entry.status
-    this.spec = 'spec' in entry ? entry.spec : undefined
-    this.description = entry.description
-    this.detail = options.detail
-    this.claim = options.claim
-    this.expose = entry.status < 500
+    super(code, toolErrorCatalogue[code], options)
   }
 }
 

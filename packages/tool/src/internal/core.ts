@@ -3,6 +3,8 @@
  * `@ltihub/core` is re-exported here, so the layer's dependency on core is visible in one file.
  */
 export {
+  CatalogueError,
+  type CatalogueErrorOptions,
   CLAIM,
   type Clock,
   defineErrors,
