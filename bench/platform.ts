@@ -52,7 +52,7 @@ export interface Watched {
 async function queryCount(watched: Watched | undefined): Promise<number | undefined> {
   if (watched?.queriesOf === undefined) return undefined
   const response = await fetch(`${watched.queriesOf}/bench/queries`)
-  return ((await response.json()) as { prepared: number }).prepared
+  return ((await response.json()) as { executed: number }).executed
 }
 
 const PROFILED_CONCURRENCY = 8

@@ -6,6 +6,7 @@
 //   --seconds N            measured seconds per point (default 6; warm-up is a third of it)
 //   --profile DIR          write a CPU profile of each server child at concurrency 8 into DIR
 //                          (summarise with bench/profile-summary.ts)
+import { mkdirSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -22,6 +23,7 @@ const { values } = parseArgs({
 })
 const seconds = Number(values.seconds)
 if (!(seconds > 0)) throw new TypeError('--seconds expects a positive number')
+if (values.profile !== undefined) mkdirSync(resolve(values.profile), { recursive: true })
 const timing: Timing = {
   warmupMs: Math.max(1000, (seconds * 1000) / 3),
   durationMs: seconds * 1000,

@@ -1,17 +1,34 @@
-// Counts the SQL statements a server child prepares (Kysely prepares one per query on SQLite), so
-// the driver can report queries per operation: GET /bench/queries answers the running total.
+// Counts the SQL statements a server child runs, so the driver can report queries per operation:
+// GET /bench/queries answers the running total. The server keeps statements prepared, so the
+// count wraps the statement's run/all/get/iterate rather than `prepare`.
 import SQLite from 'better-sqlite3'
 import type { Feature } from '../../packages/server/src/features/feature.js'
 
-let prepared = 0
+let executed = 0
 /** Statements by text since the last `resetStatements()` (for profiles: which queries run). */
 let bySql = new Map<string, number>()
-const original = SQLite.prototype.prepare
-SQLite.prototype.prepare = function prepare(this: SQLite.Database, source: string) {
-  prepared++
-  bySql.set(source, (bySql.get(source) ?? 0) + 1)
-  return original.call(this, source)
-} as typeof original
+
+// Counting by text costs a hash of the SQL per statement: only when profiles are written.
+const byText = process.env['BENCH_PROFILE_DIR'] !== undefined
+
+function counted(source: string): void {
+  executed++
+  if (byText) bySql.set(source, (bySql.get(source) ?? 0) + 1)
+}
+
+const probe = new SQLite(':memory:')
+const statementPrototype = Object.getPrototypeOf(probe.prepare('select 1')) as Record<
+  'run' | 'all' | 'get' | 'iterate',
+  (this: SQLite.Statement, ...args: unknown[]) => unknown
+>
+probe.close()
+for (const method of ['run', 'all', 'get', 'iterate'] as const) {
+  const original = statementPrototype[method]
+  statementPrototype[method] = function execute(this: SQLite.Statement, ...args: unknown[]) {
+    counted(this.source)
+    return original.apply(this, args)
+  }
+}
 
 export function resetStatements(): void {
   bySql = new Map()
@@ -28,6 +45,6 @@ export function statementsReport(): string {
 export const queryCountFeature: Feature = {
   name: 'bench-query-count',
   async routes(app) {
-    app.get('/bench/queries', async () => ({ prepared }))
+    app.get('/bench/queries', async () => ({ executed }))
   },
 }

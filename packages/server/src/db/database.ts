@@ -6,6 +6,7 @@ import pg from 'pg'
 import type { Logger } from 'pino'
 import type { DatabaseConfig } from '../config/index.js'
 import type { Database } from './schema.js'
+import { withStatementCache } from './statement-cache.js'
 
 /** The SQL dialects ltihub runs on. Every storage test runs on both. */
 export type Dialect = DatabaseConfig['dialect']
@@ -45,7 +46,7 @@ function sqliteDialect(file: string): SqliteDialect {
   database.pragma('synchronous = NORMAL')
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
-  return new SqliteDialect({ database })
+  return new SqliteDialect({ database: withStatementCache(database) })
 }
 
 function postgresDialect(url: string, options: CreateDatabaseOptions): PostgresDialect {
