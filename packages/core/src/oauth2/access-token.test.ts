@@ -52,6 +52,29 @@ describe('AccessTokenIssuer', () => {
     })
   })
 
+  it('answers a verified token from memory until it expires, then refuses it', async () => {
+    const issuer = new AccessTokenIssuer({ secret, clock, lifetimeSeconds: 60 })
+    const { accessToken } = await issuer.issue({ clientId: 'tool', scopes: [SCOPE.score] })
+    const first = await issuer.verify(accessToken)
+    expect(await issuer.verify(accessToken)).toBe(first)
+    now += 60_000
+    expect(await reason(issuer, accessToken)).toMatchObject({
+      code: 'ERR_LTI_ACCESS_TOKEN_INVALID',
+      detail: 'ERR_LTI_JWT_EXPIRED',
+    })
+  })
+
+  it('never remembers a refused token: a tampered one fails every time', async () => {
+    const issuer = new AccessTokenIssuer({ secret, clock })
+    const { accessToken } = await issuer.issue({ clientId: 'tool', scopes: [SCOPE.score] })
+    await issuer.verify(accessToken)
+    const [header, payload, signature = ''] = accessToken.split('.')
+    const tampered = `${header}.${payload}.${signature.slice(0, -2)}AA`
+    for (let i = 0; i < 2; i++) {
+      expect(await reason(issuer, tampered)).toMatchObject({ code: 'ERR_LTI_ACCESS_TOKEN_INVALID' })
+    }
+  })
+
   it('rejects a token of another secret or another issuer', async () => {
     const issuer = new AccessTokenIssuer({ secret, clock })
     const other = new AccessTokenIssuer({ secret: new Uint8Array(32).fill(8), clock })

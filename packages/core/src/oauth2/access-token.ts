@@ -47,6 +47,8 @@ export interface AccessTokenGrant {
 }
 
 const TOKEN_TYPE = 'at+jwt'
+/** Verified tokens remembered (a tool reuses one token for a burst of scores); oldest go first. */
+const VERIFIED_CAPACITY = 1024
 const MAX_TOKEN_LENGTH = 8192
 const HKDF_INFO = 'ltihub oauth2 access token HS256 v1'
 
@@ -92,6 +94,8 @@ export class AccessTokenIssuer {
   readonly #issuer: string
   readonly #lifetimeSeconds: number
   readonly #clock: Clock
+  /** Tokens that passed `verify`, by their text: only expiry can change their answer. */
+  readonly #verified = new Map<string, AccessTokenGrant>()
 
   constructor(options: AccessTokenIssuerOptions) {
     if (!(options.secret instanceof Uint8Array) || options.secret.byteLength < 32) {
@@ -138,12 +142,28 @@ export class AccessTokenIssuer {
   /**
    * Verifies a bearer token issued by this issuer. Any failure (tampering, expiry, another
    * issuer's token, a token of another type) is `ERR_LTI_ACCESS_TOKEN_INVALID`; the reason is in
-   * the private `detail`.
+   * the private `detail`. A token verified before answers from memory until it expires: its
+   * signature and claims cannot have changed, so only the clock is checked again.
    */
   async verify(token: string): Promise<AccessTokenGrant> {
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
       throw new LtiError('ERR_LTI_ACCESS_TOKEN_INVALID', { detail: 'empty or oversize token' })
     }
+    const known = this.#verified.get(token)
+    if (known !== undefined) {
+      if (known.expiresAt > this.#clock()) return known
+      this.#verified.delete(token)
+    }
+    const grant = await this.#verifySignedToken(token)
+    if (this.#verified.size >= VERIFIED_CAPACITY) {
+      const oldest = this.#verified.keys().next()
+      if (oldest.done !== true) this.#verified.delete(oldest.value)
+    }
+    this.#verified.set(token, grant)
+    return grant
+  }
+
+  async #verifySignedToken(token: string): Promise<AccessTokenGrant> {
     let payload: unknown
     try {
       ;({ payload } = await jwtVerify(token, await this.#key, {

@@ -1,14 +1,10 @@
 import type { NonceStore } from '@ltihub/core'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
+import { sha256Base64url } from '../security/digest.js'
 
 /** Scopes and values longer than this are refused as misuse; nonces are short random strings. */
 const MAX_SCOPE_LENGTH = 200
-
-async function sha256(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))
-  return Buffer.from(digest).toString('base64url')
-}
 
 /**
  * `NonceStore` on SQL, atomic in ONE statement: insert the value, or, when it is already there,
@@ -37,7 +33,7 @@ export class SqlNonceStore implements NonceStore {
     const now = this.#now()
     const result = await this.#db
       .insertInto('nonces')
-      .values({ scope, value_sha256: await sha256(value), expires_at: expiresAt })
+      .values({ scope, value_sha256: sha256Base64url(value), expires_at: expiresAt })
       .onConflict((conflict) =>
         conflict
           .columns(['scope', 'value_sha256'])

@@ -9,6 +9,7 @@ import { RemoteKeySets } from '@ltihub/core/keys'
 import type { AppContext } from '../../context.js'
 import { ensureInstanceIdentity } from '../settings/instance.js'
 import { SqlNonceStore } from '../../storage/nonce-store.js'
+import { isDevelopment } from '../connections/urls.js'
 import type {
   ConnectionStore,
   GradeBook,
@@ -17,6 +18,7 @@ import type {
   PlatformSettings,
   ToolConnection,
 } from './layer.js'
+import { memoizedConnections, memoizedDirectory, memoizedResourceLinks } from './request-memo.js'
 import { type Db } from './stores/db.js'
 import { sqlLineItemStore, sqlResultStore } from './stores/grades.js'
 import {
@@ -47,21 +49,27 @@ export interface PlatformRuntime {
   readonly settings: PlatformSettings
   readonly accessTokens: AccessTokenIssuer
   readonly toolKeySets: RemoteKeySets
-  /** The platform dependencies over `db` (default: the database; pass a transaction to bind). */
+  /**
+   * The platform dependencies over `db` (default: the database; pass a transaction to bind).
+   * Build them once per request: their read-only lookups are remembered for their lifetime.
+   */
   deps(db?: Db): PlatformDeps
 }
 
 /** Version reported in `tool_platform` and the OpenID configuration. */
 const PRODUCT_VERSION = '0.1.0'
 
-/** Builds the runtime once per server (at route registration). */
-export async function createPlatformRuntime(
-  ctx: AppContext,
-  ports: LmsPorts,
-): Promise<PlatformRuntime> {
+/**
+ * The platform layer's settings of this instance. A development instance (http PUBLIC_URL on a
+ * loopback host, which the configuration refuses in production) lets the layer use http on
+ * loopback hosts: Dynamic Registration and Test Connection with a tool on the same machine.
+ */
+export async function platformSettingsOf(
+  ctx: Pick<AppContext, 'db' | 'clock' | 'config'>,
+): Promise<PlatformSettings> {
   const identity = await ensureInstanceIdentity(ctx.db, ctx.clock())
   const { publicUrl } = ctx.config
-  const settings: PlatformSettings = {
+  return {
     issuer: platformIssuer(publicUrl),
     endpoints: platformEndpoints(publicUrl),
     instance: {
@@ -71,7 +79,16 @@ export async function createPlatformRuntime(
       version: PRODUCT_VERSION,
       url: publicUrl,
     },
+    ...(isDevelopment(publicUrl) ? { dangerouslyAllowInsecureLoopback: true } : {}),
   }
+}
+
+/** Builds the runtime once per server (at route registration). */
+export async function createPlatformRuntime(
+  ctx: AppContext,
+  ports: LmsPorts,
+): Promise<PlatformRuntime> {
+  const settings = await platformSettingsOf(ctx)
   const accessTokens = new AccessTokenIssuer({
     secret: ctx.keys.accessToken,
     issuer: settings.issuer,
@@ -88,10 +105,10 @@ export async function createPlatformRuntime(
       return {
         settings,
         clock: ctx.clock,
-        directory: ports.directory(db, ctx),
+        directory: memoizedDirectory(ports.directory(db, ctx)),
         gradeBook: ports.gradeBook(db, ctx),
-        connections: ports.connections(db, ctx),
-        resourceLinks: sqlResourceLinkStore(db, ctx.clock),
+        connections: memoizedConnections(ports.connections(db, ctx)),
+        resourceLinks: memoizedResourceLinks(sqlResourceLinkStore(db, ctx.clock)),
         embeddedContent: sqlEmbeddedContentStore(db, ctx.clock),
         lineItems: sqlLineItemStore(db, ctx.clock),
         results: sqlResultStore(db),

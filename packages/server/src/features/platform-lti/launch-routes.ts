@@ -26,6 +26,11 @@ import { sendWebResponse } from './web-adapter.js'
 
 const presentationSchema = z.enum(['iframe', 'window']).default('iframe')
 const id = z.string().min(1).max(255)
+// Built once: zod compiles a schema on its first use, which per request showed in launch profiles.
+const linkParams = z.object({ resourceLinkId: id })
+const linkQuery = z.object({ presentation: presentationSchema })
+const learningToolParams = z.object({ connectionId: id })
+const learningToolQuery = z.object({ school: id, presentation: presentationSchema })
 
 /** The origins a tool lives on (login, redirect and launch URLs): what the frame may load. */
 export function toolOriginsOf(connection: ToolConnection): string[] {
@@ -115,16 +120,8 @@ function signInFirst(reply: FastifyReply, request: FastifyRequest): FastifyReply
 export async function launchRoutes(app: FastifyInstance, runtime: PlatformRuntime): Promise<void> {
   const { sessions } = runtime.ctx
   app.get(ROUTES.launch, async (request, reply) => {
-    const { resourceLinkId } = parseRequest(
-      z.object({ resourceLinkId: id }),
-      request.params,
-      'params',
-    )
-    const query = parseRequest(
-      z.object({ presentation: presentationSchema }),
-      request.query,
-      'query',
-    )
+    const { resourceLinkId } = parseRequest(linkParams, request.params, 'params')
+    const query = parseRequest(linkQuery, request.query, 'query')
     const principal = sessions.read(request)
     if (principal === undefined) return signInFirst(reply, request)
     const target: LaunchTarget = { kind: 'resource-link', resourceLinkId }
@@ -134,12 +131,8 @@ export async function launchRoutes(app: FastifyInstance, runtime: PlatformRuntim
     )
   })
   app.get(ROUTES.learningToolLaunch, async (request, reply) => {
-    const { connectionId } = parseRequest(z.object({ connectionId: id }), request.params, 'params')
-    const query = parseRequest(
-      z.object({ school: id, presentation: presentationSchema }),
-      request.query,
-      'query',
-    )
+    const { connectionId } = parseRequest(learningToolParams, request.params, 'params')
+    const query = parseRequest(learningToolQuery, request.query, 'query')
     const principal = sessions.read(request)
     if (principal === undefined) return signInFirst(reply, request)
     const target: LaunchTarget = { kind: 'learning-tool', connectionId, schoolId: query.school }

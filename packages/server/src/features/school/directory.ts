@@ -13,7 +13,12 @@ import type {
 } from './layer.js'
 import type { School, Section } from './model.js'
 import { findSchool, listSchools, schoolIdsOf, studentIdsOf } from './repository.js'
-import { findEnrolment, findSection, sectionHistory } from './sections-repository.js'
+import {
+  findEnrolment,
+  findSection,
+  findSectionWithCourseSourcedId,
+  historyFrom,
+} from './sections-repository.js'
 import type { SectionRole, UsersTable } from './table.js'
 
 /** Section roles as the platform layer names them, and back. */
@@ -87,27 +92,22 @@ function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString()
 }
 
-async function contextOf(db: Db, section: Section): Promise<LmsContext> {
+async function contextOf(
+  db: Db,
+  section: Section,
+  courseSourcedId: string | null,
+): Promise<LmsContext> {
   return {
     id: section.id,
     schoolId: section.schoolId,
     title: `${section.courseTitle} (${section.label})`,
     label: section.courseCode,
-    ...optional('courseSourcedId', (await courseSourcedId(db, section.courseId)) ?? null),
+    ...optional('courseSourcedId', courseSourcedId),
     ...optional('sectionSourcedId', section.sourcedId),
-    history: await sectionHistory(db, section.id),
+    history: await historyFrom(db, section.id, section.copiedFrom),
     ...optional('startDateTime', iso(section.startsAt)),
     ...optional('endDateTime', iso(section.endsAt)),
   }
-}
-
-async function courseSourcedId(db: Db, courseId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('courses')
-    .select('sourced_id')
-    .where('id', '=', courseId)
-    .executeTakeFirst()
-  return row?.sourced_id ?? undefined
 }
 
 function checkPage(query: PageQuery): void {
@@ -181,8 +181,8 @@ export function createSqlLmsDirectory(db: Db): LmsDirectory {
       return (await lmsUsersOf(db, [row]))[0]
     },
     async getContext(contextId) {
-      const section = await findSection(db, contextId)
-      return section === undefined ? undefined : contextOf(db, section)
+      const found = await findSectionWithCourseSourcedId(db, contextId)
+      return found === undefined ? undefined : contextOf(db, found.section, found.courseSourcedId)
     },
     async getEnrolment(contextId, userId): Promise<Enrolment | undefined> {
       const enrolment = await findEnrolment(db, contextId, userId)

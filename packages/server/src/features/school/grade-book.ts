@@ -29,20 +29,21 @@ function checkWrite(entry: GradeWrite): void {
  * student. These are caller bugs (TypeError), not client errors: the layer checks first.
  */
 async function checkTarget(db: Db, entry: GradeWrite): Promise<void> {
-  const assignment = await db
-    .selectFrom('assignments')
-    .select('scoring')
-    .where('id', '=', entry.assignmentId)
-    .executeTakeFirst()
-  if (assignment?.scoring !== 'points') {
+  // One round trip for both facts: this runs on every score a tool posts.
+  const target = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('assignments')
+        .select('scoring')
+        .where('id', '=', entry.assignmentId)
+        .as('scoring'),
+      eb.selectFrom('users').select('kind').where('id', '=', entry.userId).as('kind'),
+    ])
+    .executeTakeFirstOrThrow()
+  if (target.scoring !== 'points') {
     throw new TypeError(`assignment ${entry.assignmentId} is not a points assignment`)
   }
-  const user = await db
-    .selectFrom('users')
-    .select('kind')
-    .where('id', '=', entry.userId)
-    .executeTakeFirst()
-  if (user?.kind !== 'student') throw new TypeError(`user ${entry.userId} is not a student`)
+  if (target.kind !== 'student') throw new TypeError(`user ${entry.userId} is not a student`)
 }
 
 /**

@@ -65,6 +65,20 @@ function sectionQuery(db: Db) {
     ])
 }
 
+/** A section with its course's SIS id: everything an LTI context needs, in one query. */
+export async function findSectionWithCourseSourcedId(
+  db: Db,
+  sectionId: string,
+): Promise<{ section: Section; courseSourcedId: string | null } | undefined> {
+  const row = await sectionQuery(db)
+    .select('courses.sourced_id as course_sourced_id')
+    .where('sections.id', '=', sectionId)
+    .executeTakeFirst()
+  return row === undefined
+    ? undefined
+    : { section: sectionOf(row), courseSourcedId: row.course_sourced_id }
+}
+
 export async function findSection(db: Db, sectionId: string): Promise<Section | undefined> {
   const row = await sectionQuery(db).where('sections.id', '=', sectionId).executeTakeFirst()
   return row === undefined ? undefined : sectionOf(row)
@@ -147,7 +161,17 @@ const MAX_HISTORY = 100
  * Follows `copied_from` even through deleted sections, stopping at a cycle.
  */
 export async function sectionHistory(db: Db, sectionId: string): Promise<string[]> {
+  return historyFrom(db, sectionId, undefined)
+}
+
+/** {@link sectionHistory} when the section's own `copied_from` is already known. */
+export async function historyFrom(
+  db: Db,
+  sectionId: string,
+  copiedFrom: string | null | undefined,
+): Promise<string[]> {
   const history: string[] = []
+  if (copiedFrom === null) return history
   const seen = new Set([sectionId])
   let current: string | null = sectionId
   while (current !== null && history.length < MAX_HISTORY) {

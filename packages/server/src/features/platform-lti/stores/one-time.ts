@@ -6,16 +6,12 @@
  */
 import type { DeepLinkingSession, LaunchIntent, RegistrationToken } from '../layer.js'
 import type { Db } from './db.js'
+import { sha256Base64url } from '../../../security/digest.js'
 
 type OneTimeTable = 'lti_launch_intents' | 'lti_deep_linking_sessions' | 'lti_registration_tokens'
 
 /** Longest bearer value looked up; longer ones cannot have been issued. */
 const MAX_ID_LENGTH = 512
-
-async function sha256(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))
-  return Buffer.from(digest).toString('base64url')
-}
 
 interface OneTime {
   readonly id: string
@@ -36,7 +32,7 @@ function oneTimeStore<T extends OneTime>(db: Db, table: OneTimeTable): OneTimeSt
       await db
         .insertInto(table)
         .values({
-          id_sha256: await sha256(id),
+          id_sha256: sha256Base64url(id),
           payload_json: JSON.stringify(payload),
           expires_at: record.expiresAt,
         })
@@ -46,7 +42,7 @@ function oneTimeStore<T extends OneTime>(db: Db, table: OneTimeTable): OneTimeSt
       if (id.length === 0 || id.length > MAX_ID_LENGTH) return undefined
       const row = await db
         .deleteFrom(table)
-        .where('id_sha256', '=', await sha256(id))
+        .where('id_sha256', '=', sha256Base64url(id))
         .where('expires_at', '>', now)
         .returning('payload_json')
         .executeTakeFirst()
