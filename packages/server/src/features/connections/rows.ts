@@ -4,6 +4,7 @@
  */
 import type { Kysely, Selectable } from 'kysely'
 import { z } from 'zod'
+import { type Placeholders, prepared } from '../../db/prepared.js'
 import type { Database } from '../../db/schema.js'
 import type { DataCipher } from '../../security/index.js'
 import { jwkObject, readJson, readOptionalJson, scopeList, stringList, stringMap } from './json.js'
@@ -32,6 +33,49 @@ interface SchoolLink {
 }
 
 /** Enabled schools and deployments of some connections, keyed by connection id. */
+// One connection's links: what every launch and service call loads, prepared once.
+const schoolsOfOne = prepared((db: Kysely<Database>, p: Placeholders<{ id: string }>) =>
+  db
+    .selectFrom('platform_connection_schools')
+    .select(['connection_id', 'school_id', 'deployment_id'])
+    .where('connection_id', '=', p.id)
+    .orderBy('school_id'),
+)
+const deploymentsOfOne = prepared((db: Kysely<Database>, p: Placeholders<{ id: string }>) =>
+  db
+    .selectFrom('platform_deployments')
+    .select(['connection_id', 'deployment_id'])
+    .where('connection_id', '=', p.id)
+    .orderBy('created_at')
+    .orderBy('deployment_id'),
+)
+
+function schoolRowsOf(db: Kysely<Database>, connectionIds: readonly string[]) {
+  const [only] = connectionIds
+  if (connectionIds.length === 1 && only !== undefined)
+    return schoolsOfOne.execute(db, { id: only })
+  return db
+    .selectFrom('platform_connection_schools')
+    .select(['connection_id', 'school_id', 'deployment_id'])
+    .where('connection_id', 'in', connectionIds)
+    .orderBy('school_id')
+    .execute()
+}
+
+function deploymentRowsOf(db: Kysely<Database>, connectionIds: readonly string[]) {
+  const [only] = connectionIds
+  if (connectionIds.length === 1 && only !== undefined) {
+    return deploymentsOfOne.execute(db, { id: only })
+  }
+  return db
+    .selectFrom('platform_deployments')
+    .select(['connection_id', 'deployment_id'])
+    .where('connection_id', 'in', connectionIds)
+    .orderBy('created_at')
+    .orderBy('deployment_id')
+    .execute()
+}
+
 export async function loadLinks(
   db: Kysely<Database>,
   connectionIds: readonly string[],
@@ -42,24 +86,13 @@ export async function loadLinks(
   const schools = new Map<string, SchoolLink[]>()
   const deployments = new Map<string, string[]>()
   if (connectionIds.length === 0) return { schools, deployments }
-  const schoolRows = await db
-    .selectFrom('platform_connection_schools')
-    .select(['connection_id', 'school_id', 'deployment_id'])
-    .where('connection_id', 'in', connectionIds)
-    .orderBy('school_id')
-    .execute()
+  const schoolRows = await schoolRowsOf(db, connectionIds)
   for (const row of schoolRows) {
     const list = schools.get(row.connection_id) ?? []
     list.push(row)
     schools.set(row.connection_id, list)
   }
-  const deploymentRows = await db
-    .selectFrom('platform_deployments')
-    .select(['connection_id', 'deployment_id'])
-    .where('connection_id', 'in', connectionIds)
-    .orderBy('created_at')
-    .orderBy('deployment_id')
-    .execute()
+  const deploymentRows = await deploymentRowsOf(db, connectionIds)
   for (const row of deploymentRows) {
     const list = deployments.get(row.connection_id) ?? []
     list.push(row.deployment_id)

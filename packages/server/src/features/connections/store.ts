@@ -4,8 +4,10 @@
  */
 import type { Clock } from '@ltihub/core'
 import type { Kysely } from 'kysely'
+import { type Placeholders, prepared } from '../../db/prepared.js'
 import type { Database } from '../../db/schema.js'
 import type { DataCipher } from '../../security/index.js'
+import { atomically } from '../platform-lti/stores/db.js'
 import { flag } from './json.js'
 import type { ConnectionStore, PendingRegistration, ToolConnection } from './layer.js'
 import {
@@ -23,6 +25,20 @@ export interface SqlConnectionStoreOptions {
   readonly issuer?: string
   /** Epoch ms for `created_at`; defaults to the system clock. */
   readonly clock?: Clock
+}
+
+type LookupColumn = 'id' | 'lti13_client_id' | 'lti11_consumer_key'
+
+/** A connection by one of its unique columns: on every launch and service call, prepared once. */
+function lookupBy(column: LookupColumn) {
+  return prepared((db: Kysely<Database>, p: Placeholders<{ value: string }>) =>
+    db.selectFrom('platform_connections').selectAll().where(column, '=', p.value),
+  )
+}
+const connectionBy = {
+  id: lookupBy('id'),
+  lti13_client_id: lookupBy('lti13_client_id'),
+  lti11_consumer_key: lookupBy('lti11_consumer_key'),
 }
 
 /** The longest name kept from a registration (`client_name` is the tool's text). */
@@ -55,8 +71,8 @@ export function createSqlConnectionStore(
       options.issuer,
     )
   }
-  const byColumn = (column: 'id' | 'lti13_client_id' | 'lti11_consumer_key', value: string) =>
-    db.selectFrom('platform_connections').selectAll().where(column, '=', value).executeTakeFirst()
+  const byColumn = (column: LookupColumn, value: string) =>
+    connectionBy[column].takeFirst(db, { value })
 
   return {
     async get(connectionId) {
@@ -128,7 +144,10 @@ export async function listActiveConnectionsForSchools(
   )
 }
 
-/** Stores a Dynamic Registration, its new client_id and one deployment, in one transaction. */
+/**
+ * Stores a Dynamic Registration, its new client_id and one deployment, in one transaction (the
+ * caller's, when `db` is one: the registration endpoint spends the token in the same).
+ */
 async function insertPending(
   db: Kysely<Database>,
   registration: PendingRegistration,
@@ -144,7 +163,7 @@ async function insertPending(
     requestedBy: registration.requestedBy,
   }
   const { lti13 } = registration
-  await db.transaction().execute(async (trx) => {
+  await atomically(db, async (trx) => {
     await trx
       .insertInto('platform_connections')
       .values({

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { Database } from '../../db/schema.js'
+import { type Placeholders, prepared } from '../../db/prepared.js'
 import { type AssignmentRecord, assignmentOf, type GradeEntryRecord } from './model.js'
 import type { GradeEntriesTable, ScoringType } from './table.js'
 
@@ -7,15 +8,16 @@ import type { GradeEntriesTable, ScoringType } from './table.js'
 
 type Db = Kysely<Database>
 
+// Read on every launch and every score a tool posts: prepared once (db/prepared.ts).
+const assignmentById = prepared((db: Db, p: Placeholders<{ id: string }>) =>
+  db.selectFrom('assignments').selectAll().where('id', '=', p.id),
+)
+
 export async function findAssignment(
   db: Db,
   assignmentId: string,
 ): Promise<AssignmentRecord | undefined> {
-  const row = await db
-    .selectFrom('assignments')
-    .selectAll()
-    .where('id', '=', assignmentId)
-    .executeTakeFirst()
+  const row = await assignmentById.takeFirst(db, { id: assignmentId })
   return row === undefined ? undefined : assignmentOf(row)
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely'
+import { type Placeholders, prepared } from '../../db/prepared.js'
 import type { Database } from '../../db/schema.js'
 import { findAssignment } from './assignments-repository.js'
 import type {
@@ -71,6 +72,11 @@ function lmsUserOf(
  * queries. District administrators belong to every school of their district: the launch grants
  * them the Administrator role in any of its sections.
  */
+// Read on every launch: prepared once (db/prepared.ts).
+const userById = prepared((db: Db, p: Placeholders<{ id: string }>) =>
+  db.selectFrom('users').selectAll().where('id', '=', p.id),
+)
+
 async function lmsUsersOf(db: Db, rows: readonly Selectable<UsersTable>[]): Promise<LmsUser[]> {
   const ids = rows.map((row) => row.id)
   const memberships = await schoolIdsOf(db, ids)
@@ -172,11 +178,7 @@ async function listEnrolments(
 export function createSqlLmsDirectory(db: Db): LmsDirectory {
   return {
     async getUser(userId) {
-      const row = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('id', '=', userId)
-        .executeTakeFirst()
+      const row = await userById.takeFirst(db, { id: userId })
       if (row === undefined) return undefined
       return (await lmsUsersOf(db, [row]))[0]
     },

@@ -1,8 +1,9 @@
 import type { Clock } from '@ltihub/core'
-import type { Kysely } from 'kysely'
+import type { Insertable, Kysely } from 'kysely'
+import { type Placeholders, prepared } from '../../db/prepared.js'
 import type { Database } from '../../db/schema.js'
 import type { GradeBook, GradeEntry, GradeWrite } from './layer.js'
-import type { GradeSource } from './table.js'
+import type { GradeEntriesTable, GradeSource } from './table.js'
 
 type Db = Kysely<Database>
 
@@ -28,19 +29,48 @@ function checkWrite(entry: GradeWrite): void {
  * ("only assignments scored using points can use score passback"), or for a user who is not a
  * student. These are caller bugs (TypeError), not client errors: the layer checks first.
  */
+// Both statements of a grade write, prepared once (db/prepared.ts): tools post scores in bursts.
+const targetOf = prepared((db: Db, p: Placeholders<{ assignmentId: string; userId: string }>) =>
+  // One round trip for both facts.
+  db.selectNoFrom((eb) => [
+    eb.selectFrom('assignments').select('scoring').where('id', '=', p.assignmentId).as('scoring'),
+    eb.selectFrom('users').select('kind').where('id', '=', p.userId).as('kind'),
+  ]),
+)
+
+type EntryValues = Required<Omit<Insertable<GradeEntriesTable>, 'mark'>>
+const upsertEntry = prepared((db: Db, p: Placeholders<EntryValues>) => {
+  // Listed one by one: placeholders are read by name.
+  const changes = {
+    points: p.points,
+    points_possible: p.points_possible,
+    percentage: p.percentage,
+    mark: null,
+    comment: p.comment,
+    source: p.source,
+    connection_id: p.connection_id,
+    line_item_id: p.line_item_id,
+    scored_at: p.scored_at,
+    scored_at_ms: p.scored_at_ms,
+    updated_at: p.updated_at,
+  }
+  // AGS: the platform "MUST NOT update a result if the last timestamp on record is later than
+  // the incoming score update" — checked by the database in the same statement as the write.
+  return db
+    .insertInto('grade_entries')
+    .values({ assignment_id: p.assignment_id, student_id: p.student_id, ...changes })
+    .onConflict((conflict) =>
+      conflict
+        .columns(['assignment_id', 'student_id'])
+        .doUpdateSet(changes)
+        .where('grade_entries.scored_at_ms', '<=', p.scored_at_ms),
+    )
+    .returning('assignment_id')
+})
+
 async function checkTarget(db: Db, entry: GradeWrite): Promise<void> {
-  // One round trip for both facts: this runs on every score a tool posts.
-  const target = await db
-    .selectNoFrom((eb) => [
-      eb
-        .selectFrom('assignments')
-        .select('scoring')
-        .where('id', '=', entry.assignmentId)
-        .as('scoring'),
-      eb.selectFrom('users').select('kind').where('id', '=', entry.userId).as('kind'),
-    ])
-    .executeTakeFirstOrThrow()
-  if (target.scoring !== 'points') {
+  const target = await targetOf.takeFirst(db, entry)
+  if (target?.scoring !== 'points') {
     throw new TypeError(`assignment ${entry.assignmentId} is not a points assignment`)
   }
   if (target.kind !== 'student') throw new TypeError(`user ${entry.userId} is not a student`)
@@ -62,11 +92,12 @@ export function createSqlGradeBook(db: Db, clock: Clock): GradeBook {
     async write(entry) {
       checkWrite(entry)
       await checkTarget(db, entry)
-      const values = {
+      const row = await upsertEntry.takeFirst(db, {
+        assignment_id: entry.assignmentId,
+        student_id: entry.userId,
         points: entry.points,
         points_possible: entry.pointsPossible,
         percentage: entry.points === null ? null : (entry.points / entry.pointsPossible) * 100,
-        mark: null,
         comment: entry.comment ?? null,
         source: SOURCE[entry.source.protocol],
         connection_id: entry.source.connectionId,
@@ -74,20 +105,7 @@ export function createSqlGradeBook(db: Db, clock: Clock): GradeBook {
         scored_at: entry.timestamp,
         scored_at_ms: entry.timestampMs,
         updated_at: clock(),
-      }
-      // AGS: the platform "MUST NOT update a result if the last timestamp on record is later than
-      // the incoming score update" — checked by the database in the same statement as the write.
-      const row = await db
-        .insertInto('grade_entries')
-        .values({ assignment_id: entry.assignmentId, student_id: entry.userId, ...values })
-        .onConflict((conflict) =>
-          conflict
-            .columns(['assignment_id', 'student_id'])
-            .doUpdateSet(values)
-            .where('grade_entries.scored_at_ms', '<=', entry.timestampMs),
-        )
-        .returning('assignment_id')
-        .executeTakeFirst()
+      })
       return row === undefined ? 'stale' : 'applied'
     },
     async read(assignmentId, userId): Promise<GradeEntry | undefined> {

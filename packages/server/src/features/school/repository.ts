@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { type Placeholders, prepared } from '../../db/prepared.js'
 import type { Database } from '../../db/schema.js'
 import { type District, type School, type User, schoolOf, userOf } from './model.js'
 import type { UserKind } from './table.js'
@@ -214,18 +215,31 @@ export async function updateUser(
 }
 
 /** The schools of each of `userIds`. */
+// One user's schools: read on every launch, prepared once (db/prepared.ts).
+const schoolsOfOneUser = prepared((db: Db, p: Placeholders<{ userId: string }>) =>
+  db
+    .selectFrom('user_schools')
+    .select(['user_id', 'school_id'])
+    .where('user_id', '=', p.userId)
+    .orderBy('school_id'),
+)
+
 export async function schoolIdsOf(
   db: Db,
   userIds: readonly string[],
 ): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>(userIds.map((id) => [id, []]))
   if (userIds.length === 0) return result
-  const rows = await db
-    .selectFrom('user_schools')
-    .select(['user_id', 'school_id'])
-    .where('user_id', 'in', userIds)
-    .orderBy('school_id')
-    .execute()
+  const [only] = userIds
+  const rows =
+    userIds.length === 1 && only !== undefined
+      ? await schoolsOfOneUser.execute(db, { userId: only })
+      : await db
+          .selectFrom('user_schools')
+          .select(['user_id', 'school_id'])
+          .where('user_id', 'in', userIds)
+          .orderBy('school_id')
+          .execute()
   for (const row of rows) result.get(row.user_id)?.push(row.school_id)
   return result
 }

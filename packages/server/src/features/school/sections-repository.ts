@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
+import { type Placeholders, prepared } from '../../db/prepared.js'
 import { type Course, courseOf, type Section, type SectionEnrolment, sectionOf } from './model.js'
 import type { EnrolmentStatus, SectionRole } from './table.js'
 
@@ -65,15 +66,18 @@ function sectionQuery(db: Db) {
     ])
 }
 
+const sectionWithCourse = prepared((db: Db, p: Placeholders<{ sectionId: string }>) =>
+  sectionQuery(db)
+    .select('courses.sourced_id as course_sourced_id')
+    .where('sections.id', '=', p.sectionId),
+)
+
 /** A section with its course's SIS id: everything an LTI context needs, in one query. */
 export async function findSectionWithCourseSourcedId(
   db: Db,
   sectionId: string,
 ): Promise<{ section: Section; courseSourcedId: string | null } | undefined> {
-  const row = await sectionQuery(db)
-    .select('courses.sourced_id as course_sourced_id')
-    .where('sections.id', '=', sectionId)
-    .executeTakeFirst()
+  const row = await sectionWithCourse.takeFirst(db, { sectionId })
   return row === undefined
     ? undefined
     : { section: sectionOf(row), courseSourcedId: row.course_sourced_id }
@@ -189,17 +193,21 @@ export async function historyFrom(
   return history
 }
 
+// Asked on every launch and every score a tool posts: prepared once (db/prepared.ts).
+const enrolmentOf = prepared((db: Db, p: Placeholders<{ sectionId: string; userId: string }>) =>
+  db
+    .selectFrom('enrolments')
+    .select(['section_id', 'user_id', 'role', 'status'])
+    .where('section_id', '=', p.sectionId)
+    .where('user_id', '=', p.userId),
+)
+
 export async function findEnrolment(
   db: Db,
   sectionId: string,
   userId: string,
 ): Promise<SectionEnrolment | undefined> {
-  const row = await db
-    .selectFrom('enrolments')
-    .select(['section_id', 'user_id', 'role', 'status'])
-    .where('section_id', '=', sectionId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst()
+  const row = await enrolmentOf.takeFirst(db, { sectionId, userId })
   return row === undefined
     ? undefined
     : { sectionId: row.section_id, userId: row.user_id, role: row.role, status: row.status }

@@ -6,6 +6,7 @@
  */
 import type { Selectable } from 'kysely'
 import { z } from 'zod'
+import { type Placeholders, prepared } from '../../../db/prepared.js'
 import type { LineItem, LineItemStore, NewLineItem, ResultStore, ScoreRecord } from '../layer.js'
 import type { LtiLineItemsTable, LtiResultsTable } from '../table.js'
 import { atomically, type Db, newId, optional } from './db.js'
@@ -49,6 +50,44 @@ function columnsOf(item: NewLineItem) {
   }
 }
 
+// The statements of every score a tool posts, prepared once (db/prepared.ts).
+const lineItemById = prepared((db: Db, p: Placeholders<{ id: string }>) =>
+  db.selectFrom('lti_line_items').selectAll().where('id', '=', p.id),
+)
+const resultOf = prepared((db: Db, p: Placeholders<{ lineItemId: string; userId: string }>) =>
+  db
+    .selectFrom('lti_results')
+    .selectAll()
+    .where('line_item_id', '=', p.lineItemId)
+    .where('user_id', '=', p.userId),
+)
+type ResultValues = Selectable<LtiResultsTable>
+const upsertResult = prepared((db: Db, p: Placeholders<ResultValues>) => {
+  // Listed one by one: placeholders are not enumerable, so they cannot be spread.
+  const changes = {
+    score_given: p.score_given,
+    score_maximum: p.score_maximum,
+    comment: p.comment,
+    activity_progress: p.activity_progress,
+    grading_progress: p.grading_progress,
+    scoring_user_id: p.scoring_user_id,
+    timestamp: p.timestamp,
+    timestamp_key: p.timestamp_key,
+    started_at: p.started_at,
+    submitted_at: p.submitted_at,
+  }
+  return db
+    .insertInto('lti_results')
+    .values({ line_item_id: p.line_item_id, user_id: p.user_id, ...changes })
+    .onConflict((conflict) =>
+      conflict
+        .columns(['line_item_id', 'user_id'])
+        .doUpdateSet(changes)
+        // Equal timestamps are refused too: a tool "MUST NOT" reuse one.
+        .where('lti_results.timestamp_key', '<', p.timestamp_key),
+    )
+})
+
 export interface SqlLineItemStore extends LineItemStore {
   /** Line items flowing into an assignment, oldest first (for the console). */
   listByAssignment(assignmentId: string): Promise<LineItem[]>
@@ -57,11 +96,7 @@ export interface SqlLineItemStore extends LineItemStore {
 export function sqlLineItemStore(db: Db, clock: () => number): SqlLineItemStore {
   return {
     async get(lineItemId) {
-      const row = await db
-        .selectFrom('lti_line_items')
-        .selectAll()
-        .where('id', '=', lineItemId)
-        .executeTakeFirst()
+      const row = await lineItemById.takeFirst(db, { id: lineItemId })
       return row === undefined ? undefined : lineItemOf(row)
     },
     async create(item) {
@@ -155,7 +190,7 @@ function scoreOf(row: Selectable<LtiResultsTable>): ScoreRecord {
 export function sqlResultStore(db: Db): ResultStore {
   return {
     async applyScore(score) {
-      const values = {
+      const values: ResultValues = {
         line_item_id: score.lineItemId,
         user_id: score.userId,
         score_given: score.scoreGiven ?? null,
@@ -169,27 +204,11 @@ export function sqlResultStore(db: Db): ResultStore {
         started_at: score.startedAt ?? null,
         submitted_at: score.submittedAt ?? null,
       }
-      const { line_item_id: _l, user_id: _u, ...changes } = values
-      const result = await db
-        .insertInto('lti_results')
-        .values(values)
-        .onConflict((conflict) =>
-          conflict
-            .columns(['line_item_id', 'user_id'])
-            .doUpdateSet(changes)
-            // Equal timestamps are refused too: a tool "MUST NOT" reuse one.
-            .where('lti_results.timestamp_key', '<', values.timestamp_key),
-        )
-        .executeTakeFirst()
-      return result.numInsertedOrUpdatedRows === 1n ? 'applied' : 'stale'
+      const result = await upsertResult.run(db, values)
+      return result.numAffectedRows === 1n ? 'applied' : 'stale'
     },
     async get(lineItemId, userId) {
-      const row = await db
-        .selectFrom('lti_results')
-        .selectAll()
-        .where('line_item_id', '=', lineItemId)
-        .where('user_id', '=', userId)
-        .executeTakeFirst()
+      const row = await resultOf.takeFirst(db, { lineItemId, userId })
       return row === undefined ? undefined : scoreOf(row)
     },
     async list(lineItemId, query) {

@@ -5,6 +5,7 @@
  * get it (house style §10).
  */
 import type { DeepLinkingSession, LaunchIntent, RegistrationToken } from '../layer.js'
+import { type Placeholders, prepared } from '../../../db/prepared.js'
 import type { Db } from './db.js'
 import { sha256Base64url } from '../../../security/digest.js'
 
@@ -24,28 +25,45 @@ export interface OneTimeStore<T extends OneTime> {
   consume(id: string, now: number): Promise<T | undefined>
 }
 
+/** The two statements of a single-use table, prepared once (db/prepared.ts): two per launch. */
+function statementsOf(table: OneTimeTable) {
+  return {
+    insert: prepared(
+      (db: Db, p: Placeholders<{ hash: string; payload: string; expiresAt: number }>) =>
+        db
+          .insertInto(table)
+          .values({ id_sha256: p.hash, payload_json: p.payload, expires_at: p.expiresAt }),
+    ),
+    take: prepared((db: Db, p: Placeholders<{ hash: string; now: number }>) =>
+      db
+        .deleteFrom(table)
+        .where('id_sha256', '=', p.hash)
+        .where('expires_at', '>', p.now)
+        .returning('payload_json'),
+    ),
+  }
+}
+const statements = {
+  lti_launch_intents: statementsOf('lti_launch_intents'),
+  lti_deep_linking_sessions: statementsOf('lti_deep_linking_sessions'),
+  lti_registration_tokens: statementsOf('lti_registration_tokens'),
+}
+
 function oneTimeStore<T extends OneTime>(db: Db, table: OneTimeTable): OneTimeStore<T> {
+  const { insert, take } = statements[table]
   return {
     async save(record) {
       if (!Number.isSafeInteger(record.expiresAt)) throw new TypeError('expiresAt must be epoch ms')
       const { id, ...payload } = record
-      await db
-        .insertInto(table)
-        .values({
-          id_sha256: sha256Base64url(id),
-          payload_json: JSON.stringify(payload),
-          expires_at: record.expiresAt,
-        })
-        .execute()
+      await insert.run(db, {
+        hash: sha256Base64url(id),
+        payload: JSON.stringify(payload),
+        expiresAt: record.expiresAt,
+      })
     },
     async consume(id, now) {
       if (id.length === 0 || id.length > MAX_ID_LENGTH) return undefined
-      const row = await db
-        .deleteFrom(table)
-        .where('id_sha256', '=', sha256Base64url(id))
-        .where('expires_at', '>', now)
-        .returning('payload_json')
-        .executeTakeFirst()
+      const row = await take.takeFirst(db, { hash: sha256Base64url(id), now })
       if (row === undefined) return undefined
       // Written by `save` above from a value of type T (without its id): trusted data at rest.
       return { ...(JSON.parse(row.payload_json) as Omit<T, 'id'>), id } as T

@@ -5,6 +5,7 @@
  */
 import type { Selectable } from 'kysely'
 import { z } from 'zod'
+import { type Placeholders, prepared } from '../../../db/prepared.js'
 import type {
   EmbeddedContentStore,
   NewEmbeddedContent,
@@ -14,6 +15,11 @@ import type {
 } from '../layer.js'
 import type { LtiEmbeddedContentTable, LtiResourceLinksTable } from '../table.js'
 import { type Db, newId, optional } from './db.js'
+
+// Read on every launch of a placed link: prepared once (db/prepared.ts).
+const linkById = prepared((db: Db, p: Placeholders<{ id: string }>) =>
+  db.selectFrom('lti_resource_links').selectAll().where('id', '=', p.id),
+)
 
 const customSchema = z.record(z.string(), z.string())
 const historySchema = z.array(z.string())
@@ -79,11 +85,7 @@ export interface SqlResourceLinkStore extends ResourceLinkStore {
 
 export function sqlResourceLinkStore(db: Db, clock: () => number): SqlResourceLinkStore {
   const get = async (id: string) => {
-    const row = await db
-      .selectFrom('lti_resource_links')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst()
+    const row = await linkById.takeFirst(db, { id })
     return row === undefined ? undefined : linkOf(row)
   }
   return {
