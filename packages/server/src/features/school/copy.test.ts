@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { testDialects, useTestDatabase } from '../../testing/databases.js'
-import { sqlResourceLinkStore } from '../platform-lti/index.js'
+import { sqlLineItemStore, sqlResourceLinkStore } from '../platform-lti/index.js'
 import { listAssignments } from './assignments-repository.js'
 import { copySection } from './copy.js'
 import { copyResourceLinks } from './copy-links.js'
@@ -24,6 +24,17 @@ describe.each(dialects)('course copy on $name', (dialect) => {
       custom: { chapter: '3' },
       assignmentId: f.pointsAssignment.id,
     })
+    const lineItems = sqlLineItemStore(db, () => NOW)
+    await lineItems.create({
+      contextId: f.section.id,
+      connectionId: 'conn-1',
+      label: 'Quiz score',
+      scoreMaximum: 10,
+      resourceLinkId: original.id,
+      assignmentId: f.pointsAssignment.id,
+      tag: 'quiz',
+      extensions: {},
+    })
     const target = { label: 'Period 1', term: '2027-28' }
     const first = await copySection(db, f.section.id, target, NOW, [copyResourceLinks])
     if (first.kind !== 'copied') throw new Error(first.kind)
@@ -36,6 +47,10 @@ describe.each(dialects)('course copy on $name', (dialect) => {
       custom: { chapter: '3' },
       history: [original.id],
     })
+    // AGS: copied "with all attributes except resourceLinkId", which becomes the new link's.
+    expect(await lineItems.listByAssignment(newAssignment)).toMatchObject([
+      { label: 'Quiz score', scoreMaximum: 10, tag: 'quiz', resourceLinkId: copied?.id },
+    ])
     const second = await copySection(
       db,
       first.copy.section.id,
