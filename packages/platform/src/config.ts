@@ -95,6 +95,13 @@ export interface PlatformSettings {
   readonly deepLinkingTtlMs?: number
   /** Lifetime of a Dynamic Registration token. Default 1 hour. */
   readonly registrationTokenTtlSeconds?: number
+  /**
+   * @deprecated Local development only: accepts `http://` on loopback hosts (`localhost`,
+   * `127.0.0.1`, `[::1]`) where https is otherwise required: this platform's Dynamic Registration
+   * endpoints, tools' registration URLs and registered URLs, and the URLs Test Connection calls.
+   * Never set it in production.
+   */
+  readonly dangerouslyAllowInsecureLoopback?: boolean
 }
 
 /** Everything the handlers use. Build it once; every member is a port or a setting. */

@@ -101,6 +101,7 @@ export { handleBasicOutcomes } from './outcomes/index.js'
 export {
   type ConnectionCheck,
   type ConnectionTestReport,
+  type ConnectionUnderTest,
   handleOpenIdConfiguration,
   handleRegistration,
   type RegistrationStart,

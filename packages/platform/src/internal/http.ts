@@ -87,3 +87,22 @@ export async function readForm(request: Request): Promise<URLSearchParams> {
   }
   return new URLSearchParams(await readBoundedBody(request, MAX_FORM_BYTES))
 }
+
+/** `localhost`, `*.localhost`, 127.0.0.0/8 and `[::1]`, as core defines a loopback host. */
+function isLoopbackHost(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    /^127(?:\.\d{1,3}){3}$/.test(hostname) ||
+    hostname === '[::1]'
+  )
+}
+
+/**
+ * Whether the platform may call or send a user to `url`: https, or http on a loopback host when
+ * the host opted in (`settings.dangerouslyAllowInsecureLoopback`, development only).
+ */
+export function isSecureUrl(url: URL, allowInsecureLoopback: boolean): boolean {
+  if (url.protocol === 'https:') return true
+  return allowInsecureLoopback && url.protocol === 'http:' && isLoopbackHost(url.hostname)
+}

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { SCOPE } from '../internal/core.js'
+import { CLAIM, SCOPE } from '../internal/core.js'
 import { createTestTool, type TestTool } from '../testing/test-tool.js'
 import {
   createWorld,
@@ -127,6 +127,53 @@ describe('handleMemberships', () => {
   it("lists a link's members for rlid of the tool's own link in this section", async () => {
     const { body } = await get(`?rlid=${WORLD_LINK.id}`)
     expect(body.members).toHaveLength(8)
+  })
+
+  it('gives each member of a link the message a launch of it would carry', async () => {
+    const { body } = await get(`?rlid=${WORLD_LINK.id}`)
+    const byUser = new Map(body.members.map((m) => [m['user_id'], m['message']]))
+    const custom = {
+      quiz: '7',
+      link_history: 'rl-quiz-7-2024,rl%2Cquiz-2023',
+      section_history: 'ctx-bio-1,ctx-bio-0',
+    }
+    const [student] = byUser.get('u-student') as Record<string, unknown>[]
+    expect(student).toEqual({
+      [CLAIM.messageType]: 'LtiResourceLinkRequest',
+      [CLAIM.custom]: custom,
+      [CLAIM.basicOutcome]: {
+        lis_result_sourcedid: expect.any(String),
+        lis_outcome_service_url: `${PLATFORM_BASE}/lti/outcomes`,
+      },
+    })
+    // The sourcedid is the one an LTI 1.1 launch of the link gives this student.
+    const binding = await world.sourcedIds.resolve(
+      String(
+        (student?.[CLAIM.basicOutcome] as { lis_result_sourcedid: string }).lis_result_sourcedid,
+      ),
+    )
+    expect(binding).toEqual({
+      connectionId: 'conn-quiz',
+      resourceLinkId: WORLD_LINK.id,
+      userId: 'u-student',
+    })
+    // Teachers grade, they are not graded: no Basic Outcomes claim.
+    expect(byUser.get('u-teacher')).toEqual([
+      { [CLAIM.messageType]: 'LtiResourceLinkRequest', [CLAIM.custom]: custom },
+    ])
+    // Without rlid, the roster has no messages.
+    const plain = await get()
+    expect(plain.body.members.every((m) => !('message' in m))).toBe(true)
+  })
+
+  it('leaves Basic Outcomes out of the messages of a connection without an LTI 1.1 key', async () => {
+    const { lti11: _key, ...noKey } = worldConnection()
+    world.connections.connections.set('conn-quiz', noKey)
+    const { body } = await get(`?rlid=${WORLD_LINK.id}`)
+    const student = body.members.find((m) => m['user_id'] === 'u-student')
+    expect(student?.['message']).toEqual([
+      expect.not.objectContaining({ [CLAIM.basicOutcome]: expect.anything() }),
+    ])
   })
 
   it.each([

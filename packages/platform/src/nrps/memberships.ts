@@ -24,7 +24,8 @@ import {
   type ServiceCaller,
 } from '../internal/services.js'
 import { lti13Roles } from '../launch/roles.js'
-import type { CourseRole, RosterEntry } from '../ports.js'
+import type { CourseRole, ResourceLink, RosterEntry } from '../ports.js'
+import { linkMessages } from './link-messages.js'
 
 /** Course roles whose LTI roles include the filter role (principal or sub-role). */
 const ROLES_BY_FILTER: Readonly<Record<string, readonly CourseRole[]>> = {
@@ -62,17 +63,33 @@ function memberOf(entry: RosterEntry, caller: ServiceCaller): Member {
  * `rlid`: the platform "MUST deny" a link that is not the tool's or not in this context. Every
  * member of the section can open the section's links, so the roster is the same.
  */
-async function checkResourceLink(deps: PlatformDeps, caller: ServiceCaller, rlid: string) {
+async function requireResourceLink(deps: PlatformDeps, caller: ServiceCaller, rlid: string) {
   const link = await deps.resourceLinks.get(rlid)
   if (link?.contextId !== caller.context.id || link.connectionId !== caller.connection.id) {
     throw new PlatformError('ERR_LTI_PLATFORM_NOT_FOUND', { claim: 'rlid' })
   }
+  return link
+}
+
+/** The page's members; with `rlid`, each with the `message` a launch of that link would carry. */
+async function membersOf(
+  deps: PlatformDeps,
+  caller: ServiceCaller,
+  rows: readonly RosterEntry[],
+  link: ResourceLink | undefined,
+): Promise<Member[]> {
+  const members = rows.map((row) => memberOf(row, caller))
+  if (link === undefined) return members
+  const messages = await linkMessages(deps, caller, link, rows)
+  return members.map((member) => ({ ...member, message: messages.get(member.user_id) ?? [] }))
 }
 
 /**
  * `GET {context_memberships_url}` with the `contextmembership.readonly` scope: one page of the
  * section roster (`limit`, paged with `Link: <…>; rel="next"`), filtered by `role` (short name or
- * URI) and `rlid`. Statuses are `Active` or `Inactive`.
+ * URI) and `rlid` (each member then carries the `message` of a launch of that link: its
+ * `custom` resolved for them, and their Basic Outcomes sourcedid where that applies). Statuses
+ * are `Active` or `Inactive`.
  *
  * @example
  * app.get('/lti/contexts/:contextId/memberships', (request, { contextId }) =>
@@ -94,7 +111,8 @@ export function handleMemberships(
     const query = parseMembershipQuery(url, { maxLimit: PAGE_SIZE.max })
     const offset = offsetOf(url, 'ERR_LTI_NRPS_INVALID_QUERY')
     const limit = query.limit ?? PAGE_SIZE.default
-    if (query.rlid !== undefined) await checkResourceLink(deps, caller, query.rlid)
+    const link =
+      query.rlid === undefined ? undefined : await requireResourceLink(deps, caller, query.rlid)
     const roles = query.role === undefined ? undefined : (ROLES_BY_FILTER[query.role] ?? [])
     const rows =
       roles?.length === 0
@@ -113,7 +131,7 @@ export function handleMemberships(
         title: context.title,
         ...(context.label === undefined ? {} : { label: context.label }),
       },
-      members: rows.slice(0, limit).map((row) => memberOf(row, caller)),
+      members: await membersOf(deps, caller, rows.slice(0, limit), link),
       ...(rows.length > limit ? { next: nextPageUrl(publicUrl, url, offset, limit) } : {}),
     })
     return membershipPageResponse(page)

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { SCOPE } from '../internal/core.js'
+import { standardEndpoints } from '../config.js'
 import { createWorld, PLATFORM_BASE, TOOL_ORIGIN, type World } from '../testing/world.js'
 import { handleOpenIdConfiguration, handleRegistration, startRegistration } from './dynamic.js'
 
@@ -127,6 +128,74 @@ describe('startRegistration', () => {
   })
 })
 
+describe('http on loopback hosts (development)', () => {
+  const LOCAL = 'http://localhost:3000'
+  const local = (deps: World['deps'], allow: boolean) => ({
+    ...deps,
+    settings: {
+      ...deps.settings,
+      issuer: LOCAL,
+      endpoints: standardEndpoints(LOCAL),
+      ...(allow ? { dangerouslyAllowInsecureLoopback: true } : {}),
+    },
+  })
+  const localBody = () =>
+    registrationBody({
+      initiate_login_uri: `${LOCAL}/tool/lti/login`,
+      redirect_uris: [`${LOCAL}/tool/lti/launch`],
+      jwks_uri: `${LOCAL}/tool/lti/jwks`,
+      [TOOL_CONFIG]: { domain: 'localhost:3000', target_link_uri: `${LOCAL}/tool/lti/launch` },
+    })
+
+  it('publishes an http configuration only with the opt-in', async () => {
+    const request = new Request(`${LOCAL}/.well-known/openid-configuration`)
+    const allowed = await handleOpenIdConfiguration(request, local(world.deps, true))
+    expect(allowed.status).toBe(200)
+    expect(await allowed.json()).toMatchObject({ registration_endpoint: `${LOCAL}/lti/register` })
+    expect(() => handleOpenIdConfiguration(request, local(world.deps, false))).toThrow(
+      'issuer must be an https URL',
+    )
+  })
+
+  it('starts a registration at a loopback tool only with the opt-in, never another http host', async () => {
+    const input = {
+      toolRegistrationUrl: `${LOCAL}/tool/lti/register`,
+      schoolIds: ['s'],
+      userId: 'u',
+    }
+    expect((await startRegistration(local(world.deps, true), input)).url).toContain(
+      `openid_configuration=${encodeURIComponent(LOCAL)}`,
+    )
+    await expect(startRegistration(local(world.deps, false), input)).rejects.toThrow(TypeError)
+    for (const url of ['http://tool.example.com/r', 'http://10.0.0.1/r']) {
+      await expect(
+        startRegistration(local(world.deps, true), { ...input, toolRegistrationUrl: url }),
+      ).rejects.toThrow(TypeError)
+    }
+  })
+
+  it('accepts a tool registering loopback http URLs only with the opt-in', async () => {
+    const deps = local(world.deps, true)
+    const start = await startRegistration(deps, {
+      toolRegistrationUrl: `${LOCAL}/tool/lti/register`,
+      schoolIds: ['school-hs'],
+      userId: 'u-admin',
+    })
+    const post = (d: typeof deps) =>
+      handleRegistration(
+        new Request(`${LOCAL}/lti/register`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${start.token}` },
+          body: JSON.stringify(localBody()),
+        }),
+        d,
+      )
+    const refused = await post(local(world.deps, false))
+    expect(refused.status).toBe(400)
+    expect((await post(deps)).status).toBe(201)
+  })
+})
+
 describe('handleRegistration', () => {
   it('stores the tool as a pending connection and answers 201 with client_id and deployment_id', async () => {
     const { token: value } = await token()
@@ -215,12 +284,48 @@ describe('handleRegistration', () => {
       { redirect_uris: ['https://evil.example/launch'] },
       'invalid_redirect_uri',
     ],
-  ])('refuses a registration with %s (400)', async (_name, extra, error) => {
+  ])(
+    'refuses a registration with %s (400), leaving the token usable',
+    async (_name, extra, error) => {
+      const { token: value } = await token()
+      const { status, body } = await register(registrationBody(extra), value)
+      expect(status).toBe(400)
+      expect(body).toMatchObject({ error })
+      expect(world.connections.connections.size).toBe(2)
+      expect((await register(registrationBody(), value)).status).toBe(201)
+      expect((await register(registrationBody(), value)).status).toBe(401)
+    },
+  )
+
+  it('does not spend the token on a body that is not JSON, or not JSON at all', async () => {
     const { token: value } = await token()
-    const { status, body } = await register(registrationBody(extra), value)
-    expect(status).toBe(400)
-    expect(body).toMatchObject({ error })
-    expect(world.connections.connections.size).toBe(2)
+    for (const [type, body] of [
+      ['application/json', '{"client_name":'],
+      ['text/plain', JSON.stringify(registrationBody())],
+      ['application/json', 'x'.repeat(70_000)],
+    ] as const) {
+      const response = await handleRegistration(
+        new Request(REGISTER, {
+          method: 'POST',
+          headers: { 'content-type': type, authorization: `Bearer ${value}` },
+          body,
+        }),
+        world.deps,
+      )
+      expect(response.status, type).toBeGreaterThanOrEqual(400)
+      expect(response.status, type).not.toBe(401)
+    }
+    expect((await register(registrationBody(), value)).status).toBe(201)
+  })
+
+  it('spends the token once when two good requests race', async () => {
+    const { token: value } = await token()
+    const answers = await Promise.all([
+      register(registrationBody(), value),
+      register(registrationBody(), value),
+    ])
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 401])
+    expect(world.connections.connections.size).toBe(3)
   })
 
   it('answers 405 to GET', async () => {

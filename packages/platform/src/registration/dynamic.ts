@@ -20,13 +20,20 @@ import {
   type Scope,
   type ToolRegistration,
 } from '../internal/core.js'
-import { allowOnly } from '../internal/http.js'
+import { allowOnly, isSecureUrl } from '../internal/http.js'
 import { randomToken } from '../internal/random.js'
 import type { PendingRegistration, RegistrationToken } from '../ports.js'
 import { SUPPORTED_VARIABLES } from '../launch/substitution.js'
 
 /** Scopes a registered tool may ask for (Basic Outcomes travels over OAuth 1 only). */
 const REGISTRABLE_SCOPES: readonly Scope[] = ALL_SCOPES.filter((s) => s !== SCOPE.basicOutcome)
+
+/** The host's development opt-in, in the form core's checks take it. */
+function loopbackOptIn(deps: Pick<PlatformDeps, 'settings'>) {
+  return deps.settings.dangerouslyAllowInsecureLoopback === true
+    ? { dangerouslyAllowInsecureLoopback: true }
+    : {}
+}
 
 /**
  * `GET {openid-configuration}`: the platform's endpoints, scopes, message types and supported
@@ -51,6 +58,7 @@ export function handleOpenIdConfiguration(request: Request, deps: PlatformDeps):
       { type: MESSAGE_TYPE.deepLinkingRequest },
     ],
     variables: SUPPORTED_VARIABLES,
+    ...loopbackOptIn(deps),
   })
   return Promise.resolve(openIdConfigurationResponse(configuration))
 }
@@ -67,7 +75,8 @@ export interface RegistrationStart {
  * Starts a Dynamic Registration: records a single-use registration token for the schools the
  * administrator chose and builds the URL to open the tool's registration page with (its own
  * query string is kept).
- * @throws TypeError when the tool URL is not https or no school is chosen
+ * @throws TypeError when the tool URL is not https (http on a loopback host only with
+ *   `settings.dangerouslyAllowInsecureLoopback`) or no school is chosen
  * @example
  * const { url } = await startRegistration(deps, { toolRegistrationUrl, schoolIds, userId })
  * @see https://www.imsglobal.org/spec/lti-dr/v1p0#step-1-registration-initiation-request
@@ -81,7 +90,9 @@ export async function startRegistration(
   },
 ): Promise<RegistrationStart> {
   const url = new URL(input.toolRegistrationUrl)
-  if (url.protocol !== 'https:') throw new TypeError('the tool registration URL must be https')
+  if (!isSecureUrl(url, deps.settings.dangerouslyAllowInsecureLoopback === true)) {
+    throw new TypeError('the tool registration URL must be https')
+  }
   if (input.schoolIds.length === 0) throw new TypeError('choose at least one school')
   const token: RegistrationToken = {
     id: randomToken(),
@@ -127,13 +138,36 @@ function pendingOf(
 }
 
 /**
+ * Reads and checks the request without spending its token: core's reader wants a token consumer,
+ * and is given one that only notes the bearer value (present and well formed). The token is
+ * consumed afterwards, once the body is known to be good, so a malformed request does not burn
+ * it.
+ */
+async function readRegistration(request: Request, deps: PlatformDeps) {
+  let presented: string | undefined
+  const { registration } = await readRegistrationRequest(request, {
+    policy: loopbackOptIn(deps),
+    consumeRegistrationToken: (value) => {
+      presented = value
+      return Promise.resolve(true)
+    },
+  })
+  if (presented === undefined) throw new TypeError('core reads the bearer token first')
+  return { registration, presented }
+}
+
+/**
  * `POST {registration endpoint}`: the registration token (`Authorization: Bearer`) must be one the
- * platform issued, unexpired and unused; it is consumed before the body is read. The body is
- * checked by core (required fields, `private_key_jwt`, `id_token`, https, URLs within the tool's
- * domains). The tool is stored as a connection pending approval, with every connection type off
- * until an administrator reviews it, and the answer is 201 with `client_id`, the granted `scope`
- * and the new `deployment_id`. Errors use the RFC 7591 body (`invalid_token` 401,
- * `invalid_client_metadata` / `invalid_redirect_uri` 400).
+ * platform issued, unexpired and unused. The body is checked first by core (required fields,
+ * `private_key_jwt`, `id_token`, https, URLs within the tool's domains), so a malformed request
+ * leaves the token usable; only then is the token consumed (atomically: a replay, or a second
+ * request racing this one, gets 401) and the tool stored as a connection pending approval, with
+ * every connection type off until an administrator reviews it. The answer is 201 with
+ * `client_id`, the granted `scope` and the new `deployment_id`. Errors use the RFC 7591 body
+ * (`invalid_token` 401, `invalid_client_metadata` / `invalid_redirect_uri` 400).
+ *
+ * Hosts should run the handler in one transaction over the token and connection stores, so that
+ * a failure while storing the connection spends no token and leaves no half-written record.
  *
  * @example
  * app.post('/lti/register', (request) => handleRegistration(request, deps))
@@ -142,20 +176,20 @@ function pendingOf(
 export async function handleRegistration(request: Request, deps: PlatformDeps): Promise<Response> {
   const refused = allowOnly(request, ['POST'])
   if (refused !== undefined) return refused
-  let token: RegistrationToken | undefined
-  let registration: ToolRegistration
+  let read: Awaited<ReturnType<typeof readRegistration>>
   try {
-    ;({ registration } = await readRegistrationRequest(request, {
-      consumeRegistrationToken: async (value) => {
-        token = await deps.registrationTokens.consume(value, deps.clock())
-        return token !== undefined
-      },
-    }))
+    read = await readRegistration(request, deps)
   } catch (error) {
     if (error instanceof LtiError) return registrationErrorResponse(error)
     throw error
   }
-  if (token === undefined) throw new TypeError('core consumed a registration token')
+  const { registration } = read
+  const token = await deps.registrationTokens.consume(read.presented, deps.clock())
+  if (token === undefined) {
+    return registrationErrorResponse(
+      new LtiError('ERR_LTI_DR_TOKEN_INVALID', { claim: 'Authorization' }),
+    )
+  }
   const connection = await deps.connections.createPending(pendingOf(deps, registration, token))
   const lti13 = connection.lti13
   if (lti13 === undefined) throw new TypeError('createPending must store the LTI 1.3 registration')

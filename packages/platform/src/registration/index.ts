@@ -7,5 +7,6 @@ export {
 export {
   type ConnectionCheck,
   type ConnectionTestReport,
+  type ConnectionUnderTest,
   testConnection,
 } from './test-connection.js'

@@ -45,6 +45,8 @@ export async function handleLogin(request: Request, runtime: ToolRuntime): Promi
   // check target_link_uri is one of its own URLs).
   const login = await parseLoginInitiation(request, {
     allowedTargetLinkOrigins: [runtime.urls.origin],
+    // A development tool (loopback opt-in) accepts a platform on loopback over http too.
+    ...(runtime.allowInsecureLoopback ? { dangerouslyAllowHttpLoopbackIssuer: true } : {}),
   })
   const registration = await registrationForLogin(
     runtime.ports.registrations,

@@ -129,6 +129,26 @@ describe('OIDC login initiation', () => {
     expect(await errorCodeOf(response)).toBe(code)
   })
 
+  it('accepts an http issuer on loopback only with the development opt-in', async () => {
+    const login = (issuer: string, dangerouslyAllowInsecureLoopback: boolean) =>
+      createFixture({ tool: { dangerouslyAllowInsecureLoopback } }).then((f) => {
+        const params = new URLSearchParams({
+          iss: issuer,
+          login_hint: 'hint',
+          target_link_uri: f.tool.urls.launch,
+        })
+        return f.tool.handle(new Request(`${f.tool.urls.login}?${params.toString()}`))
+      })
+    const local = 'http://localhost:3000'
+    expect(await errorCodeOf(await login(local, false))).toBe('ERR_LTI_LOGIN_ISSUER_NOT_HTTPS')
+    // Past the issuer check: this fixture has no registration for it.
+    const allowed = await errorCodeOf(await login(local, true))
+    expect(allowed).not.toBe('ERR_LTI_LOGIN_ISSUER_NOT_HTTPS')
+    expect(allowed).toMatch(/^ERR_LTI_/)
+    const remote = await login('http://lms.example.test', true)
+    expect(await errorCodeOf(remote)).toBe('ERR_LTI_LOGIN_ISSUER_NOT_HTTPS')
+  })
+
   it('refuses a login posted with another media type', async () => {
     const f = await loginFixture()
     const response = await f.tool.handle(

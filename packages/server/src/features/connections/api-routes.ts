@@ -47,9 +47,8 @@ import {
   issuerOf,
   requireApplication,
   requireConnection,
-  runConnectionTest,
-  savedTarget,
 } from './service.js'
+import { runConnectionTest, savedConnection } from './test-connection.js'
 import { toolUrlProblem } from './urls.js'
 
 const APPS = '/api/platform/applications'
@@ -250,7 +249,7 @@ async function connectionRoutes(app: FastifyInstance, ctx: AppContext): Promise<
 
   app.post(`${CONNECTIONS}/:id/test`, async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params')
-    const result = await runConnectionTest(ctx, adminOf(request), await savedTarget(ctx, id))
+    const result = await runConnectionTest(ctx, adminOf(request), await savedConnection(ctx, id))
     return parseResponse(testResultResponse, result)
   })
 }

@@ -16,9 +16,10 @@ import type { ConnectionDraft, ConnectionView } from './model.js'
 import { connectionPath } from './pages-applications.js'
 import { ConnectionFormPage } from './pages-connection.js'
 import { connectionBody } from './schema.js'
-import { type ApplicationSummary, issuerOf, runConnectionTest } from './service.js'
+import type { ConnectionUnderTest } from './layer.js'
+import { type ApplicationSummary, issuerOf } from './service.js'
 import { createSqlConnectionStore } from './store.js'
-import type { TestResult, TestTarget } from './test-connection.js'
+import { runConnectionTest, type TestResult } from './test-connection.js'
 
 export interface FormContext {
   readonly app: ApplicationSummary
@@ -71,12 +72,15 @@ export async function renderConnectionForm(
   })
 }
 
-/** The settings under test: the draft, with the stored secret when none was typed. */
-async function targetOf(
+/**
+ * The settings under test: the draft, with the stored secret when none was typed. A saved
+ * connection keeps its client_id and deployment, which Save gives every chosen school.
+ */
+async function draftUnderTest(
   ctx: AppContext,
   draft: ConnectionDraft,
   connection: ConnectionView | undefined,
-): Promise<TestTarget> {
+): Promise<ConnectionUnderTest> {
   let secret = draft.lti11?.secret
   if (draft.lti11 !== undefined && secret === undefined && connection !== undefined) {
     secret = (await createSqlConnectionStore(ctx.db, ctx.cipher).get(connection.id))?.lti11?.secret
@@ -84,23 +88,24 @@ async function targetOf(
   const lti13 = draft.lti13
   const deploymentId = connection?.lti13?.deploymentIds[0]
   return {
-    connectionId: connection?.id ?? 'new',
-    launchUrl: draft.launchUrl,
-    transferEmail: draft.transferEmail,
-    sendName: draft.sendName,
+    id: connection?.id ?? 'new',
+    schoolIds: draft.schoolIds,
+    privacy: { sendEmail: draft.transferEmail, sendName: draft.sendName },
     customParameters: draft.customParameters,
     ...(draft.lti11 === undefined || secret === undefined
       ? {}
-      : { lti11: { consumerKey: draft.lti11.consumerKey, secret } }),
+      : { lti11: { launchUrl: draft.launchUrl, consumerKey: draft.lti11.consumerKey, secret } }),
     ...(lti13 === undefined
       ? {}
       : {
           lti13: {
             ...(connection?.lti13 === undefined ? {} : { clientId: connection.lti13.clientId }),
-            ...(deploymentId === undefined ? {} : { deploymentId }),
-            loginUrl: lti13.loginUrl,
+            ...(deploymentId === undefined
+              ? {}
+              : { deployments: [{ deploymentId, schoolIds: draft.schoolIds }] }),
+            initiateLoginUri: lti13.loginUrl,
             targetLinkUri: lti13.targetLinkUri ?? draft.launchUrl,
-            ...(lti13.jwksUrl === undefined ? {} : { jwksUrl: lti13.jwksUrl }),
+            ...(lti13.jwksUrl === undefined ? {} : { jwksUri: lti13.jwksUrl }),
             ...(lti13.publicJwk === undefined ? {} : { publicJwk: lti13.publicJwk }),
           },
         }),
@@ -133,7 +138,7 @@ export async function submitConnectionForm(
       const test = await runConnectionTest(
         ctx,
         principal,
-        await targetOf(ctx, draft, form.connection),
+        await draftUnderTest(ctx, draft, form.connection),
       )
       return await renderConnectionForm(ctx, request, reply, form, { values, test })
     }

@@ -3,6 +3,7 @@ import { connectionsApi } from './api-routes.js'
 import { registrationConsoleRoutes } from './console-registrations.js'
 import { applicationConsoleRoutes } from './console-routes.js'
 import { seedDemoCatalog } from './seed.js'
+import { seedOwnToolConnection } from './seed-own-tool.js'
 
 export {
   createSqlConnectionStore,
@@ -36,5 +37,8 @@ export const connectionsFeature: Feature = {
       order: 21,
     },
   ],
-  seeders: [{ name: 'platform.connections-catalog', seed: seedDemoCatalog }],
+  seeders: [
+    { name: 'platform.connections-catalog', seed: seedDemoCatalog },
+    { name: 'platform.own-tool-connection', seed: seedOwnToolConnection },
+  ],
 }

@@ -7,8 +7,14 @@ export type {
   ConnectionStore,
   Deployment,
   LearningToolsList,
+  LmsUser,
   Lti11Credentials,
   Lti13Registration,
   PendingRegistration,
   ToolConnection,
 } from '../../../../platform/src/ports.js'
+export {
+  type ConnectionTestReport,
+  type ConnectionUnderTest,
+  testConnection,
+} from '../../../../platform/src/registration/index.js'

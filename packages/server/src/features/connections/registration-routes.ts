@@ -12,15 +12,14 @@ import { HttpProblem } from '../../http/problems.js'
 import { parseRequest, parseResponse } from '../../http/validate.js'
 import { startRegistration } from '../platform-lti/layer.js'
 import { sqlRegistrationTokenStore } from '../platform-lti/stores/one-time.js'
-import { platformEndpoints } from '../platform-lti/urls.js'
-import { ensureInstanceIdentity } from '../settings/instance.js'
+import { platformSettingsOf } from '../platform-lti/deps.js'
 import { adminOf } from './access.js'
 import { conflictsAsProblems } from './conflicts.js'
 import { approveRegistration, rejectRegistration } from './connection-repository.js'
 import { resolveDraft } from './draft.js'
 import { fieldErrors } from './fields.js'
 import { approveBody, connectionResponse, idParams, registrationStartBody } from './schema.js'
-import { issuerOf, requireApplication, requireConnection } from './service.js'
+import { requireApplication, requireConnection } from './service.js'
 
 const CONNECTIONS = '/api/platform/connections'
 
@@ -40,13 +39,8 @@ export async function beginRegistration(
       { path: `schoolIds.${missing}`, message: `no school ${input.schoolIds[missing] ?? ''}` },
     ])
   }
-  const identity = await ensureInstanceIdentity(ctx.db, ctx.clock())
-  const { publicUrl } = ctx.config
-  const settings = {
-    issuer: issuerOf(publicUrl),
-    endpoints: platformEndpoints(publicUrl),
-    instance: { guid: identity.id, name: 'ltihub', productFamilyCode: 'ltihub', version: '0.1.0' },
-  }
+  // A development instance may register a tool on loopback over http (the layer's opt-in).
+  const settings = await platformSettingsOf(ctx)
   try {
     return await startRegistration(
       { settings, clock: ctx.clock, registrationTokens: sqlRegistrationTokenStore(ctx.db) },

@@ -150,5 +150,7 @@ export const connectionResponse = z.object({
 
 export const testResultResponse = z.object({
   ok: z.boolean(),
-  steps: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })).readonly(),
+  steps: z
+    .array(z.object({ check: z.string(), name: z.string(), ok: z.boolean(), detail: z.string() }))
+    .readonly(),
 })

@@ -14,6 +14,8 @@ let admin = ''
 let nobody = ''
 let appId = ''
 
+const EMAIL_STEP = { check: 'user.email', name: 'Your email address', ok: true, detail: 'present' }
+
 beforeAll(async () => {
   // Development instance (http://localhost PUBLIC_URL): loopback http tools are allowed.
   server = await startTestServer({ extraFeatures: [testSignInFeature] })
@@ -71,7 +73,9 @@ describe('Test Connection against a real loopback tool', () => {
     expect(result.body).toEqual({
       ok: true,
       steps: [
+        EMAIL_STEP,
         {
+          check: 'lti11.launch',
           name: 'LTI 1.1 signed launch',
           ok: true,
           detail: 'the tool accepted the signed launch (HTTP 200)',
@@ -124,14 +128,33 @@ describe('Test Connection against a real loopback tool', () => {
     expect(result.body).toEqual({
       ok: true,
       steps: [
+        EMAIL_STEP,
         {
+          check: 'lti13.login-url',
           name: 'LTI 1.3 login initiation',
           ok: true,
           detail: 'the tool redirected to our authorization endpoint',
         },
-        { name: 'LTI 1.3 tool keys', ok: true, detail: '1 RS256 public key found' },
+        {
+          check: 'lti13.jwks',
+          name: 'LTI 1.3 tool keys',
+          ok: true,
+          detail: '1 RS256 public key found',
+        },
+        {
+          check: 'lti13.deployments',
+          name: 'LTI 1.3 deployments',
+          ok: true,
+          detail: '0 school(s) covered',
+        },
       ],
     })
+    // The login initiation carried this connection's client_id and deployment, as launches will.
+    const login = tool.logins.at(-1)
+    expect(login?.get('iss')).toBe(server.config.publicUrl)
+    expect(login?.get('login_hint')).toBe(f.admin.id)
+    expect(login?.get('client_id')).not.toBeNull()
+    expect(login?.get('lti_deployment_id')).not.toBeNull()
     const saved = tool.jwks
     tool.jwks = { nope: true }
     const broken = await post(admin, `/connections/${id}/test`)
@@ -147,12 +170,25 @@ describe('Test Connection against a real loopback tool', () => {
     })
     const failed = await post(admin, `/connections/${missing}/test`)
     expect(failed.body['steps']).toEqual([
+      EMAIL_STEP,
       {
+        check: 'lti13.login-url',
         name: 'LTI 1.3 login initiation',
         ok: false,
         detail: 'the login initiation URL answered HTTP 404',
       },
-      { name: 'LTI 1.3 tool keys', ok: false, detail: 'the JWKS URL answered HTTP 404' },
+      {
+        check: 'lti13.jwks',
+        name: 'LTI 1.3 tool keys',
+        ok: false,
+        detail: 'the JWKS URL answered HTTP 404',
+      },
+      {
+        check: 'lti13.deployments',
+        name: 'LTI 1.3 deployments',
+        ok: true,
+        detail: '0 school(s) covered',
+      },
     ])
   })
 

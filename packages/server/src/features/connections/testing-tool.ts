@@ -37,6 +37,8 @@ export interface LoopbackTool {
   readonly server: Server
   /** Every launch the tool verified: the parameters it received. */
   readonly launches: Record<string, string>[]
+  /** The query of every login initiation the tool received. */
+  readonly logins: URLSearchParams[]
   jwks: unknown
 }
 
@@ -53,7 +55,13 @@ function readBody(request: IncomingMessage): Promise<string> {
 /** A tiny real tool: verifies OAuth 1 launches, answers login initiation, serves its JWKS. */
 export async function startLoopbackTool(): Promise<LoopbackTool> {
   const nonces = new MemoryNonceStore()
-  const state: LoopbackTool = { url: '', server: createServer(), launches: [], jwks: { keys: [] } }
+  const state: LoopbackTool = {
+    url: '',
+    server: createServer(),
+    launches: [],
+    logins: [],
+    jwks: { keys: [] },
+  }
   state.server.on('request', (request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', state.url)
@@ -75,6 +83,7 @@ export async function startLoopbackTool(): Promise<LoopbackTool> {
         return
       }
       if (url.pathname === '/login') {
+        state.logins.push(url.searchParams)
         const auth = new URL(`${url.searchParams.get('iss') ?? ''}/platform/authorize`)
         auth.searchParams.set('client_id', url.searchParams.get('client_id') ?? '')
         response.writeHead(302, { location: auth.href }).end()

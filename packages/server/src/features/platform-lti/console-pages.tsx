@@ -5,14 +5,48 @@
  */
 import type { LineItem, LmsUser, ResourceLink, ToolConnection } from './layer.js'
 import type { EmbeddedContent } from './stores/resource-links.js'
-import { launchPagePath, learningToolLaunchPath } from './urls.js'
+import type { AssignmentEntry } from './assignment-entries.js'
+import { assignmentPagePath, launchPagePath, learningToolLaunchPath } from './urls.js'
 
 export interface LearningToolEntry {
   readonly connection: ToolConnection
   readonly schoolId: string
 }
 
-export function LearningToolsPage({ entries }: { entries: readonly LearningToolEntry[] }) {
+/** Assignments of the user's sections that carry tool content: where placed links launch. */
+function AssignmentEntries({ assignments }: { assignments: readonly AssignmentEntry[] }) {
+  if (assignments.length === 0) return null
+  return (
+    <section>
+      <h2>Assignments with tool content</h2>
+      <ul class="list" data-testid="tool-assignments">
+        {assignments.map((assignment) => (
+          <li key={assignment.id}>
+            <a href={assignmentPagePath(assignment.id)}>{assignment.title}</a>{' '}
+            <span class="muted">{assignment.section}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+export function LearningToolsPage({
+  entries,
+  assignments = [],
+}: {
+  entries: readonly LearningToolEntry[]
+  assignments?: readonly AssignmentEntry[]
+}) {
+  return (
+    <>
+      <ToolEntries entries={entries} />
+      <AssignmentEntries assignments={assignments} />
+    </>
+  )
+}
+
+function ToolEntries({ entries }: { entries: readonly LearningToolEntry[] }) {
   if (entries.length === 0) {
     return <p data-testid="learning-tools-empty">No learning tools are available to you.</p>
   }

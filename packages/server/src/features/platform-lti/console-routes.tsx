@@ -14,6 +14,7 @@ import {
   LearningToolsPage,
   listedFor,
 } from './console-pages.js'
+import { assignmentsWithTools } from './assignment-entries.js'
 import { startContentItemSelection } from './content-item.js'
 import { inTransaction, type PlatformRuntime } from './deps.js'
 import { isCodedError, type LmsUser, STORAGE_TARGET_PARENT, startDeepLinking } from './layer.js'
@@ -71,9 +72,10 @@ export async function consoleRoutes(app: FastifyInstance, runtime: PlatformRunti
   app.get(CONSOLE.learningTools, async (request, reply) => {
     const user = await currentUser(runtime, request)
     const entries = user === undefined ? [] : await learningToolEntries(runtime, user)
+    const assignments = user === undefined ? [] : await assignmentsWithTools(ctx.db, user.id)
     return renderConsolePage(ctx, request, reply, {
       title: 'Learning Tools',
-      body: <LearningToolsPage entries={entries} />,
+      body: <LearningToolsPage entries={entries} assignments={assignments} />,
     })
   })
 

@@ -139,9 +139,11 @@ describe.each(dialects)('platform LTI launches on $name', (dialect) => {
     )
     expect(badPresentation.status).toBe(400)
     expect((await countRows(world)).intents).toBe(0)
-    // With an http PUBLIC_URL there is no Dynamic Registration document (it must be https).
+    // A development instance (http on loopback) serves its Dynamic Registration document.
     const configuration = await fetch(`${world.base}/platform/.well-known/openid-configuration`)
-    expect(configuration.status).toBe(404)
-    expect(configuration.headers.get('content-type')).toContain('application/problem+json')
+    expect(configuration.status).toBe(200)
+    expect(await configuration.json()).toMatchObject({
+      registration_endpoint: `${world.base}/platform/register`,
+    })
   })
 })

@@ -134,23 +134,27 @@ export async function serviceRoutes(app: FastifyInstance, runtime: PlatformRunti
     url: ROUTES.token,
     handler: route((r) => handleTokenEndpoint(r, deps())),
   })
-  // Dynamic Registration advertises https endpoints only (DR §3.4): with an http PUBLIC_URL (a
-  // development instance) the document does not exist, rather than failing on every request.
-  const https = new URL(ctx.config.publicUrl).protocol === 'https:'
+  // Dynamic Registration advertises https endpoints only (DR §3.4), or http ones on loopback for
+  // a development instance (the layer's opt-in). Any other http PUBLIC_URL has no document,
+  // rather than one failing on every request.
+  const registrable =
+    new URL(ctx.config.publicUrl).protocol === 'https:' ||
+    runtime.settings.dangerouslyAllowInsecureLoopback === true
   app.route({
     method: [...ALL_METHODS],
     url: ROUTES.openidConfiguration,
     handler: route(async (r) => {
-      if (!https) throw new HttpProblem(404, 'Dynamic Registration needs an https PUBLIC_URL')
+      if (!registrable) {
+        throw new HttpProblem(404, 'Dynamic Registration needs an https PUBLIC_URL')
+      }
       return handleOpenIdConfiguration(r, deps())
     }),
   })
   app.route({
     method: [...ALL_METHODS],
     url: ROUTES.registration,
-    // Not one transaction: the connection store writes the pending connection atomically in its
-    // own, and the token is spent first by design (a refused body still uses it up).
-    handler: route((r) => handleRegistration(r, deps())),
+    // One transaction: the token is spent and the pending connection stored together, or neither.
+    handler: route((r) => inTransaction(runtime, (d) => handleRegistration(r, d))),
   })
   app.route({
     method: [...ALL_METHODS],
