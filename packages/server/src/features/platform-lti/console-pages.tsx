@@ -79,6 +79,8 @@ export interface AssignmentView {
   /** Connections offered for "Add tool content"; empty when the user may not add any. */
   readonly pickable: readonly ToolConnection[]
   readonly canAdd: boolean
+  /** Teachers and administrators see the card (with the reason when they lack the right). */
+  readonly staff: boolean
   readonly addAction: string
 }
 
@@ -163,6 +165,7 @@ function AddToolContent(props: Pick<AssignmentView, 'pickable' | 'canAdd' | 'add
 export function AssignmentPage(view: AssignmentView) {
   return (
     <div>
+      <h1>{view.title}</h1>
       <p>
         Scored by {view.scoringType}
         {view.pointsPossible === undefined ? '' : `, ${view.pointsPossible} points possible`}
@@ -172,10 +175,16 @@ export function AssignmentPage(view: AssignmentView) {
         <Resources links={view.links} lineItems={view.lineItems} />
       </section>
       <Summary content={view.content} />
-      <section class="card wide">
-        <h2>Add tool content</h2>
-        <AddToolContent pickable={view.pickable} canAdd={view.canAdd} addAction={view.addAction} />
-      </section>
+      {view.staff ? (
+        <section class="card wide">
+          <h2>Add tool content</h2>
+          <AddToolContent
+            pickable={view.pickable}
+            canAdd={view.canAdd}
+            addAction={view.addAction}
+          />
+        </section>
+      ) : null}
     </div>
   )
 }

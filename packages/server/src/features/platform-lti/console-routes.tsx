@@ -108,6 +108,7 @@ export async function consoleRoutes(app: FastifyInstance, runtime: PlatformRunti
           content={await sqlEmbeddedContentStore(ctx.db, ctx.clock).listByAssignment(assignment.id)}
           pickable={pickable}
           canAdd={canAdd}
+          staff={user.kind === 'teacher' || user.kind === 'admin'}
           addAction={`${request.url.split('?')[0] ?? ''}/add-tool-content`}
         />
       ),

@@ -93,6 +93,24 @@ describe.each(dialects)('platform LTI portal and legacy services on $name', (dia
     ).toEqual(grade)
   })
 
+  it('offers "Add tool content" on an assignment to teachers, never to students', async () => {
+    world = await startRuntimeWorld(database(), Date.now())
+    const { fixture } = world
+    const page = `${world.base}/console/platform/assignments/${fixture.pointsAssignment.id}`
+    const teacher = world.browser()
+    await teacher.signIn(fixture.teacher.id)
+    const forTeacher = await (await teacher.fetch(page)).text()
+    expect(forTeacher).toContain(`<h1>${fixture.pointsAssignment.title}</h1>`)
+    expect(forTeacher).toContain('Add tool content')
+    const student = world.browser()
+    await student.signIn(fixture.student.id)
+    const response = await student.fetch(page)
+    expect(response.status).toBe(200)
+    const forStudent = await response.text()
+    expect(forStudent).toContain(`<h1>${fixture.pointsAssignment.title}</h1>`)
+    expect(forStudent).not.toContain('Add tool content')
+  })
+
   it('takes a Content-Item selection from an LTI 1.1 tool once', async () => {
     world = await startRuntimeWorld(database(), Date.now())
     const { fixture, tool, server } = world
