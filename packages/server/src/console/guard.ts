@@ -32,7 +32,7 @@ function isPublicConsoleRoute(route: string): boolean {
  * from no browser and so cannot be forged by another site. SameSite=Lax already keeps the cookie
  * off cross-site posts; this also stops login CSRF and same-site (subdomain) attacks.
  */
-function isSameOrigin(request: FastifyRequest, publicOrigin: string): boolean {
+export function isSameOrigin(request: FastifyRequest, publicOrigin: string): boolean {
   const site = request.headers['sec-fetch-site']
   if (site !== undefined) return site === 'same-origin'
   const origin = request.headers.origin

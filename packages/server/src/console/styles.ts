@@ -51,6 +51,13 @@ button, .button { font: inherit; padding: .4rem .9rem; border-radius: 6px; borde
   background: var(--accent); color: var(--accent-ink); cursor: pointer; }
 button.secondary { background: var(--panel); color: var(--accent); }
 form.stack { display: grid; gap: .75rem; }
+form.inline { display: inline-block; margin: 0 .25rem .25rem 0; }
+form.inline button { padding: .15rem .6rem; }
+button:disabled { opacity: .45; cursor: default; }
+textarea { display: block; width: 100%; font: inherit; }
+.field-error { display: block; color: var(--bad); font-size: .88rem; }
+[aria-invalid="true"] { border-color: var(--bad); outline: 1px solid var(--bad); }
+a.button { display: inline-block; text-decoration: none; }
 .notice { border-left: 4px solid var(--warn); background: #fff8e6; padding: .5rem .75rem; }
 .muted { color: var(--muted); }
 `

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import { render } from 'preact-render-to-string'
+import { PlainText } from './plain-text.js'
 import type { ContentActivity, Progress, Question } from './repository.js'
 
 const STYLE =
@@ -97,9 +98,7 @@ export function PageView(props: { base: string; activity: ContentActivity; compl
         <a href={props.base}>Back to the course</a>
       </p>
       <h1>{props.activity.title}</h1>
-      {props.activity.body.split('\n\n').map((paragraph, index) => (
-        <p key={index}>{paragraph}</p>
-      ))}
+      <PlainText text={props.activity.body} />
       {props.completed ? (
         <p class="done">You completed this page.</p>
       ) : (
@@ -126,7 +125,7 @@ export function QuizView(props: {
         <a href={props.base}>Back to the course</a>
       </p>
       <h1>{props.activity.title}</h1>
-      <p>{props.activity.body}</p>
+      <PlainText text={props.activity.body} />
       {props.error === undefined ? null : (
         <p class="error" role="alert">
           {props.error}
