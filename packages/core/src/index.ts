@@ -25,6 +25,8 @@
  */
 export { MemoryNonceStore, type NonceStore } from './ports.js'
 export { type Clock, systemClock } from './internal/clock.js'
+// Untrusted bodies read without holding more than a limit (what every reader in ltihub uses).
+export { readBoundedBytes, readBoundedText } from './internal/bounded-body.js'
 
 // Errors: one class, stable codes, one catalogue (docs/errors.md).
 export {

@@ -1,4 +1,5 @@
-import { assertValid, isJsonObject, parseJson, readBoundedText } from '../internal/services-http.js'
+import { readBoundedText } from '../internal/bounded-body.js'
+import { assertValid, isJsonObject, parseJson } from '../internal/services-http.js'
 import { type FollowPagesOptions, followPages } from '../paging/follow.js'
 import type { ParsedLink } from '../paging/link-header.js'
 import {

@@ -5,6 +5,7 @@
 import type { z } from 'zod'
 import { errorCatalogue, type LtiErrorCode } from '../errors/catalogue.js'
 import { LtiError } from '../errors/lti-error.js'
+import { readBoundedText } from './bounded-body.js'
 
 /** The essence of a media type (`type/subtype`, lower case, no parameters), or undefined. */
 export function mediaTypeEssence(header: string | null | undefined): string | undefined {
@@ -20,43 +21,6 @@ export function mediaTypeMatches(
 ): boolean {
   const essence = mediaTypeEssence(header)
   return essence !== undefined && accepted.some((type) => type.toLowerCase() === essence)
-}
-
-/**
- * Reads a body as UTF-8 text without ever holding more than `maxBytes` of it: a declared
- * Content-Length over the limit is refused before reading, and the stream is cancelled as soon as
- * the limit is passed. Resolves `undefined` when the body is too large.
- */
-export async function readBoundedText(
-  source: Request | Response,
-  maxBytes: number,
-): Promise<string | undefined> {
-  const declared = Number(source.headers.get('content-length') ?? '0')
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await source.body?.cancel()
-    return undefined
-  }
-  if (source.body === null) return ''
-  const reader = source.body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > maxBytes) {
-      await reader.cancel()
-      return undefined
-    }
-    chunks.push(value)
-  }
-  const bytes = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new TextDecoder('utf-8').decode(bytes)
 }
 
 /** `JSON.parse` that never throws: `{ ok: false }` for anything that is not JSON. */

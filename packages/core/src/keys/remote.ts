@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, customFetch, type FetchImplementation } from 'jose'
 import { LtiError } from '../errors/lti-error.js'
+import { readBoundedBytes } from '../internal/bounded-body.js'
 import { guardedResolver } from './resolvers.js'
 import type { KeyResolver } from './types.js'
 
@@ -53,28 +54,9 @@ function assertDuration(name: string, value: number, integer = false): number {
 
 /** Reads at most `limit` bytes of a body, so a hostile key set URL cannot exhaust memory. */
 async function readLimited(response: Response, limit: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? '0')
-  if (declared > limit) throw new LtiError('ERR_LTI_JWKS_INVALID', { detail: 'key set too large' })
-  const reader = response.body?.getReader()
-  if (reader === undefined) return new Uint8Array()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > limit) {
-      await reader.cancel()
-      throw new LtiError('ERR_LTI_JWKS_INVALID', { detail: 'key set too large' })
-    }
-    chunks.push(value)
-  }
-  const body = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    body.set(chunk, offset)
-    offset += chunk.byteLength
-  }
+  const body = await readBoundedBytes(response, limit)
+  if (body === undefined)
+    throw new LtiError('ERR_LTI_JWKS_INVALID', { detail: 'key set too large' })
   return body
 }
 

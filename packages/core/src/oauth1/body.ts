@@ -1,4 +1,5 @@
 import { LtiError } from '../errors/lti-error.js'
+import { readBoundedBytes } from '../internal/bounded-body.js'
 
 /**
  * Reads a request body into memory, refusing more than `maxBytes` whatever Content-Length says
@@ -9,30 +10,8 @@ export async function readBodyLimited(
   request: Request | Response,
   maxBytes: number,
 ): Promise<Uint8Array> {
-  const declared = request.headers.get('content-length')
-  if (declared !== null && /^[0-9]+$/.test(declared) && Number(declared) > maxBytes) {
-    throw tooLarge(`Content-Length ${declared} > ${maxBytes}`)
-  }
-  if (request.body === null) return new Uint8Array(0)
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > maxBytes) {
-      await reader.cancel()
-      throw tooLarge(`body exceeds ${maxBytes} bytes`)
-    }
-    chunks.push(value)
-  }
-  const body = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    body.set(chunk, offset)
-    offset += chunk.byteLength
-  }
+  const body = await readBoundedBytes(request, maxBytes)
+  if (body === undefined) throw tooLarge(`body over ${maxBytes} bytes`)
   return body
 }
 

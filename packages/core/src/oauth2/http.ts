@@ -1,5 +1,6 @@
 import type { LtiErrorCode } from '../errors/catalogue.js'
 import { LtiError } from '../errors/lti-error.js'
+import { readBoundedText } from '../internal/bounded-body.js'
 
 /**
  * Reads a body up to `limit` bytes. Oversize bodies fail with `tooLarge` before they are buffered
@@ -10,29 +11,9 @@ export async function readBodyLimited(
   limit: number,
   tooLarge: LtiErrorCode,
 ): Promise<string> {
-  const declared = Number(source.headers.get('content-length') ?? '0')
-  if (declared > limit) throw new LtiError(tooLarge, { detail: `body of ${declared} bytes` })
-  const reader = source.body?.getReader()
-  if (reader === undefined) return ''
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > limit) {
-      await reader.cancel()
-      throw new LtiError(tooLarge, { detail: `body over ${limit} bytes` })
-    }
-    chunks.push(value)
-  }
-  const body = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    body.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new TextDecoder().decode(body)
+  const text = await readBoundedText(source, limit)
+  if (text === undefined) throw new LtiError(tooLarge, { detail: `body over ${limit} bytes` })
+  return text
 }
 
 /** The media type of a Content-Type header, lower-cased, without parameters. */

@@ -1,4 +1,5 @@
 import { LtiError } from '../errors/lti-error.js'
+import { readBoundedText } from '../internal/bounded-body.js'
 
 /**
  * Reading OIDC parameters from a web `Request`: the query of a GET or the urlencoded body of a
@@ -22,30 +23,6 @@ export interface ReadParamsOptions {
   readonly maxBytes: number
 }
 
-/** Reads a body stream, refusing it as soon as it passes `maxBytes` (never buffering more). */
-async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<string> {
-  const reader = body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > maxBytes) {
-      await reader.cancel()
-      throw new LtiError('ERR_LTI_INPUT_TOO_LARGE', { detail: `form body over ${maxBytes} bytes` })
-    }
-    chunks.push(value)
-  }
-  const bytes = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new TextDecoder().decode(bytes)
-}
-
 async function readFormBody(request: Request, maxBytes: number): Promise<string> {
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase()
   if (mediaType !== FORM_MEDIA_TYPE) {
@@ -57,7 +34,11 @@ async function readFormBody(request: Request, maxBytes: number): Promise<string>
   if (declared > maxBytes) {
     throw new LtiError('ERR_LTI_INPUT_TOO_LARGE', { detail: `content-length ${declared}` })
   }
-  return request.body === null ? '' : readCapped(request.body, maxBytes)
+  const text = await readBoundedText(request, maxBytes)
+  if (text === undefined) {
+    throw new LtiError('ERR_LTI_INPUT_TOO_LARGE', { detail: `form body over ${maxBytes} bytes` })
+  }
+  return text
 }
 
 /**

@@ -1,7 +1,8 @@
 import { LtiError, type LtiErrorOptions } from '../errors/lti-error.js'
 import type { Clock } from '../internal/clock.js'
 import { systemClock } from '../internal/clock.js'
-import { mediaTypeMatches, parseJson, readBoundedText } from '../internal/services-http.js'
+import { readBoundedText } from '../internal/bounded-body.js'
+import { mediaTypeMatches, parseJson } from '../internal/services-http.js'
 
 /** The codes an `UpstreamError` carries. */
 export type UpstreamErrorCode =

@@ -17,6 +17,7 @@ export {
   MemoryNonceStore,
   type LtiProblem,
   MESSAGE_TYPE,
+  readBoundedText,
   type MessageType,
   type NonceStore,
   SCOPE,

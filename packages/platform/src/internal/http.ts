@@ -1,6 +1,6 @@
 /** Small Response builders and request readers shared by the handlers. Never exported. */
 import { PlatformError } from '../errors.js'
-import { LtiError } from './core.js'
+import { LtiError, readBoundedText } from './core.js'
 
 /** A JSON response with a media type (AGS and NRPS have their own). */
 export function jsonResponse(
@@ -46,32 +46,11 @@ const MAX_FORM_BYTES = 320 * 1024
 
 /** Reads a body as text, refusing more than `maxBytes` without buffering it. */
 async function readBoundedBody(request: Request, maxBytes: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? '0')
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await request.body?.cancel()
-    throw new LtiError('ERR_LTI_INPUT_TOO_LARGE', { detail: `declared ${declared} bytes` })
+  const text = await readBoundedText(request, maxBytes)
+  if (text === undefined) {
+    throw new LtiError('ERR_LTI_INPUT_TOO_LARGE', { detail: `body over ${maxBytes} bytes` })
   }
-  if (request.body === null) return ''
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > maxBytes) {
-      await reader.cancel()
-      throw new LtiError('ERR_LTI_INPUT_TOO_LARGE', { detail: `body over ${maxBytes} bytes` })
-    }
-    chunks.push(value)
-  }
-  const bytes = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new TextDecoder().decode(bytes)
+  return text
 }
 
 /** The essence of a Content-Type header (`type/subtype`, lower case). */

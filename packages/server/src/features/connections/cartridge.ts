@@ -4,6 +4,7 @@
  * are never in the XML; the administrator enters them.
  * @see https://www.imsglobal.org/specs/ltiv1p0/implementation-guide
  */
+import { readBoundedBytes } from '@ltihub/core'
 import { DEFAULT_MAX_CARTRIDGE_BYTES, parseBasicLtiLink } from '@ltihub/core/cartridge'
 import { formatCustomParameterLines } from '@ltihub/core/custom'
 import { fieldErrors } from './fields.js'
@@ -19,31 +20,6 @@ export interface CartridgePrefill {
   /** Custom parameters as "name=value" lines. */
   readonly customParameters: string
   readonly iconUrl?: string
-}
-
-/** Reads at most `limit` bytes of a body; `undefined` when it is longer. */
-async function readLimited(response: Response, limit: number): Promise<Uint8Array | undefined> {
-  const reader = response.body?.getReader()
-  if (reader === undefined) return new Uint8Array()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > limit) {
-      await reader.cancel()
-      return undefined
-    }
-    chunks.push(value)
-  }
-  const bytes = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
 }
 
 const refuse = (message: string) => fieldErrors([{ path: 'url', message }])
@@ -67,7 +43,7 @@ async function fetchCartridge(url: string, fetcher: typeof fetch): Promise<Uint8
     await response.body?.cancel()
     throw refuse(`the URL answered HTTP ${response.status}`)
   }
-  const bytes = await readLimited(response, DEFAULT_MAX_CARTRIDGE_BYTES)
+  const bytes = await readBoundedBytes(response, DEFAULT_MAX_CARTRIDGE_BYTES)
   if (bytes === undefined)
     throw refuse(`the cartridge is larger than ${DEFAULT_MAX_CARTRIDGE_BYTES} bytes`)
   return bytes
