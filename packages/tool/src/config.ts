@@ -31,6 +31,8 @@ export interface LtiToolOptions {
   readonly sessionTtlSeconds?: number
   /** Grade delivery: retries, backoff and concurrency (see `RetryPolicy` for each default). */
   readonly gradeDelivery?: Partial<RetryPolicy>
+  /** How the Dynamic Registration page reaches platforms (it is open to anyone). */
+  readonly dynamicRegistration?: DynamicRegistrationOptions
   /**
    * Lets AGS, NRPS, token and outcome URLs be plain http on loopback hosts, for a platform on the
    * developer's machine and for tests. Never set it in production.
@@ -38,6 +40,41 @@ export interface LtiToolOptions {
    */
   readonly dangerouslyAllowInsecureLoopback?: boolean
 }
+
+/**
+ * The Dynamic Registration page fetches URLs that whoever opens it chooses, so it calls public
+ * https addresses only (loopback too with `dangerouslyAllowInsecureLoopback`), never follows
+ * redirects, and bounds each request's time and size.
+ */
+export interface DynamicRegistrationOptions {
+  /**
+   * Resolves a host name to its IP addresses. When given, every platform URL the page calls or
+   * stores must resolve to public addresses only. Without it, IP literals and `localhost` are
+   * still refused, but a name that resolves to a private address is not.
+   */
+  readonly resolveHost?: (hostname: string) => Promise<readonly string[]>
+  /**
+   * The fetch for the page's two requests. Pass one that checks the address it connects to, so
+   * a name cannot resolve to a public address for the check and a private one for the call.
+   * Default: the tool's `fetch`.
+   */
+  readonly fetch?: typeof fetch
+  /** How long each of the two requests may take, body included. Default 10 000 ms. */
+  readonly timeoutMs?: number
+  /**
+   * Whether the page may register a platform now; asked before it calls the platform and again
+   * before it stores the registration (`ERR_LTI_DR_CLOSED`, `ERR_LTI_DR_TOO_MANY_PENDING`).
+   * Default: always open.
+   */
+  readonly admission?: () => Promise<RegistrationAdmission>
+}
+
+/**
+ * `open`; `closed` when an administrator turned Dynamic Registration off; `full` when so many
+ * registrations wait for an administrator that the page must not add another (it is open to
+ * anyone, and each visit may add a row).
+ */
+export type RegistrationAdmission = 'open' | 'closed' | 'full'
 
 const seconds = (max: number) => z.number().int().min(1).max(max)
 
@@ -56,6 +93,15 @@ const optionsSchema = z.object({
       concurrencyPerPlatform: z.number().int().min(1).max(100).optional(),
       leaseMs: z.number().int().min(1000).optional(),
       random: z.custom<() => number>((value) => typeof value === 'function').optional(),
+    })
+    .strict()
+    .optional(),
+  dynamicRegistration: z
+    .object({
+      resolveHost: z.custom<() => unknown>((value) => typeof value === 'function').optional(),
+      fetch: z.custom<() => unknown>((value) => typeof value === 'function').optional(),
+      timeoutMs: z.number().int().min(1).max(120_000).optional(),
+      admission: z.custom<() => unknown>((value) => typeof value === 'function').optional(),
     })
     .strict()
     .optional(),

@@ -4,7 +4,7 @@
  * ports of `ports.ts`. This list is the package's public surface; every export is named.
  */
 export { createLtiTool, type Handler, type LtiTool } from './tool.js'
-export type { LtiToolOptions } from './config.js'
+export type { DynamicRegistrationOptions, LtiToolOptions, RegistrationAdmission } from './config.js'
 export type { DeepLinkingHandler, LaunchHandler } from './internal/runtime.js'
 export type { ToolEvent, ToolEventListener } from './events.js'
 export {
@@ -59,6 +59,7 @@ export type {
 export type { DeepLinkingSession, LaunchContext, LaunchPlatform, ToolSession } from './sessions.js'
 export { toolUrls, type ToolUrls } from './urls.js'
 export { externalIdOf } from './launch/provision.js'
+export { type AddressClass, classifyAddress, classifyHostName } from './internal/address.js'
 export type { DeepLinkingAnswer } from './deep-linking/respond.js'
 export type { ProgressReport, ReportOutcome, ResultReport, SkipReason } from './grades/report.js'
 export type { DeliverOptions, DeliveryReport } from './grades/deliver.js'

@@ -119,11 +119,15 @@ export type AdmitResult =
       readonly licenceRecorded: boolean
     }
   | { readonly outcome: 'full' }
+  /** The learner's active enrolment has reached its end (`expiresAt <= now`). */
+  | { readonly outcome: 'expired'; readonly enrolment: Enrolment }
 
 /** Enrolments, with their licence records. */
 export interface EnrolmentStore {
   /**
    * Atomically admits a learner to a publication, in ONE transaction:
+   * - an active enrolment of the learner (by external ID) whose `expiresAt` is at or before `now`
+   *   → `expired`, and nothing is written;
    * - an active enrolment of the learner (by external ID) → `existing`: profile and role updated;
    * - otherwise, if `maxEnrolled` is set and that many enrolments are active → `full`, and nothing
    *   at all is written (no learner account is created);
@@ -171,9 +175,14 @@ export interface GradeOutbox {
   resend(id: string, now: number): Promise<boolean>
 }
 
-/** Platform contexts to sync members from, remembered from launches. */
+/** Platform contexts to sync members from (and grade learners of), remembered from launches. */
 export interface RosterSourceStore {
-  /** Inserts or replaces the source with the same publication, registration and context. */
+  /**
+   * Inserts or replaces the source with the same kind, publication, platform (registration or
+   * consumer key) and context, in one statement. `lineItemUrl` and `lineItemsUrl` are kept when
+   * the new source has none: a launch from a link without a line item must not forget the
+   * context's line item.
+   */
   save(source: RosterSource): Promise<void>
   list(publicationId?: string): Promise<readonly RosterSource[]>
 }

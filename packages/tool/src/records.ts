@@ -239,12 +239,30 @@ export type OutboxSettlement =
       readonly lastStatus?: number
     }
 
-/** A platform context whose members a publication syncs from NRPS. */
-export interface RosterSource {
+interface RosterSourceBase {
   readonly publicationId: string
-  readonly registrationId: string
-  readonly deploymentId: string
   readonly contextId: string
+  /** The NRPS `context_memberships_url` (LTI 1.1: `custom_context_memberships_v2_url`). */
   readonly membershipsUrl: string
   readonly updatedAt: number
 }
+
+/**
+ * A platform context of a publication, remembered from launches: where its members come from
+ * (NRPS) and, for LTI 1.3, the AGS line item of its learners, so a member sync can enrol people
+ * who never launched and their results can still go back (see `contextGradeTarget`).
+ */
+export type RosterSource =
+  | (RosterSourceBase & {
+      readonly kind: 'lti13'
+      readonly registrationId: string
+      readonly deploymentId: string
+      /** The `lineitem` of a launch in this context, or the one the tool created via AGS. */
+      readonly lineItemUrl?: string
+      /** The context's `lineitems` container, where the tool may create its line item. */
+      readonly lineItemsUrl?: string
+    })
+  | (RosterSourceBase & {
+      readonly kind: 'lti11'
+      readonly consumerKey: string
+    })

@@ -94,6 +94,12 @@ function buildRuntime(options: LtiToolOptions): ToolRuntime {
     toolName: options.toolName,
     keySets: new RemoteKeySets({ fetch: baseFetch, userAgent: options.userAgent }),
     tokens: new AccessTokenCache({ clock }),
+    dynamicRegistration: {
+      fetch: withUserAgent(options.dynamicRegistration?.fetch ?? baseFetch, options.userAgent),
+      resolveHost: options.dynamicRegistration?.resolveHost,
+      timeoutMs: options.dynamicRegistration?.timeoutMs ?? 10_000,
+      admission: options.dynamicRegistration?.admission ?? (() => Promise.resolve('open')),
+    },
     allowInsecureLoopback: options.dangerouslyAllowInsecureLoopback === true,
     stateTtlMs: (options.stateTtlSeconds ?? 600) * 1000,
     sessionTtlMs: (options.sessionTtlSeconds ?? 8 * 3600) * 1000,
@@ -168,7 +174,7 @@ async function syncPublication(
 ): Promise<readonly RosterSyncResult[]> {
   const results: RosterSyncResult[] = []
   for (const source of await runtime.ports.rosterSources.list(publicationId)) {
-    results.push(await syncRosterSource(runtime, source, mode))
+    results.push(await syncRosterSource(runtime, source, { mode }))
   }
   return results
 }

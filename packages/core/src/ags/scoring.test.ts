@@ -333,7 +333,11 @@ describe('applyScore', () => {
 const simpleUrl = fc
   .tuple(
     fc.stringMatching(/^[a-z]{1,10}\.[a-z]{2,4}$/),
-    fc.array(fc.stringMatching(/^[A-Za-z0-9._~-]{1,8}$/), { maxLength: 5 }),
+    // Dot segments ('.', '..') are resolved by URL parsing itself: not line item paths.
+    fc.array(
+      fc.stringMatching(/^[A-Za-z0-9._~-]{1,8}$/).filter((segment) => !/^\.+$/.test(segment)),
+      { maxLength: 5 },
+    ),
     fc.stringMatching(/^[a-z0-9=&_]{0,20}$/),
     fc.boolean(),
   )
@@ -370,6 +374,10 @@ describe('lineItemServiceUrl and lineItemUrlOf', () => {
   })
 
   it('inverts: lineItemUrlOf(lineItemServiceUrl(u)) is u (without fragment or trailing slash)', () => {
+    // Found by fast-check: a trailing dot segment stays in the parsed path but not in the oracle.
+    expect(lineItemUrlOf(lineItemServiceUrl('https://a.aa/_./.~/.?0', 'scores'), 'scores')).toBe(
+      'https://a.aa/_./.~?0',
+    )
     fc.assert(
       fc.property(
         simpleUrl,

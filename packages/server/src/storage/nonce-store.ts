@@ -1,10 +1,28 @@
 import type { NonceStore } from '@ltihub/core'
 import type { Kysely } from 'kysely'
+import { type Placeholders, prepared } from '../db/prepared.js'
 import type { Database } from '../db/schema.js'
 import { sha256Base64url } from '../security/digest.js'
 
 /** Scopes and values longer than this are refused as misuse; nonces are short random strings. */
 const MAX_SCOPE_LENGTH = 200
+
+// Every launch consumes a nonce: prepared once (db/prepared.ts).
+const consumeNonce = prepared(
+  (
+    db: Kysely<Database>,
+    p: Placeholders<{ scope: string; valueSha256: string; expiresAt: number; now: number }>,
+  ) =>
+    db
+      .insertInto('nonces')
+      .values({ scope: p.scope, value_sha256: p.valueSha256, expires_at: p.expiresAt })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['scope', 'value_sha256'])
+          .doUpdateSet({ expires_at: (eb) => eb.ref('excluded.expires_at') })
+          .where('nonces.expires_at', '<=', p.now),
+      ),
+)
 
 /**
  * `NonceStore` on SQL, atomic in ONE statement: insert the value, or, when it is already there,
@@ -30,18 +48,13 @@ export class SqlNonceStore implements NonceStore {
     }
     if (!Number.isSafeInteger(expiresAt))
       throw new TypeError('expiresAt must be epoch milliseconds')
-    const now = this.#now()
-    const result = await this.#db
-      .insertInto('nonces')
-      .values({ scope, value_sha256: sha256Base64url(value), expires_at: expiresAt })
-      .onConflict((conflict) =>
-        conflict
-          .columns(['scope', 'value_sha256'])
-          .doUpdateSet({ expires_at: (eb) => eb.ref('excluded.expires_at') })
-          .where('nonces.expires_at', '<=', now),
-      )
-      .executeTakeFirst()
-    return result.numInsertedOrUpdatedRows === 1n
+    const result = await consumeNonce.run(this.#db, {
+      scope,
+      valueSha256: sha256Base64url(value),
+      expiresAt,
+      now: this.#now(),
+    })
+    return result.numAffectedRows === 1n
   }
 }
 

@@ -128,6 +128,44 @@ const pageErrors = defineErrors({
   },
 })
 
+const DR = 'https://www.imsglobal.org/spec/lti-dr/v1p0'
+
+/** Errors of the Dynamic Registration page, which anyone can open: what it refuses to call. */
+const registrationErrors = defineErrors({
+  ERR_LTI_DR_ADDRESS_REFUSED: {
+    status: 400,
+    spec: `${DR}#step-2-discovery-and-openid-configuration`,
+    description: 'The platform address given for registration is not one the tool may call.',
+    cause:
+      'openid_configuration, or an endpoint of the configuration, is on a private, loopback, link-local or reserved address, or on a name that resolves to one.',
+    fix: 'Register from a platform reachable on a public address over https.',
+  },
+  ERR_LTI_DR_TIMEOUT: {
+    status: 504,
+    spec: `${DR}#step-2-discovery-and-openid-configuration`,
+    description: 'The platform did not answer the registration in time.',
+    cause:
+      'The openid-configuration or registration endpoint took longer than the tool waits (10 s by default).',
+    fix: 'Check that the platform is up, then start the registration again.',
+  },
+  ERR_LTI_DR_CLOSED: {
+    status: 403,
+    spec: `${DR}#step-1-registration-initiation-request`,
+    description: 'This tool does not accept Dynamic Registration at the moment.',
+    cause: 'An administrator of the tool turned Dynamic Registration off.',
+    fix: 'Ask the tool’s administrator to turn on "Accept Dynamic Registration", or to register the platform by hand.',
+  },
+  ERR_LTI_DR_TOO_MANY_PENDING: {
+    status: 429,
+    spec: `${DR}#step-1-registration-initiation-request`,
+    description:
+      'Too many registrations are waiting for approval: the tool accepts no new one now.',
+    cause:
+      'The number of platform registrations no administrator has decided on yet reached the tool’s limit.',
+    fix: 'Ask the tool’s administrator to approve or discard waiting registrations, then register again.',
+  },
+})
+
 /**
  * Every error code the tool layer raises itself, with status and documentation. Protocol errors
  * raised by `@ltihub/core` keep their own codes; the "Tool layer" section of `docs/errors.md` lists these.
@@ -136,6 +174,7 @@ export const toolErrorCatalogue = {
   ...loginErrors,
   ...provisioningErrors,
   ...pageErrors,
+  ...registrationErrors,
 } as const satisfies Record<string, ErrorDefinition>
 
 /** The union of the tool layer's error codes. */

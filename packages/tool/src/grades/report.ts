@@ -2,6 +2,7 @@ import { randomToken } from '../internal/random.js'
 import type { Clock } from '../internal/core.js'
 import type { ToolPorts } from '../ports.js'
 import type { GradeOutboxItem, GradeTarget, OutboxScore } from '../records.js'
+import { contextGradeTarget } from './context-target.js'
 
 /** A learner's result on an activity, as the learning application reports it. */
 export interface ResultReport {
@@ -55,7 +56,16 @@ export function platformKeyOf(target: GradeTarget): string {
   return target.kind === 'ags' ? `lti13:${target.registrationId}` : `lti11:${target.consumerKey}`
 }
 
-type Ports = Pick<ToolPorts, 'publications' | 'content' | 'enrolments' | 'gradeOutbox'>
+type Ports = Pick<
+  ToolPorts,
+  | 'publications'
+  | 'content'
+  | 'enrolments'
+  | 'gradeOutbox'
+  | 'rosterSources'
+  | 'registrations'
+  | 'learners'
+>
 
 interface Destination {
   readonly target: GradeTarget
@@ -77,10 +87,12 @@ async function destinationOf(
   if (!publication.grades.sendBack) return skip('grades-disabled')
   const enrolment = await ports.enrolments.find(publicationId, learnerId)
   if (enrolment?.status !== 'active') return skip('not-enrolled')
-  if (enrolment.gradeTarget === undefined) return skip('no-grade-target')
+  // A learner a member sync enrolled never launched: their context's line item stands in.
+  const target = enrolment.gradeTarget ?? (await contextGradeTarget(ports, enrolment))
+  if (target === undefined) return skip('no-grade-target')
   const course = await ports.content.getCourse(publication.courseId)
   return {
-    destination: { target: enrolment.gradeTarget, publicationId, learnerId },
+    destination: { target, publicationId, learnerId },
     gradeActivityId: publication.activityId ?? course?.gradeActivityId,
     onlyOnCompletion: publication.grades.onlyOnCompletion,
   }

@@ -1,4 +1,5 @@
 import { accessToken, assertNotTransient } from '../internal/access-token.js'
+import { isLoopbackUrl } from '../internal/address.js'
 import {
   buildOutcomeRequest,
   buildScoreRequest,
@@ -62,10 +63,8 @@ export async function sendAgsScore(
 }
 
 /** True for a URL on localhost or a loopback address. */
-function isLoopbackUrl(value: string): boolean {
-  const host = URL.canParse(value) ? new URL(value).hostname : ''
-  return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host)
-}
+const isLoopbackTarget = (value: string): boolean =>
+  URL.canParse(value) && isLoopbackUrl(new URL(value))
 
 type OutcomeTarget = Extract<GradeTarget, { kind: 'lti11-outcome' }>
 
@@ -99,7 +98,7 @@ export async function sendOutcome(
     operation: { operation: 'replaceResult', sourcedId: target.sourcedId, score },
     messageIdentifier,
     clock: runtime.clock,
-    ...(runtime.allowInsecureLoopback && isLoopbackUrl(target.serviceUrl)
+    ...(runtime.allowInsecureLoopback && isLoopbackTarget(target.serviceUrl)
       ? { dangerouslyAllowHttp: true }
       : {}),
   })

@@ -57,6 +57,12 @@ export {
   type TokenSet,
 } from '@ltihub/core/oauth2'
 export { buildScoreRequest, processScoreResponse } from '@ltihub/core/ags'
+export {
+  buildCreateLineItemRequest,
+  fetchAllLineItems,
+  type LineItem,
+  processLineItemResponse,
+} from '@ltihub/core/ags'
 export { isUpstreamError, parseRetryAfter, UpstreamError } from '@ltihub/core/paging'
 export { buildOutcomeRequest, processOutcomeResponse } from '@ltihub/core/outcomes'
 export {
@@ -66,6 +72,8 @@ export {
   type LtiResourceLinkItem,
 } from '@ltihub/core/deep-linking'
 export { fetchAllMembers, type Member, memberStatus } from '@ltihub/core/nrps'
+export { NRPS_MEDIA_TYPE, processMembershipResponse } from '@ltihub/core/nrps'
+export { formatAuthorizationHeader, signOAuth1 } from '@ltihub/core/oauth1'
 export { buildBasicLtiLink, parseBasicLtiLink } from '@ltihub/core/cartridge'
 
 // Platform-side functions, used only by the test platform of `src/testing/` (round trips made of
@@ -80,6 +88,8 @@ export {
   handleTokenRequest,
 } from '@ltihub/core/oauth2'
 export { parseScoreRequest, type Score } from '@ltihub/core/ags'
+export { lineItemContainerResponse, lineItemResponse, parseLineItemRequest } from '@ltihub/core/ags'
+export { parseAuthorizationHeader, verifyOAuth1 } from '@ltihub/core/oauth1'
 export { verifyDeepLinkingResponse } from '@ltihub/core/deep-linking'
 export { buildMembershipPage, membershipPageResponse } from '@ltihub/core/nrps'
 export { buildLti11Launch, signLti11Form } from '@ltihub/core/oauth1'
@@ -92,6 +102,7 @@ export {
   type PlatformConfiguration,
   parseRegistrationInitiation,
   processOpenIdConfigurationResponse,
+  type RegistrationInitiation,
   processRegistrationResponse,
   registrationCloseScript,
   type ToolRegistration,

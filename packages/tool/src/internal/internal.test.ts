@@ -7,7 +7,7 @@ import { readForm, single } from './form.js'
 import { escapeHtml, htmlPage, scriptJson } from './html.js'
 import { compact } from './objects.js'
 import { errorPage } from './pages.js'
-import { timingSafeEqual } from './random.js'
+import { base64url, sha256, timingSafeEqual } from './random.js'
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -143,6 +143,15 @@ describe('URLs', () => {
 describe('small helpers', () => {
   it('compact drops undefined properties only', () => {
     expect(compact({ a: 1, b: undefined, c: null, d: '' })).toEqual({ a: 1, c: null, d: '' })
+  })
+
+  it('sha256 is the WebCrypto SHA-256 of the UTF-8 text, as base64url', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'grapheme' }), async (text) => {
+        const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+        expect(await sha256(text)).toBe(base64url(new Uint8Array(digest)))
+      }),
+    )
   })
 
   it('timingSafeEqual agrees with ===', () => {

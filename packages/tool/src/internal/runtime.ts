@@ -1,3 +1,4 @@
+import type { RegistrationAdmission } from '../config.js'
 import type { ToolEventListener, ToolEvent } from '../events.js'
 import type { ToolPorts } from '../ports.js'
 import type { DeepLinkingSession, LaunchContext } from '../sessions.js'
@@ -28,6 +29,13 @@ export interface ToolRuntime {
   readonly keySets: RemoteKeySets
   /** Access tokens per platform and scope set, shared by grade delivery and member sync. */
   readonly tokens: AccessTokenCache
+  /** The Dynamic Registration page's outbound calls (see `DynamicRegistrationOptions`). */
+  readonly dynamicRegistration: {
+    readonly fetch: typeof fetch
+    readonly resolveHost: ((hostname: string) => Promise<readonly string[]>) | undefined
+    readonly timeoutMs: number
+    readonly admission: () => Promise<RegistrationAdmission>
+  }
   /** Development and tests only: service URLs may be http on loopback hosts. */
   readonly allowInsecureLoopback: boolean
   readonly stateTtlMs: number

@@ -1,7 +1,7 @@
 import { compact } from '../internal/objects.js'
 import { randomToken } from '../internal/random.js'
 import type { ToolRuntime } from '../internal/runtime.js'
-import type { GradeTarget } from '../records.js'
+import type { GradeTarget, Publication } from '../records.js'
 import type { LaunchContext, LaunchPlatform } from '../sessions.js'
 import { type ConsumerRef, provisionLearner } from './provision.js'
 import { type LaunchTarget, resolveTarget } from './resolve.js'
@@ -31,6 +31,8 @@ export interface VerifiedLaunchInput {
 /** What {@link finishLaunch} produced, for the caller's follow-up (member sync on launch). */
 export interface FinishedLaunch {
   readonly launch: LaunchContext
+  /** The publication as this launch read it (so the follow-up need not read it again). */
+  readonly publication: Publication
   readonly isNewMember: boolean
 }
 
@@ -91,5 +93,9 @@ export async function finishLaunch(
     learnerId: provisioned.learner.id,
     enrolmentOutcome: provisioned.outcome,
   })
-  return { launch, isNewMember: provisioned.outcome === 'enrolled' }
+  return {
+    launch,
+    publication: resolved.publication,
+    isNewMember: provisioned.outcome === 'enrolled',
+  }
 }

@@ -4,7 +4,7 @@ import { clearStateCookie } from '../internal/cookies.js'
 import { readForm } from '../internal/form.js'
 import type { ToolRuntime } from '../internal/runtime.js'
 import { startDeepLinking } from '../deep-linking/start.js'
-import { afterLti13Launch } from '../roster/on-launch.js'
+import { afterLaunch } from '../roster/on-launch.js'
 import type { FinishedLaunch } from './finish.js'
 import { handleLti11Launch } from './lti11.js'
 import { finishLti13ResourceLaunch } from './lti13-resource.js'
@@ -26,6 +26,12 @@ function buffered(request: Request, form: URLSearchParams): Request {
 
 /** A response with one more header, whatever the (possibly immutable) headers of the original. */
 function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.append(name, value)
+    return response
+  } catch {
+    // Immutable headers (`Response.redirect`, a fetched response): copy them into a new response.
+  }
   const headers = new Headers(response.headers)
   headers.append(name, value)
   return new Response(response.body, {
@@ -51,9 +57,11 @@ export async function handleLaunch(request: Request, runtime: ToolRuntime): Prom
   const form = await readForm(request, MAX_LAUNCH_BYTES)
   request = buffered(request, form)
   if (form.has('lti_message_type')) {
-    return answer(runtime, request, await handleLti11Launch(request, runtime))
+    const finished = await handleLti11Launch(request, runtime)
+    await afterLaunch(runtime, finished)
+    return answer(runtime, request, finished)
   }
-  const verified = await verifyLti13Launch(request, runtime)
+  const verified = await verifyLti13Launch(request, form, runtime)
   if (verified.kind === 'relay') return verified.response
   const { registration, view, state } = verified
   const response =
@@ -69,6 +77,6 @@ async function finishResourceLaunch(
   verified: Extract<Awaited<ReturnType<typeof verifyLti13Launch>>, { kind: 'verified' }>,
 ): Promise<Response> {
   const finished = await finishLti13ResourceLaunch(runtime, verified.registration, verified.view)
-  await afterLti13Launch(runtime, finished)
+  await afterLaunch(runtime, finished)
   return answer(runtime, request, finished)
 }

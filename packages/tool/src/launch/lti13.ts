@@ -8,15 +8,12 @@ import {
   verifyIdToken,
 } from '../internal/core.js'
 import { readStateCookie } from '../internal/cookies.js'
-import { readForm, single } from '../internal/form.js'
+import { single } from '../internal/form.js'
 import { sha256, timingSafeEqual } from '../internal/random.js'
 import type { ToolRuntime } from '../internal/runtime.js'
 import type { LaunchStateRecord, PlatformRegistration } from '../records.js'
 import { acceptDeployment } from './deployment.js'
 import { RELAY_FIELD, relayPage } from './relay.js'
-
-/** Largest launch form read (the same bound core applies to the id_token post). */
-const MAX_LAUNCH_BYTES = 256 * 1024
 
 /** A launch whose id_token verified, with the registration it belongs to. */
 export interface VerifiedLti13 {
@@ -69,17 +66,20 @@ async function registrationOf(runtime: ToolRuntime, id: string): Promise<Platfor
  * checks the browser binding (cookie, or platform storage through the relay page), consumes the
  * state, then verifies the id_token with core's pipeline: keys from the registration's JWKS (cached,
  * refetched on an unknown kid), issuer, audience, times, the login's nonce (single use), the
- * deployment policy, and the login's target_link_uri.
+ * deployment policy, and the login's target_link_uri. A post with a wrong binding leaves the state
+ * in place, for the browser that holds the right one.
+ *
+ * `request` is the launch post and `form` its body, already read by the caller.
  *
  * @see https://www.imsglobal.org/spec/security/v1p0/#authentication-response-validation
  */
 export async function verifyLti13Launch(
   request: Request,
+  form: URLSearchParams,
   runtime: ToolRuntime,
 ): Promise<VerifiedLti13 | NeedsRelay> {
-  const copy = request.clone()
   const response = await parseAuthenticationResponse(request)
-  const relayed = single(await readForm(copy, MAX_LAUNCH_BYTES), RELAY_FIELD)
+  const relayed = single(form, RELAY_FIELD)
   const { launchStates } = runtime.ports
   const pending = await launchStates.find(response.state, runtime.clock())
   if (pending === undefined) throw new ToolError('ERR_LTI_STATE_UNKNOWN')

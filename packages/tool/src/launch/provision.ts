@@ -98,11 +98,11 @@ export interface Provisioned {
 /**
  * Finds or creates the learner's account and enrolment, under the publication's rules. Every
  * refusal is a coded `ToolError` raised BEFORE anything is written: the checks that need no
- * storage come first, and the capacity check happens inside the atomic `admit`, which writes
- * nothing when the publication is full.
+ * storage come first, and the expiry and capacity checks happen inside the atomic `admit`, which
+ * writes nothing when the enrolment has expired or the publication is full.
  */
 export async function provisionLearner(
-  ports: Pick<ToolPorts, 'learners' | 'enrolments'>,
+  ports: Pick<ToolPorts, 'enrolments'>,
   input: ProvisionInput,
 ): Promise<Provisioned> {
   const { publication, consumer, now } = input
@@ -111,7 +111,6 @@ export async function provisionLearner(
     throw new ToolError('ERR_LTI_PUBLICATION_UNAVAILABLE', { detail: publication.id })
   }
   checkEnrolmentWindow(publication, now)
-  await checkNotExpired(ports, publication, externalId, now)
   const side = mappedSide(input.roles)
   const result = await ports.enrolments.admit({
     publicationId: publication.id,
@@ -134,24 +133,9 @@ export async function provisionLearner(
       detail: `${publication.id}: ${String(publication.maxEnrolledUsers)} enrolled`,
     })
   }
-  return { learner: result.learner, enrolment: result.enrolment, side, outcome: result.outcome }
-}
-
-/** Refuses a returning learner whose enrolment period has elapsed. */
-async function checkNotExpired(
-  ports: Pick<ToolPorts, 'learners' | 'enrolments'>,
-  publication: Publication,
-  externalId: string,
-  now: number,
-): Promise<void> {
-  const learner = await ports.learners.findByExternalId(externalId)
-  if (learner === undefined) return
-  const enrolment = await ports.enrolments.find(publication.id, learner.id)
-  if (
-    enrolment?.status === 'active' &&
-    enrolment.expiresAt !== undefined &&
-    enrolment.expiresAt <= now
-  ) {
-    throw new ToolError('ERR_LTI_ENROLMENT_EXPIRED', { detail: enrolment.id })
+  // A returning learner whose enrolment period has elapsed.
+  if (result.outcome === 'expired') {
+    throw new ToolError('ERR_LTI_ENROLMENT_EXPIRED', { detail: result.enrolment.id })
   }
+  return { learner: result.learner, enrolment: result.enrolment, side, outcome: result.outcome }
 }

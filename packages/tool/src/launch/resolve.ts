@@ -36,8 +36,13 @@ export async function resolveTarget(
   target: LaunchTarget,
   consumer: ConsumerRef,
 ): Promise<ResolvedTarget> {
-  const publication = await findPublication(ports, target, consumer)
-  const course = await ports.content.getCourse(publication.courseId)
+  const found = await findPublication(ports, target, consumer)
+  const { publication } = found
+  // Found by its course's external ID, the course is loaded already; by id, it is read now.
+  const course =
+    found.course?.id === publication.courseId
+      ? found.course
+      : await ports.content.getCourse(publication.courseId)
   if (course === undefined) {
     throw new ToolError('ERR_LTI_PUBLICATION_NOT_FOUND', {
       detail: `course ${publication.courseId}`,
@@ -56,7 +61,7 @@ async function findPublication(
   ports: Pick<ToolPorts, 'content' | 'publications'>,
   target: LaunchTarget,
   consumer: ConsumerRef,
-): Promise<Publication> {
+): Promise<{ readonly publication: Publication; readonly course?: Course }> {
   const publicationId = target.custom[CUSTOM.publication]
   if (publicationId !== undefined) {
     const publication = await ports.publications.get(publicationId)
@@ -65,7 +70,7 @@ async function findPublication(
         detail: `publication ${publicationId}`,
       })
     }
-    return publication
+    return { publication }
   }
   const externalId = target.custom[CUSTOM.course] ?? target.pathExternalId
   if (externalId === undefined) {
@@ -73,7 +78,7 @@ async function findPublication(
   }
   const course = await ports.content.findCourseByExternalId(externalId)
   const candidates = course === undefined ? [] : await ports.publications.listForCourse(course.id)
-  if (candidates.length === 0) {
+  if (course === undefined || candidates.length === 0) {
     throw new ToolError('ERR_LTI_PUBLICATION_NOT_FOUND', { detail: `course ${externalId}` })
   }
   const offered = candidates.filter((p) => p.enabled && isOfferedTo(p, consumer))
@@ -81,5 +86,5 @@ async function findPublication(
   if (chosen === undefined) {
     throw new ToolError('ERR_LTI_PUBLICATION_UNAVAILABLE', { detail: `course ${externalId}` })
   }
-  return chosen
+  return { publication: chosen, course }
 }

@@ -1,16 +1,11 @@
-import {
-  fetchAllMembers,
-  isUpstreamError,
-  type Member,
-  memberStatus,
-  SCOPE,
-} from '../internal/core.js'
+import type { Member } from '../internal/core.js'
 import { isCodedError } from '../errors/tool-error.js'
 import { compact } from '../internal/objects.js'
 import type { ToolRuntime } from '../internal/runtime.js'
-import { accessToken } from '../internal/access-token.js'
 import { consumerLabel, externalIdOf, provisionLearner } from '../launch/provision.js'
-import type { MemberSyncMode, PlatformRegistration, Publication, RosterSource } from '../records.js'
+import type { MemberSyncMode, Publication, RosterSource } from '../records.js'
+import { ensureContextLineItem } from './line-item.js'
+import { type RosterPlatform, rosterPlatformOf } from './members.js'
 
 /** What one sync of one platform context did. */
 export interface RosterSyncResult {
@@ -25,46 +20,21 @@ export interface RosterSyncResult {
   readonly refused: readonly { readonly userId: string; readonly code: string }[]
 }
 
-async function fetchMembers(
-  runtime: ToolRuntime,
-  registration: PlatformRegistration,
-  source: RosterSource,
-  fresh: boolean,
-): Promise<Member[]> {
-  const scopes = [SCOPE.contextMembershipReadOnly]
-  const token = await accessToken(runtime, registration, source.deploymentId, scopes, fresh)
-  const members: Member[] = []
-  const pages = fetchAllMembers(source.membershipsUrl, token.accessToken, {
-    fetch: runtime.fetch,
-    userAgent: runtime.userAgent,
-    clock: runtime.clock,
-    ...(runtime.allowInsecureLoopback ? { dangerouslyAllowInsecureLoopback: true } : {}),
-  })
-  for await (const member of pages) members.push(member)
-  return members
-}
-
-/** The active members of the context; a 401 is retried once with a fresh token. */
-async function activeMembers(
-  runtime: ToolRuntime,
-  registration: PlatformRegistration,
-  source: RosterSource,
-): Promise<Member[]> {
-  let members: Member[]
-  try {
-    members = await fetchMembers(runtime, registration, source, false)
-  } catch (error) {
-    if (!isUpstreamError(error) || error.upstreamStatus !== 401) throw error
-    members = await fetchMembers(runtime, registration, source, true)
-  }
-  // Inactive and Deleted members count as missing: they lost access on the platform.
-  return members.filter((member) => memberStatus(member) === 'Active')
+/** Options of {@link syncRosterSource}. */
+export interface SyncOptions {
+  /** Overrides the publication's mode. */
+  readonly mode?: MemberSyncMode | undefined
+  /**
+   * Never unenrolled by this sync: the learner whose launch triggered it proved membership with
+   * a signed message, even when the platform's roster has not caught up yet.
+   */
+  readonly keepLearnerId?: string | undefined
 }
 
 async function enrolNew(
   runtime: ToolRuntime,
   publication: Publication,
-  registration: PlatformRegistration,
+  platform: RosterPlatform,
   source: RosterSource,
   members: readonly Member[],
 ): Promise<{ enrolled: number; refused: RosterSyncResult['refused'] }> {
@@ -74,11 +44,7 @@ async function enrolNew(
     try {
       const result = await provisionLearner(runtime.ports, {
         publication,
-        consumer: {
-          kind: 'lti13',
-          registrationId: registration.id,
-          lmsIdPrefix: registration.lmsIdPrefix,
-        },
+        consumer: platform.consumer,
         userId: member.user_id,
         profile: compact({
           givenName: member.given_name ?? undefined,
@@ -101,25 +67,23 @@ async function enrolNew(
 async function unenrolMissing(
   runtime: ToolRuntime,
   publication: Publication,
-  registration: PlatformRegistration,
+  platform: RosterPlatform,
   source: RosterSource,
   members: readonly Member[],
+  keepLearnerId: string | undefined,
 ): Promise<number> {
   // An empty roster is far more likely a platform glitch than a course everyone left: removing
   // every learner on it would be unrecoverable, so nobody is unenrolled.
   if (members.length === 0) return 0
-  const present = new Set(members.map((m) => externalIdOf(registration.lmsIdPrefix, m.user_id)))
-  const consumer = consumerLabel({
-    kind: 'lti13',
-    registrationId: registration.id,
-    lmsIdPrefix: registration.lmsIdPrefix,
-  })
+  const prefix = platform.consumer.lmsIdPrefix
+  const present = new Set(members.map((m) => externalIdOf(prefix, m.user_id)))
   const enrolments = await runtime.ports.enrolments.listActive(publication.id, {
-    consumer,
+    consumer: consumerLabel(platform.consumer),
     contextId: source.contextId,
   })
   let unenrolled = 0
   for (const enrolment of enrolments) {
+    if (enrolment.learnerId === keepLearnerId) continue
     const learner = await runtime.ports.learners.get(enrolment.learnerId)
     if (learner !== undefined && present.has(learner.externalId)) continue
     await runtime.ports.enrolments.unenrol(enrolment.id, runtime.clock())
@@ -129,34 +93,51 @@ async function unenrolMissing(
 }
 
 /**
- * Syncs a publication's enrolments with one platform context through NRPS (lti-notes §9):
- * fetches every page of members with a cached access token, then, by the publication's mode,
- * enrols members who are not enrolled yet (including those who never launched; each under the
- * publication's rules, a licence per new subscription) and/or unenrols enrolments of this context
- * whose member is no longer active.
+ * The context's line item for learners who never launched, when the platform names only the
+ * container. A failure is reported and does not stop the sync: enrolment matters more.
+ */
+async function ensureLineItem(
+  runtime: ToolRuntime,
+  platform: RosterPlatform,
+  source: RosterSource,
+  publication: Publication,
+): Promise<void> {
+  if (source.kind !== 'lti13' || platform.registration === undefined) return
+  try {
+    await ensureContextLineItem(runtime, platform.registration, source, publication)
+  } catch (error) {
+    runtime.emit({ type: 'roster.failed', publicationId: publication.id, error })
+  }
+}
+
+/**
+ * Syncs a publication's enrolments with one platform context through NRPS (lti-notes §9; LTI 1.1
+ * consumers through NRPS's LTI 1.1 binding): fetches every page of members, then, by the
+ * publication's mode, enrols members who are not enrolled yet (including those who never
+ * launched; each under the publication's rules, a licence per new subscription) and/or unenrols
+ * enrolments of this context whose member is no longer active.
  *
  * @see https://www.imsglobal.org/spec/lti-nrps/v2p0#context-membership
  */
 export async function syncRosterSource(
   runtime: ToolRuntime,
   source: RosterSource,
-  mode?: MemberSyncMode,
+  options: SyncOptions = {},
 ): Promise<RosterSyncResult> {
   const publication = await runtime.ports.publications.get(source.publicationId)
-  const registration = await runtime.ports.registrations.get(source.registrationId)
-  if (publication === undefined || registration === undefined) {
-    throw new TypeError(`roster source of an unknown publication or registration`)
-  }
-  const chosen = mode ?? publication.memberSync.mode
-  const members = await activeMembers(runtime, registration, source)
+  if (publication === undefined) throw new TypeError('roster source of an unknown publication')
+  const platform = await rosterPlatformOf(runtime, source)
+  const chosen = options.mode ?? publication.memberSync.mode
+  const members = await platform.activeMembers()
   const added =
     chosen === 'unenrol-missing'
       ? { enrolled: 0, refused: [] }
-      : await enrolNew(runtime, publication, registration, source, members)
+      : await enrolNew(runtime, publication, platform, source, members)
   const unenrolled =
     chosen === 'enrol-new'
       ? 0
-      : await unenrolMissing(runtime, publication, registration, source, members)
+      : await unenrolMissing(runtime, publication, platform, source, members, options.keepLearnerId)
+  if (chosen !== 'unenrol-missing') await ensureLineItem(runtime, platform, source, publication)
   runtime.emit({
     type: 'roster.synced',
     publicationId: publication.id,

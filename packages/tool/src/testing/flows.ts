@@ -121,6 +121,8 @@ export interface ResourceLinkOptions {
   readonly custom?: Readonly<Record<string, string>>
   readonly context?: { readonly id: string; readonly title?: string }
   readonly lineItemUrl?: string
+  /** The context's line items container (with the line item scope). */
+  readonly lineItemsUrl?: string
   readonly membershipsUrl?: string
   readonly returnUrl?: string
   readonly profile?: {
@@ -144,12 +146,18 @@ export function resourceLinkMessage(options: ResourceLinkOptions): LaunchMessage
     [CLAIM.roles]: [...(options.roles ?? [ROLE.learner])],
     ...(options.custom === undefined ? {} : { [CLAIM.custom]: { ...options.custom } }),
     ...(options.context === undefined ? {} : { [CLAIM.context]: { ...options.context } }),
-    ...(options.lineItemUrl === undefined
+    ...(options.lineItemUrl === undefined && options.lineItemsUrl === undefined
       ? {}
       : {
           [CLAIM.agsEndpoint]: {
-            scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'],
-            lineitem: options.lineItemUrl,
+            scope: [
+              'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+              ...(options.lineItemsUrl === undefined
+                ? []
+                : ['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem']),
+            ],
+            ...(options.lineItemUrl === undefined ? {} : { lineitem: options.lineItemUrl }),
+            ...(options.lineItemsUrl === undefined ? {} : { lineitems: options.lineItemsUrl }),
           },
         }),
     ...(options.membershipsUrl === undefined

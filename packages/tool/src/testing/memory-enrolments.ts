@@ -9,6 +9,13 @@ interface Licence {
   readonly at: number
 }
 
+/** An active enrolment whose period has ended at `now`. */
+function isExpired(enrolment: Enrolment, now: number): boolean {
+  return (
+    enrolment.status === 'active' && enrolment.expiresAt !== undefined && enrolment.expiresAt <= now
+  )
+}
+
 /**
  * Memory learners, enrolments and licences in one object, because `admit` changes all three in
  * one step (JavaScript runs it without interleaving, which stands in for a SQL transaction).
@@ -48,6 +55,9 @@ export class MemoryEnrolmentStore implements EnrolmentStore, LearnerStore {
     const known = this.#learnerByExternalId(request.learner.externalId)
     const current =
       known === undefined ? undefined : this.#enrolment(request.publicationId, known.id)
+    if (current !== undefined && isExpired(current, request.now)) {
+      return Promise.resolve({ outcome: 'expired', enrolment: current })
+    }
     if (current?.status !== 'active' && request.maxEnrolled !== undefined) {
       const active = [...this.#enrolments.values()].filter(
         (e) => e.publicationId === request.publicationId && e.status === 'active',

@@ -94,8 +94,21 @@ export class MemoryRosterSourceStore implements RosterSourceStore {
   readonly #sources = new Map<string, RosterSource>()
 
   save(source: RosterSource): Promise<void> {
-    const key = [source.publicationId, source.registrationId, source.contextId].join('\u0000')
-    this.#sources.set(key, source)
+    const platform = source.kind === 'lti13' ? source.registrationId : source.consumerKey
+    const key = [source.kind, source.publicationId, platform, source.contextId].join('\u0000')
+    const stored = this.#sources.get(key)
+    if (source.kind === 'lti13' && stored?.kind === 'lti13') {
+      // The port's contract: a source without line item URLs keeps the stored ones.
+      const lineItemUrl = source.lineItemUrl ?? stored.lineItemUrl
+      const lineItemsUrl = source.lineItemsUrl ?? stored.lineItemsUrl
+      this.#sources.set(key, {
+        ...source,
+        ...(lineItemUrl === undefined ? {} : { lineItemUrl }),
+        ...(lineItemsUrl === undefined ? {} : { lineItemsUrl }),
+      })
+    } else {
+      this.#sources.set(key, source)
+    }
     return Promise.resolve()
   }
 

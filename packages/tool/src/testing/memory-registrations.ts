@@ -59,6 +59,11 @@ export class MemoryRegistrationStore implements PlatformRegistrationStore {
   all(): readonly PlatformRegistration[] {
     return [...this.#registrations.values()]
   }
+
+  /** Test helper: forgets a registration (a platform that never registered). */
+  remove(id: string): void {
+    this.#registrations.delete(id)
+  }
 }
 
 /** A memory {@link ConsumerKeyStore}. */

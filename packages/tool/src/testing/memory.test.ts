@@ -70,6 +70,23 @@ describe('memory ports', () => {
     ])
   })
 
+  it('admit answers expired for an active enrolment past its end, and writes nothing', async () => {
+    const store = new MemoryEnrolmentStore()
+    const first = await store.admit({
+      ...admit('a:1'),
+      learner: { externalId: 'a:1', defaults: {} },
+      expiresAt: 10,
+    })
+    if (first.outcome !== 'enrolled') throw new Error(first.outcome)
+    const late = await store.admit({
+      ...admit('a:1'),
+      learner: { externalId: 'a:1', givenName: 'Changed', defaults: {} },
+      now: 10,
+    })
+    expect(late).toEqual({ outcome: 'expired', enrolment: first.enrolment })
+    expect(store.learners()).toEqual([first.learner])
+  })
+
   it('a launch state is taken once, and never after it expired', async () => {
     const states = new MemoryLaunchStateStore()
     const record = {

@@ -29,6 +29,7 @@ import {
   type ToolRegistration,
 } from '../internal/core.js'
 import type { PlatformRegistration } from '../records.js'
+import { PlatformServices } from './platform-services.js'
 
 /** A score the platform received, with the line item it was posted to. */
 export interface ReceivedScore {
@@ -96,6 +97,8 @@ export class TestPlatform {
   readonly #consumer: { readonly key: string; readonly secret: string }
   readonly #assertionJtis: MemoryNonceStore
   readonly #outcomeNonces: MemoryNonceStore
+  /** The AGS line item container and the LTI 1.1 NRPS check. */
+  readonly services: PlatformServices
 
   private constructor(options: TestPlatformOptions, signingKey: SigningKey) {
     this.issuer = options.issuer ?? 'https://lms.example.test'
@@ -113,6 +116,11 @@ export class TestPlatform {
     this.#consumer = options.consumer ?? { key: 'consumer-key-1', secret: 'consumer-secret-1' }
     this.#assertionJtis = new MemoryNonceStore(options.clock)
     this.#outcomeNonces = new MemoryNonceStore(options.clock)
+    this.services = new PlatformServices({
+      tokens: this.#tokens,
+      consumer: this.#consumer,
+      clock: options.clock,
+    })
   }
 
   static async create(options: TestPlatformOptions): Promise<TestPlatform> {
@@ -165,6 +173,9 @@ export class TestPlatform {
     if (path === '/token' && request.method === 'POST') return this.#token(request)
     if (path.endsWith('/lineitem/scores') && request.method === 'POST') return this.#score(request)
     if (path.endsWith('/memberships') && request.method === 'GET') return this.#members(request)
+    if (path === new URL(this.urls.lineItems).pathname) {
+      return this.services.lineItemContainer(request, (id) => this.urls.lineItem(id))
+    }
     if (path === '/outcomes' && request.method === 'POST') return this.#outcome(request)
     if (path === '/.well-known/openid-configuration') return this.#configuration()
     if (path === '/register' && request.method === 'POST') return this.#register(request)
@@ -233,12 +244,8 @@ export class TestPlatform {
   }
 
   async #members(request: Request): Promise<Response> {
-    try {
-      await authorizeServiceRequest(request, this.#tokens, [SCOPE.contextMembershipReadOnly])
-    } catch (error) {
-      if (isLtiError(error)) return bearerErrorResponse(error)
-      throw error
-    }
+    const refused = await this.services.authorizeMembership(request)
+    if (refused !== undefined) return refused
     const url = new URL(request.url)
     const from = Number(url.searchParams.get('from') ?? '0')
     const members = this.members.slice(from, from + this.membersPerPage)
@@ -262,7 +269,7 @@ export class TestPlatform {
         tokenEndpoint: this.urls.token,
         jwksUri: this.urls.jwks,
         registrationEndpoint: this.urls.register,
-        scopes: [SCOPE.score, SCOPE.contextMembershipReadOnly],
+        scopes: [SCOPE.score, SCOPE.lineItem, SCOPE.contextMembershipReadOnly],
         productFamilyCode: 'testlms',
         version: '1.0',
         messagesSupported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest' }],

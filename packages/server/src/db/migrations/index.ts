@@ -4,6 +4,7 @@ import * as m0150 from './0150_platform_connections.js'
 import * as m0200 from './0200_platform_lti_runtime.js'
 import * as m0300 from './0300_tool_content.js'
 import * as m0301 from './0301_tool_lti.js'
+import * as m0302roster from './0302_tool_roster_contexts.js'
 import type { ReversibleMigration } from './types.js'
 
 /**
@@ -22,4 +23,5 @@ export const migrations: Readonly<Record<string, ReversibleMigration>> = {
   // Tool role
   '0300_tool_content': m0300,
   '0301_tool_lti': m0301,
+  '0302_tool_roster_contexts': m0302roster,
 }

@@ -7,6 +7,10 @@ import type { AppContext } from '../../context.js'
 import { HttpProblem } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
 import {
+  acceptsDynamicRegistration,
+  pendingRegistrationIds,
+} from '../tool-lti/registration-admission.js'
+import {
   createConsumerKey,
   listDeployments,
   listRegistrations,
@@ -14,6 +18,12 @@ import {
   sqlConsumerKeyStore,
   sqlRegistrationStore,
 } from '../tool-lti/registrations.js'
+import {
+  DYNAMIC_REGISTRATION_PATHS,
+  DynamicRegistrationSection,
+  dynamicRegistrationRoutes,
+  registrationUrlOf,
+} from './registration-routes.js'
 
 export const ACCESS_PATHS = {
   keys: '/console/tool/consumer-keys',
@@ -106,10 +116,20 @@ function KeysPage({ keys }: { keys: readonly ConsumerKey[] }) {
 function PlatformsPage(props: {
   registrations: readonly PlatformRegistration[]
   deployments: readonly Deployment[]
+  /** Registrations no administrator has decided on yet (they may be discarded). */
+  pending: ReadonlySet<string>
+  acceptsDynamicRegistration: boolean
+  registrationUrl: string
 }) {
   const nameOf = (id: string) => props.registrations.find((r) => r.id === id)?.name ?? id
   return (
     <>
+      <DynamicRegistrationSection
+        accepts={props.acceptsDynamicRegistration}
+        pending={props.pending.size}
+        registrationUrl={props.registrationUrl}
+      />
+      <h2>Registered platforms</h2>
       <table data-testid="registrations">
         <thead>
           <tr>
@@ -118,6 +138,7 @@ function PlatformsPage(props: {
             <th>Client ID</th>
             <th>LMS ID</th>
             <th>New deployments</th>
+            <th>Action</th>
           </tr>
         </thead>
         <tbody>
@@ -130,6 +151,16 @@ function PlatformsPage(props: {
               </td>
               <td>{r.lmsIdPrefix}</td>
               <td>{r.deploymentPolicy === 'accept' ? 'accepted' : 'need approval'}</td>
+              <td>
+                {props.pending.has(r.id) ? (
+                  <form method="post" action={DYNAMIC_REGISTRATION_PATHS.discard}>
+                    <input type="hidden" name="registrationId" value={r.id} />
+                    <button type="submit" class="secondary">
+                      Discard
+                    </button>
+                  </form>
+                ) : null}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -238,6 +269,9 @@ export async function accessRoutes(app: FastifyInstance, ctx: AppContext): Promi
         <PlatformsPage
           registrations={await listRegistrations(ctx.db)}
           deployments={await listDeployments(ctx.db)}
+          pending={await pendingRegistrationIds(ctx.db)}
+          acceptsDynamicRegistration={await acceptsDynamicRegistration(ctx.db)}
+          registrationUrl={registrationUrlOf(ctx)}
         />
       ),
     }),
@@ -264,4 +298,5 @@ export async function accessRoutes(app: FastifyInstance, ctx: AppContext): Promi
     }
     return reply.redirect(ACCESS_PATHS.platforms, 303)
   })
+  await dynamicRegistrationRoutes(app, ctx, ACCESS_PATHS.platforms)
 }

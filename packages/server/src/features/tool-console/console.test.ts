@@ -219,6 +219,60 @@ describe('tool console over HTTP', () => {
     expect(course).toMatchObject({ external_id: 'LAB-2', grade_activity_id: null })
   })
 
+  it('course settings save as authoring does: a content page is refused as the grade activity', async () => {
+    const activities = await server.context.db
+      .selectFrom('tool_activities')
+      .select(['id', 'kind'])
+      .where('course_id', '=', courseId)
+      .execute()
+    const page = activities.find((a) => a.kind === 'page')?.id ?? ''
+    const quiz = activities.find((a) => a.kind === 'quiz')?.id ?? ''
+    const settings = await (await get(`/console/tool/courses/${courseId}`)).text()
+    expect(settings).toContain(`value="${quiz}"`)
+    expect(settings).not.toContain(`value="${page}"`)
+
+    const refused = await post(`/console/tool/courses/${courseId}`, {
+      externalId: 'LAB-3',
+      gradeActivityId: page,
+    })
+    expect(refused.status).toBe(400)
+    const html = await refused.text()
+    expect(html).toContain('Only a quiz yields a score to base the grade on.')
+    expect(html).toContain('value="LAB-3"')
+    const unchanged = await server.context.db
+      .selectFrom('tool_courses')
+      .select(['external_id', 'grade_activity_id'])
+      .where('id', '=', courseId)
+      .executeTakeFirstOrThrow()
+    expect(unchanged).toEqual({ external_id: 'LAB-2', grade_activity_id: null })
+
+    expect(
+      (
+        await post(`/console/tool/courses/${courseId}`, {
+          externalId: 'LAB-2',
+          gradeActivityId: quiz,
+        })
+      ).status,
+    ).toBe(303)
+    expect(
+      await server.context.db
+        .selectFrom('tool_courses')
+        .select('grade_activity_id')
+        .where('id', '=', courseId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ grade_activity_id: quiz })
+    expect(
+      (await post('/console/tool/courses/nope', { externalId: '', gradeActivityId: '' })).status,
+    ).toBe(404)
+  })
+
+  it('the Courses page links to course authoring', async () => {
+    const html = await (await get('/console/tool/courses')).text()
+    expect(html).toContain('href="/console/tool/authoring/new"')
+    expect(html).toContain(`href="/console/tool/authoring/${courseId}"`)
+    expect(html).toContain('Edit content')
+  })
+
   it('grade deliveries: Resend of an item that is not dead is refused; pages answer', async () => {
     expect((await post('/console/tool/grades/unknown/resend', '')).status).toBe(409)
     expect(await (await get('/console/tool/grades')).text()).toContain('No dead letters')

@@ -5,6 +5,8 @@ import type {
   PlatformRegistration,
   Publication,
 } from '@ltihub/tool'
+import { ErrorSummary, type FieldErrors, TextField } from '../tool-content/form-bits.js'
+import { AUTHORING } from '../tool-content/paths.js'
 import type { ContentActivity } from '../tool-content/repository.js'
 
 export const PATHS = {
@@ -18,56 +20,86 @@ export function CoursesPage(props: {
   courses: readonly Course[]
   counts: ReadonlyMap<string, number>
 }) {
-  if (props.courses.length === 0) return <p>No courses yet.</p>
+  // Courses are written in course authoring; this page publishes them.
+  const newCourse = (
+    <p>
+      <a href={AUTHORING.newCourse}>New course</a>
+    </p>
+  )
+  if (props.courses.length === 0)
+    return (
+      <>
+        {newCourse}
+        <p>No courses yet.</p>
+      </>
+    )
   return (
-    <table data-testid="courses">
-      <thead>
-        <tr>
-          <th>Course</th>
-          <th>External ID</th>
-          <th>Publications</th>
-          <th>Actions</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.courses.map((course) => (
-          <tr key={course.id}>
-            <td>
-              <a href={PATHS.course(course.id)}>{course.title}</a>
-            </td>
-            <td>{course.externalId ?? '—'}</td>
-            <td>{props.counts.get(course.id) ?? 0}</td>
-            <td>
-              <a href={PATHS.publish(course.id)}>Publish as LTI tool</a>
-              {' · '}
-              <a href={PATHS.published(course.id)}>Published as LTI tools</a>
-            </td>
+    <>
+      {newCourse}
+      <table data-testid="courses">
+        <thead>
+          <tr>
+            <th>Course</th>
+            <th>External ID</th>
+            <th>Publications</th>
+            <th>Actions</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.courses.map((course) => (
+            <tr key={course.id}>
+              <td>
+                <a href={PATHS.course(course.id)}>{course.title}</a>
+              </td>
+              <td>{course.externalId ?? '—'}</td>
+              <td>{props.counts.get(course.id) ?? 0}</td>
+              <td>
+                <a href={AUTHORING.course(course.id)}>Edit content</a>
+                {' · '}
+                <a href={PATHS.publish(course.id)}>Publish as LTI tool</a>
+                {' · '}
+                <a href={PATHS.published(course.id)}>Published as LTI tools</a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   )
 }
 
-/** Course settings: the external ID consumers name it by and "Base course grade on". */
+/**
+ * Course settings: the external ID consumers name it by and "Base course grade on" (a quiz: a
+ * page yields no score). Saved through course authoring, so both pages keep the same rules.
+ */
 export function CourseSettingsPage(props: {
   course: Course
   activities: readonly ContentActivity[]
   saved: boolean
+  /** A refused form: what was posted, and why. */
+  refused?: { externalId: string; errors: FieldErrors } | undefined
 }) {
-  const { course } = props
+  const { course, refused } = props
+  const errors = refused?.errors ?? {}
+  const quizzes = props.activities.filter((activity) => activity.kind === 'quiz')
   return (
     <>
       {props.saved ? <p role="status">Settings saved.</p> : null}
+      <ErrorSummary errors={errors} />
       <form method="post" action={PATHS.course(course.id)} class="stack">
+        <TextField
+          form="settings"
+          label="External ID"
+          name="externalId"
+          value={refused?.externalId ?? course.externalId ?? ''}
+          errors={errors}
+          maxLength={100}
+        />
         <label>
-          External ID <input name="externalId" value={course.externalId ?? ''} maxLength={100} />
-        </label>
-        <label>
-          Base course grade on{' '}
+          Base course grade on (a quiz){' '}
           <select name="gradeActivityId">
             <option value="">(no grade)</option>
-            {props.activities.map((activity) => (
+            {quizzes.map((activity) => (
               <option
                 key={activity.id}
                 value={activity.id}
@@ -90,6 +122,7 @@ export function CourseSettingsPage(props: {
         ))}
       </ol>
       <p>
+        <a href={AUTHORING.course(course.id)}>Edit content</a> ·{' '}
         <a href={PATHS.publish(course.id)}>Publish as LTI tool</a> ·{' '}
         <a href={PATHS.published(course.id)}>Published as LTI tools</a>
       </p>

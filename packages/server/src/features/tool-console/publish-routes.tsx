@@ -1,16 +1,15 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../console/guard.js'
 import { renderConsolePage } from '../../console/render.js'
 import type { AppContext } from '../../context.js'
 import { HttpProblem } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
-import {
-  getCourse,
-  listActivities,
-  listCourses,
-  updateCourseSettings,
-} from '../tool-content/repository.js'
+import { authoringOf } from '../tool-content/authoring-routes.js'
+import { externalIdText } from '../tool-content/authoring-schema.js'
+import { formErrorsOf, gradeForm, textValues } from '../tool-content/console-forms.js'
+import { updateCourse } from '../tool-content/course-authoring.js'
+import { getCourse, listActivities, listCourses } from '../tool-content/repository.js'
 import { activeEnrolmentCounts } from '../tool-lti/enrolments.js'
 import { savePublication, sqlPublicationStore } from '../tool-lti/publications.js'
 import { listRegistrations, sqlConsumerKeyStore } from '../tool-lti/registrations.js'
@@ -26,14 +25,8 @@ import {
 } from './publish-pages.js'
 
 const courseParams = z.object({ course: z.string().min(1).max(200) })
-const courseSettingsBody = z.object({
-  externalId: z
-    .string()
-    .trim()
-    .max(100)
-    .regex(/^[\w.-]*$/, { error: 'letters, digits, dot, dash and underscore only' }),
-  gradeActivityId: z.string().max(200),
-})
+/** The settings form: the same fields, and through `updateCourse` the same rules, as authoring. */
+const courseSettingsBody = gradeForm.extend({ externalId: externalIdText })
 
 /** Courses, course settings, "Publish as LTI tool" and "Published as LTI tools". */
 export async function publishRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -41,6 +34,7 @@ export async function publishRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const tool = ltiToolOf(ctx)
   const publications = sqlPublicationStore(ctx.db)
   const keys = sqlConsumerKeyStore(ctx.db, ctx)
+  const authoring = authoringOf(ctx)
 
   async function courseOf(params: unknown) {
     const { course: id } = parseRequest(courseParams, params, 'params')
@@ -60,43 +54,43 @@ export async function publishRoutes(app: FastifyInstance, ctx: AppContext): Prom
     })
   })
 
-  app.get('/console/tool/courses/:course', admin, async (request, reply) => {
+  async function settingsPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    refused?: { externalId: string; errors: Readonly<Record<string, string>> },
+  ) {
     const course = await courseOf(request.params)
     const saved = (request.query as Record<string, unknown> | undefined)?.['saved'] !== undefined
     return renderConsolePage(ctx, request, reply, {
       title: course.title,
+      status: refused === undefined ? 200 : 400,
       body: (
         <CourseSettingsPage
           course={course}
           activities={await listActivities(ctx.db, course.id)}
-          saved={saved}
+          saved={saved && refused === undefined}
+          refused={refused}
         />
       ),
     })
-  })
+  }
 
+  app.get('/console/tool/courses/:course', admin, async (request, reply) =>
+    settingsPage(request, reply),
+  )
+
+  // Saved as course authoring saves: in one transaction holding the course's lock, a quiz as the
+  // grade activity, an external ID no other course has.
   app.post('/console/tool/courses/:course', admin, async (request, reply) => {
-    const course = await courseOf(request.params)
-    const body = parseRequest(courseSettingsBody, request.body, 'body')
-    const activities = await listActivities(ctx.db, course.id)
-    if (body.gradeActivityId !== '' && !activities.some((a) => a.id === body.gradeActivityId)) {
-      throw new HttpProblem(400, 'the grade activity is not part of this course')
+    const { course: courseId } = parseRequest(courseParams, request.params, 'params')
+    try {
+      const change = parseRequest(courseSettingsBody, request.body, 'body')
+      await updateCourse(authoring, courseId, change)
+      return await reply.redirect(`${PATHS.course(courseId)}?saved=1`, 303)
+    } catch (error) {
+      const { externalId } = textValues(request.body, ['externalId'])
+      return settingsPage(request, reply, { externalId, errors: formErrorsOf(error) })
     }
-    const clash =
-      body.externalId === ''
-        ? undefined
-        : await ctx.db
-            .selectFrom('tool_courses')
-            .select('id')
-            .where('external_id', '=', body.externalId)
-            .where('id', '<>', course.id)
-            .executeTakeFirst()
-    if (clash !== undefined) throw new HttpProblem(409, 'another course has this external ID')
-    await updateCourseSettings(ctx.db, course.id, {
-      externalId: body.externalId === '' ? null : body.externalId,
-      gradeActivityId: body.gradeActivityId === '' ? null : body.gradeActivityId,
-    })
-    return reply.redirect(`${PATHS.course(course.id)}?saved=1`, 303)
   })
 
   const publishPage = async (courseId: string, errors: readonly string[]) => {

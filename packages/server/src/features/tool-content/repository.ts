@@ -1,5 +1,6 @@
 import type { Activity, ContentCatalog, Course } from '@ltihub/tool'
 import type { Selectable } from 'kysely'
+import { type Placeholders, prepared } from '../../db/prepared.js'
 import type { Db } from '../tool-lti/rows.js'
 import type {
   ActivityKind,
@@ -93,12 +94,16 @@ const toLayerActivity = (activity: ContentActivity): Activity => ({
   scoreMaximum: 1,
 })
 
+// The course look-ups of every launch, prepared once (db/prepared.ts).
+const courseById = prepared((db: Db, p: Placeholders<{ id: string }>) =>
+  db.selectFrom('tool_courses').selectAll().where('id', '=', p.id),
+)
+const courseByExternalId = prepared((db: Db, p: Placeholders<{ externalId: string }>) =>
+  db.selectFrom('tool_courses').selectAll().where('external_id', '=', p.externalId),
+)
+
 export async function getCourse(db: Db, id: string): Promise<Course | undefined> {
-  const row = await db
-    .selectFrom('tool_courses')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst()
+  const row = await courseById.takeFirst(db, { id })
   return row === undefined ? undefined : toCourse(row)
 }
 
@@ -215,11 +220,7 @@ export function sqlContentCatalog(db: Db): ContentCatalog {
   return {
     getCourse: (id) => getCourse(db, id),
     async findCourseByExternalId(externalId) {
-      const row = await db
-        .selectFrom('tool_courses')
-        .selectAll()
-        .where('external_id', '=', externalId)
-        .executeTakeFirst()
+      const row = await courseByExternalId.takeFirst(db, { externalId })
       return row === undefined ? undefined : toCourse(row)
     },
     async getActivity(id) {

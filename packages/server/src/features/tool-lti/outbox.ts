@@ -4,12 +4,13 @@ import type {
   GradeTarget,
   OutboxScore,
   OutboxState,
+  RosterSource,
   RosterSourceStore,
 } from '@ltihub/tool'
-import type { Kysely, Selectable } from 'kysely'
+import { type Kysely, type Selectable, sql } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import { type Db, fromJson, opt } from './rows.js'
-import type { ToolGradeOutboxTable } from './table.js'
+import type { ToolGradeOutboxTable, ToolRosterSourcesTable } from './table.js'
 
 function toItem(row: Selectable<ToolGradeOutboxTable>): GradeOutboxItem {
   return {
@@ -199,25 +200,57 @@ export async function listOutbox(
   return rows.map(toItem)
 }
 
-/** Member-sync sources, one per (publication, registration, context). */
+function toRosterSource(row: Selectable<ToolRosterSourcesTable>): RosterSource {
+  const common = {
+    publicationId: row.publication_id,
+    contextId: row.context_id,
+    membershipsUrl: row.memberships_url,
+    updatedAt: row.updated_at,
+  }
+  if (row.kind === 'lti11') return { kind: 'lti11', ...common, consumerKey: row.registration_id }
+  return {
+    kind: 'lti13',
+    ...common,
+    registrationId: row.registration_id,
+    deploymentId: row.deployment_id,
+    ...opt('lineItemUrl', row.line_item_url),
+    ...opt('lineItemsUrl', row.line_items_url),
+  }
+}
+
+/** Member-sync sources, one per (publication, registration or consumer key, context). */
 export function sqlRosterSourceStore(db: Db): RosterSourceStore {
   return {
     async save(source) {
+      const lti13 = source.kind === 'lti13' ? source : undefined
+      const platformId = source.kind === 'lti13' ? source.registrationId : source.consumerKey
       const values = {
-        deployment_id: source.deploymentId,
+        kind: source.kind,
+        deployment_id: lti13?.deploymentId ?? '',
         memberships_url: source.membershipsUrl,
+        line_item_url: lti13?.lineItemUrl ?? null,
+        line_items_url: lti13?.lineItemsUrl ?? null,
         updated_at: source.updatedAt,
       }
+      // One statement; a launch without a line item keeps the one the context has.
       await db
         .insertInto('tool_roster_sources')
         .values({
           ...values,
           publication_id: source.publicationId,
-          registration_id: source.registrationId,
+          registration_id: platformId,
           context_id: source.contextId,
         })
         .onConflict((oc) =>
-          oc.columns(['publication_id', 'registration_id', 'context_id']).doUpdateSet(values),
+          oc.columns(['publication_id', 'registration_id', 'context_id']).doUpdateSet({
+            ...values,
+            line_item_url: sql<
+              string | null
+            >`coalesce(excluded.line_item_url, tool_roster_sources.line_item_url)`,
+            line_items_url: sql<
+              string | null
+            >`coalesce(excluded.line_items_url, tool_roster_sources.line_items_url)`,
+          }),
         )
         .execute()
     },
@@ -225,14 +258,7 @@ export function sqlRosterSourceStore(db: Db): RosterSourceStore {
       let query = db.selectFrom('tool_roster_sources').selectAll()
       if (publicationId !== undefined) query = query.where('publication_id', '=', publicationId)
       const rows = await query.orderBy('updated_at').execute()
-      return rows.map((row) => ({
-        publicationId: row.publication_id,
-        registrationId: row.registration_id,
-        deploymentId: row.deployment_id,
-        contextId: row.context_id,
-        membershipsUrl: row.memberships_url,
-        updatedAt: row.updated_at,
-      }))
+      return rows.map(toRosterSource)
     },
   }
 }

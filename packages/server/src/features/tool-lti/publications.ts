@@ -1,5 +1,6 @@
 import type { Publication, PublicationConsumer, PublicationStore, UserDefaults } from '@ltihub/tool'
 import type { Selectable } from 'kysely'
+import { type Placeholders, prepared } from '../../db/prepared.js'
 import { bit, type Db, fromJson, opt } from './rows.js'
 import type { ToolPublicationsTable } from './table.js'
 
@@ -26,17 +27,28 @@ function toPublication(row: Selectable<ToolPublicationsTable>): Publication {
   }
 }
 
+// Read by every launch, prepared once (db/prepared.ts).
+const publicationById = prepared((db: Db, p: Placeholders<{ id: string }>) =>
+  db.selectFrom('tool_publications').selectAll().where('id', '=', p.id),
+)
+const publicationsOfCourse = prepared((db: Db, p: Placeholders<{ courseId: string }>) =>
+  db
+    .selectFrom('tool_publications')
+    .selectAll()
+    .where('course_id', '=', p.courseId)
+    .orderBy('created_at'),
+)
+
 /** "Publish as LTI tool" settings, read by the tool layer. */
 export function sqlPublicationStore(db: Db): PublicationStore {
   const select = () => db.selectFrom('tool_publications').selectAll()
   return {
     async get(id) {
-      const row = await select().where('id', '=', id).executeTakeFirst()
+      const row = await publicationById.takeFirst(db, { id })
       return row === undefined ? undefined : toPublication(row)
     },
     async listForCourse(courseId) {
-      const rows = await select().where('course_id', '=', courseId).orderBy('created_at').execute()
-      return rows.map(toPublication)
+      return (await publicationsOfCourse.execute(db, { courseId })).map(toPublication)
     },
     async list() {
       return (await select().orderBy('created_at').execute()).map(toPublication)

@@ -8,6 +8,7 @@ import type {
 } from '@ltihub/tool'
 import type { Selectable } from 'kysely'
 import type { AppContext } from '../../context.js'
+import { type Placeholders, prepared } from '../../db/prepared.js'
 import { bit, type Db, opt } from './rows.js'
 import type { ToolConsumerKeysTable, ToolRegistrationsTable } from './table.js'
 
@@ -27,27 +28,48 @@ function toRegistration(row: Selectable<ToolRegistrationsTable>): PlatformRegist
   }
 }
 
+// The look-ups of every login and launch, prepared once (db/prepared.ts).
+const registrationByClient = prepared(
+  (db: Db, p: Placeholders<{ issuer: string; clientId: string }>) =>
+    db
+      .selectFrom('tool_registrations')
+      .selectAll()
+      .where('issuer', '=', p.issuer)
+      .where('client_id', '=', p.clientId),
+)
+const registrationById = prepared((db: Db, p: Placeholders<{ id: string }>) =>
+  db.selectFrom('tool_registrations').selectAll().where('id', '=', p.id),
+)
+const deploymentOf = prepared(
+  (db: Db, p: Placeholders<{ registrationId: string; deploymentId: string }>) =>
+    db
+      .selectFrom('tool_deployments')
+      .selectAll()
+      .where('registration_id', '=', p.registrationId)
+      .where('deployment_id', '=', p.deploymentId),
+)
+
 /**
  * LTI 1.3 platform registrations, unique by (issuer, client_id), and their deployments.
  * @see https://www.imsglobal.org/spec/lti/v1p3/#tool-deployment
  */
 export function sqlRegistrationStore(db: Db, clock: () => number): PlatformRegistrationStore {
-  const select = () => db.selectFrom('tool_registrations').selectAll()
   return {
     async find(issuer, clientId) {
-      const row = await select()
-        .where('issuer', '=', issuer)
-        .where('client_id', '=', clientId)
-        .executeTakeFirst()
+      const row = await registrationByClient.takeFirst(db, { issuer, clientId })
       return row === undefined ? undefined : toRegistration(row)
     },
     async findByIssuer(issuer) {
-      return (await select().where('issuer', '=', issuer).orderBy('created_at').execute()).map(
-        toRegistration,
-      )
+      const rows = await db
+        .selectFrom('tool_registrations')
+        .selectAll()
+        .where('issuer', '=', issuer)
+        .orderBy('created_at')
+        .execute()
+      return rows.map(toRegistration)
     },
     async get(id) {
-      const row = await select().where('id', '=', id).executeTakeFirst()
+      const row = await registrationById.takeFirst(db, { id })
       return row === undefined ? undefined : toRegistration(row)
     },
     async upsert(registration) {
@@ -79,12 +101,7 @@ export function sqlRegistrationStore(db: Db, clock: () => number): PlatformRegis
       return toRegistration(row)
     },
     async findDeployment(registrationId, deploymentId) {
-      const row = await db
-        .selectFrom('tool_deployments')
-        .selectAll()
-        .where('registration_id', '=', registrationId)
-        .where('deployment_id', '=', deploymentId)
-        .executeTakeFirst()
+      const row = await deploymentOf.takeFirst(db, { registrationId, deploymentId })
       return row === undefined ? undefined : toDeployment(row)
     },
     async recordDeployment(deployment) {
@@ -99,12 +116,8 @@ export function sqlRegistrationStore(db: Db, clock: () => number): PlatformRegis
         })
         .onConflict((oc) => oc.columns(['registration_id', 'deployment_id']).doNothing())
         .execute()
-      const row = await db
-        .selectFrom('tool_deployments')
-        .selectAll()
-        .where('registration_id', '=', deployment.registrationId)
-        .where('deployment_id', '=', deployment.deploymentId)
-        .executeTakeFirstOrThrow()
+      const row = await deploymentOf.takeFirst(db, deployment)
+      if (row === undefined) throw new Error('deployment vanished after its insert')
       return toDeployment(row)
     },
   }

@@ -1,34 +1,61 @@
 import type { LaunchStateRecord, LaunchStateStore, SessionStore, ToolSession } from '@ltihub/tool'
+import { type Placeholders, prepared } from '../../db/prepared.js'
 import { type Db, fromJson } from './rows.js'
+
+// Every login writes a state and every launch reads, takes it and writes a session: prepared once
+// (db/prepared.ts).
+const insertState = prepared(
+  (db: Db, p: Placeholders<{ state: string; record: string; expiresAt: number }>) =>
+    db
+      .insertInto('tool_launch_states')
+      .values({ state: p.state, record: p.record, expires_at: p.expiresAt }),
+)
+const liveState = prepared((db: Db, p: Placeholders<{ state: string; now: number }>) =>
+  db
+    .selectFrom('tool_launch_states')
+    .select('record')
+    .where('state', '=', p.state)
+    .where('expires_at', '>', p.now),
+)
+const deleteState = prepared((db: Db, p: Placeholders<{ state: string }>) =>
+  db
+    .deleteFrom('tool_launch_states')
+    .where('state', '=', p.state)
+    .returning(['record', 'expires_at']),
+)
+const upsertSession = prepared(
+  (db: Db, p: Placeholders<{ id: string; kind: string; data: string; expiresAt: number }>) => {
+    const values = { kind: p.kind, data: p.data, expires_at: p.expiresAt }
+    return db
+      .insertInto('tool_sessions')
+      .values({ id: p.id, ...values })
+      .onConflict((oc) => oc.column('id').doUpdateSet(values))
+  },
+)
+const liveSession = prepared((db: Db, p: Placeholders<{ id: string; now: number }>) =>
+  db
+    .selectFrom('tool_sessions')
+    .select('data')
+    .where('id', '=', p.id)
+    .where('expires_at', '>', p.now),
+)
 
 /** Pending OIDC logins. `take` is one DELETE … RETURNING, so a state serves one launch only. */
 export function sqlLaunchStateStore(db: Db): LaunchStateStore {
   return {
     async save(record) {
-      await db
-        .insertInto('tool_launch_states')
-        .values({
-          state: record.state,
-          record: JSON.stringify(record),
-          expires_at: record.expiresAt,
-        })
-        .execute()
+      await insertState.run(db, {
+        state: record.state,
+        record: JSON.stringify(record),
+        expiresAt: record.expiresAt,
+      })
     },
     async find(state, now) {
-      const row = await db
-        .selectFrom('tool_launch_states')
-        .select('record')
-        .where('state', '=', state)
-        .where('expires_at', '>', now)
-        .executeTakeFirst()
+      const row = await liveState.takeFirst(db, { state, now })
       return row === undefined ? undefined : fromJson<LaunchStateRecord>(row.record)
     },
     async take(state, now) {
-      const row = await db
-        .deleteFrom('tool_launch_states')
-        .where('state', '=', state)
-        .returning(['record', 'expires_at'])
-        .executeTakeFirst()
+      const row = await deleteState.takeFirst(db, { state })
       // Deleted whatever its age: an expired state is dead anyway, and is gone now.
       return row === undefined || row.expires_at <= now
         ? undefined
@@ -41,24 +68,15 @@ export function sqlLaunchStateStore(db: Db): LaunchStateStore {
 export function sqlSessionStore(db: Db): SessionStore {
   return {
     async save(session) {
-      const values = {
+      await upsertSession.run(db, {
+        id: session.id,
         kind: session.kind,
         data: JSON.stringify(session),
-        expires_at: session.expiresAt,
-      }
-      await db
-        .insertInto('tool_sessions')
-        .values({ id: session.id, ...values })
-        .onConflict((oc) => oc.column('id').doUpdateSet(values))
-        .execute()
+        expiresAt: session.expiresAt,
+      })
     },
     async get(id, now) {
-      const row = await db
-        .selectFrom('tool_sessions')
-        .select('data')
-        .where('id', '=', id)
-        .where('expires_at', '>', now)
-        .executeTakeFirst()
+      const row = await liveSession.takeFirst(db, { id, now })
       return row === undefined ? undefined : fromJson<ToolSession>(row.data)
     },
   }

@@ -149,13 +149,21 @@ export interface ToolGradeOutboxTable {
   delivered_at: number | null
 }
 
-/** `tool_roster_sources`: platform contexts to sync members from (NRPS). */
+/**
+ * `tool_roster_sources`: platform contexts to sync members from (NRPS), with the AGS line item
+ * of LTI 1.3 contexts (for learners who never launched).
+ */
 export interface ToolRosterSourcesTable {
   publication_id: string
+  kind: 'lti13' | 'lti11'
+  /** The registration id (LTI 1.3) or the consumer key (LTI 1.1). */
   registration_id: string
   context_id: string
+  /** Empty for LTI 1.1. */
   deployment_id: string
   memberships_url: string
+  line_item_url: string | null
+  line_items_url: string | null
   updated_at: number
 }
 

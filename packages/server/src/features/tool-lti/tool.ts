@@ -2,8 +2,10 @@ import { createLtiTool, type LaunchContext, type LtiTool, type ToolPorts } from 
 import type { JobContext } from '../../context.js'
 import { sqlContentCatalog } from '../tool-content/repository.js'
 import { sqlEnrolmentStore } from './enrolments.js'
+import { publicOnlyFetch, resolveHostAddresses } from './outbound.js'
 import { sqlGradeOutbox, sqlRosterSourceStore } from './outbox.js'
 import { sqlPublicationStore } from './publications.js'
+import { registrationAdmission } from './registration-admission.js'
 import { sqlConsumerKeyStore, sqlRegistrationStore } from './registrations.js'
 import { sqlLaunchStateStore, sqlSessionStore } from './sessions.js'
 
@@ -79,6 +81,13 @@ export function ltiToolOf(ctx: JobContext): LtiTool {
       } else {
         logger.info(event, event.type)
       }
+    },
+    // The registration page is open to anyone: it calls public addresses only, and registers
+    // while an administrator accepts Dynamic Registration and few registrations wait.
+    dynamicRegistration: {
+      fetch: publicOnlyFetch({ allowLoopback: allowsInsecureLoopback(ctx) }),
+      resolveHost: resolveHostAddresses,
+      admission: () => registrationAdmission(ctx.db),
     },
     ...(allowsInsecureLoopback(ctx) ? { dangerouslyAllowInsecureLoopback: true } : {}),
   })

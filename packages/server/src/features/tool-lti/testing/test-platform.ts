@@ -24,6 +24,7 @@ import { buildLoginInitiation, parseAuthenticationRequest } from '@ltihub/core/o
 import { handleOutcomeRequest } from '@ltihub/core/outcomes'
 import { createRemoteJWKSet } from 'jose'
 import { isLtiError } from '@ltihub/core'
+import { PlatformRegistrationEndpoints, verifyLti11ServiceRequest } from './platform-extras.js'
 
 export interface ReceivedScore {
   readonly lineItemUrl: string
@@ -66,6 +67,16 @@ export class TestPlatform {
   readonly #jtis: MemoryNonceStore
   readonly #outcomeNonces: MemoryNonceStore
   origin = ''
+  #issuerIsOrigin = false
+  /** Dynamic Registration: the openid-configuration and the registration endpoint. */
+  readonly registrations = new PlatformRegistrationEndpoints(() => ({
+    issuer: this.issuer,
+    origin: this.origin,
+    clientId: this.clientId,
+    deploymentId: this.deploymentId,
+  }))
+  /** How each NRPS request authenticated: LTI 1.3 bearer token or LTI 1.1 OAuth signature. */
+  readonly membershipAuth: ('bearer' | 'oauth1')[] = []
 
   private constructor(key: SigningKey, toolJwksUrl: string, clock: () => number) {
     this.#key = key
@@ -105,8 +116,13 @@ export class TestPlatform {
    * Starts the platform on a free loopback port; `toolJwksUrl` verifies the tool's assertions.
    * `clock` is the platform's time (share the tool's when a test moves time forward).
    */
-  static async start(toolJwksUrl: string, clock: () => number = Date.now): Promise<TestPlatform> {
+  static async start(
+    toolJwksUrl: string,
+    clock: () => number = Date.now,
+    options: { readonly issuerIsOrigin?: boolean } = {},
+  ): Promise<TestPlatform> {
     const platform = new TestPlatform(await generateSigningKey(), toolJwksUrl, clock)
+    platform.#issuerIsOrigin = options.issuerIsOrigin === true
     await new Promise<void>((resolve) => platform.#server.listen(0, '127.0.0.1', resolve))
     const address = platform.#server.address()
     if (address === null || typeof address !== 'object') throw new Error('no port')
@@ -118,8 +134,14 @@ export class TestPlatform {
     return new Promise((resolve) => this.#server.close(() => resolve()))
   }
 
-  /** The issuer is an identifier only (never fetched), so it can be https while services run on loopback. */
-  readonly issuer = 'https://lms.example.test'
+  /**
+   * The issuer is an identifier only (never fetched), so it can be https while services run on
+   * loopback; a platform that registers with Dynamic Registration is its own origin instead (the
+   * tool checks the issuer against the configuration URL's host).
+   */
+  get issuer(): string {
+    return this.#issuerIsOrigin ? this.origin : 'https://lms.example.test'
+  }
 
   get urls() {
     return {
@@ -133,6 +155,8 @@ export class TestPlatform {
   }
 
   async handle(request: Request): Promise<Response> {
+    const registration = this.registrations.handle(request)
+    if (registration !== undefined) return registration
     const path = new URL(request.url).pathname
     if (path === '/jwks') return json(publicJwks(createKeyRing({ current: this.#key })))
     if (path === '/token' && request.method === 'POST') return this.#token(request)
@@ -179,7 +203,19 @@ export class TestPlatform {
 
   async #members(request: Request): Promise<Response> {
     try {
-      await authorizeServiceRequest(request, this.#tokens, [SCOPE.contextMembershipReadOnly])
+      if (/^OAuth /i.test(request.headers.get('authorization') ?? '')) {
+        const signed = await verifyLti11ServiceRequest(
+          request,
+          this.consumer,
+          this.#outcomeNonces,
+          this.#clock,
+        )
+        if (!signed) return new Response('bad signature', { status: 401 })
+        this.membershipAuth.push('oauth1')
+      } else {
+        await authorizeServiceRequest(request, this.#tokens, [SCOPE.contextMembershipReadOnly])
+        this.membershipAuth.push('bearer')
+      }
     } catch (error) {
       if (isLtiError(error)) return bearerErrorResponse(error)
       throw error
