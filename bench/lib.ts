@@ -97,6 +97,12 @@ export function trackPeakRss(pid: number): { stop(): number } {
   }
 }
 
+/**
+ * The V8 options `npm start` runs the server with: a young generation of at most 2 MB a
+ * semi-space keeps the heap from growing under load (docs/operators/scaling.md, Memory).
+ */
+export const SERVER_NODE_OPTIONS = ['--max-semi-space-size=2'] as const
+
 /** Starts a TypeScript entry point in a child Node process and waits for it to print `ready <url>`. */
 export async function startChild(
   entry: string,
@@ -105,7 +111,7 @@ export async function startChild(
 ): Promise<{ readonly url: string; readonly child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', entry, ...args],
+    [...SERVER_NODE_OPTIONS, '--conditions=source', '--import', 'tsx', entry, ...args],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
   )
   let buffer = ''
@@ -158,7 +164,7 @@ export async function runChildForResult<T>(
 ): Promise<T> {
   const child = spawn(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', entry, ...args],
+    [...SERVER_NODE_OPTIONS, '--conditions=source', '--import', 'tsx', entry, ...args],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },

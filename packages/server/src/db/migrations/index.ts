@@ -5,6 +5,7 @@ import * as m0200 from './0200_platform_lti_runtime.js'
 import * as m0300 from './0300_tool_content.js'
 import * as m0301 from './0301_tool_lti.js'
 import * as m0302roster from './0302_tool_roster_contexts.js'
+import * as m0303order from './0303_platform_line_item_order.js'
 import type { ReversibleMigration } from './types.js'
 
 /**
@@ -24,4 +25,6 @@ export const migrations: Readonly<Record<string, ReversibleMigration>> = {
   '0300_tool_content': m0300,
   '0301_tool_lti': m0301,
   '0302_tool_roster_contexts': m0302roster,
+  // Platform role, after the tool's (names sort in the order they run)
+  '0303_platform_line_item_order': m0303order,
 }
