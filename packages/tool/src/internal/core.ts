@@ -17,6 +17,7 @@ export {
   LTI_VERSION,
   MemoryNonceStore,
   MESSAGE_TYPE,
+  readBoundedText,
   type NonceStore,
   SCOPE,
   renderErrorSection,

@@ -1,4 +1,4 @@
-import { LtiError } from './core.js'
+import { LtiError, readBoundedText } from './core.js'
 
 /** Largest form body the tool reads (an id_token with many claims fits several times). */
 export const MAX_FORM_BYTES = 64 * 1024
@@ -19,32 +19,11 @@ export async function readForm(
       detail: `content-type ${type ?? 'none'}`,
     })
   }
-  const declared = Number(request.headers.get('content-length') ?? '0')
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await request.body?.cancel()
-    throw new LtiError('ERR_LTI_INPUT_TOO_LARGE', { detail: `declared ${declared} bytes` })
+  const text = await readBoundedText(request, maxBytes)
+  if (text === undefined) {
+    throw new LtiError('ERR_LTI_INPUT_TOO_LARGE', { detail: `more than ${maxBytes} bytes` })
   }
-  const chunks: Uint8Array[] = []
-  let total = 0
-  const reader = request.body?.getReader()
-  for (;;) {
-    if (reader === undefined) break
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > maxBytes) {
-      await reader.cancel()
-      throw new LtiError('ERR_LTI_INPUT_TOO_LARGE', { detail: `more than ${maxBytes} bytes` })
-    }
-    chunks.push(value)
-  }
-  const bytes = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new URLSearchParams(new TextDecoder('utf-8').decode(bytes))
+  return new URLSearchParams(text)
 }
 
 /** The parameters of a GET query or a POST form, as the login initiation accepts either. */
