@@ -8,9 +8,14 @@ import type { ConnectionStore, LmsDirectory, ResourceLinkStore, ToolConnection }
 
 type Lookup<A extends readonly string[], R> = (...args: A) => Promise<R>
 
-/** `lookup` remembered by its arguments; a failed lookup is forgotten, so a retry runs again. */
-function once<A extends readonly string[], R>(lookup: Lookup<A, R>): Lookup<A, R> {
-  const seen = new Map<string, Promise<R>>()
+/**
+ * `lookup` remembered by its arguments (in `seen`, which a caller may also fill); a failed lookup
+ * is forgotten, so a retry runs again.
+ */
+function once<A extends readonly string[], R>(
+  lookup: Lookup<A, R>,
+  seen = new Map<string, Promise<R>>(),
+): Lookup<A, R> {
   return (...args) => {
     const key = args.join('\u0000')
     let result = seen.get(key)
@@ -42,15 +47,7 @@ export function memoizedConnections(connections: ConnectionStore): ConnectionSto
     return connection
   }
   return {
-    get(connectionId) {
-      let found = byId.get(connectionId)
-      if (found === undefined) {
-        found = connections.get(connectionId)
-        byId.set(connectionId, found)
-        found.catch(() => byId.delete(connectionId))
-      }
-      return found
-    },
+    get: once((connectionId) => connections.get(connectionId), byId),
     findByClientId: once((issuer, clientId) =>
       remember(connections.findByClientId(issuer, clientId)),
     ),
