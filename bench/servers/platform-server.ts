@@ -58,7 +58,13 @@ const benchRoutes: Feature = {
   async routes(app, ctx) {
     app.get('/console/sign-in/bench-as/:userId', async (request, reply) => {
       const { userId } = request.params as { userId: string }
-      ctx.sessions.signIn(reply, { id: userId, name: userId, roles: ['student'] })
+      // The session holds only the id: the school's records give the roles at each request.
+      await ctx.sessions.signIn(
+        request,
+        reply,
+        { id: userId, name: userId, roles: ['student'] },
+        { method: 'demo' },
+      )
       return reply.status(204).send()
     })
     app.get('/bench/seed', async () => seeded.seed)

@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import type { Config } from './config/index.js'
 import type { Sessions } from './console/session.js'
 import type { Database } from './db/schema.js'
+import type { Identity } from './features/accounts/identity.js'
 import type { Feature } from './features/feature.js'
 import type { SigningKeys } from './features/keys/signing-keys.js'
 import type { JobRunner } from './jobs/runner.js'
@@ -27,7 +28,9 @@ export interface AppContext {
   readonly nonces: NonceStore
   /** The platform's and the tool's signing key rings (cached; see features/keys). */
   readonly signingKeys: SigningKeys
-  /** Console sign-in state (signed cookie). */
+  /** Who people are now: names and roles from the current records, disabled accounts excluded. */
+  readonly identity: Identity
+  /** Console sign-in state: server-side sessions in the database (features/accounts). */
   readonly sessions: Sessions
   /** The features mounted on this instance (the roles' features only when the role is on). */
   readonly features: readonly Feature[]

@@ -36,6 +36,10 @@ export interface Config {
   readonly bodyLimit: number
   readonly trustProxy: boolean
   readonly demo: boolean
+  /** Console sessions end after this long without a request. */
+  readonly sessionIdleMs: number
+  /** Console sessions end this long after sign-in. */
+  readonly sessionMaxMs: number
 }
 
 export interface LoadConfigOptions {
@@ -152,6 +156,8 @@ function shape(settings: ParsedSettings, cwd: string): Config {
     bodyLimit: settings.BODY_LIMIT,
     trustProxy: settings.TRUST_PROXY,
     demo: settings.LTIHUB_DEMO,
+    sessionIdleMs: settings.SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: settings.SESSION_MAX_HOURS * 3_600_000,
   })
 }
 

@@ -82,6 +82,8 @@ export const settingsSchema = z.strictObject({
   BODY_LIMIT: integer(1024, 104_857_600).default(1_048_576),
   TRUST_PROXY: boolean().default(false),
   LTIHUB_DEMO: boolean().default(false),
+  SESSION_IDLE_MINUTES: integer(1, 10_080).default(60),
+  SESSION_MAX_HOURS: integer(1, 8_760).default(12),
 })
 
 /** The names of all settings. `LTIHUB_CONFIG` is read first and names the optional JSON file. */
@@ -174,5 +176,17 @@ export const SETTING_DOCS = {
     description:
       'true loads demo data at startup and offers "sign in as" on the console sign-in page (`ltihub serve --demo` sets it). Refused when NODE_ENV=production.',
     example: 'LTIHUB_DEMO=true',
+  },
+  SESSION_IDLE_MINUTES: {
+    default: '60',
+    description:
+      'A console session ends after this many minutes without a request (1 to 10080). The last activity is recorded at most once a minute.',
+    example: 'SESSION_IDLE_MINUTES=30',
+  },
+  SESSION_MAX_HOURS: {
+    default: '12',
+    description:
+      'A console session ends this many hours after sign-in, however active it is (1 to 8760); the person signs in again.',
+    example: 'SESSION_MAX_HOURS=8',
   },
 } as const satisfies Record<SettingName, SettingDoc>

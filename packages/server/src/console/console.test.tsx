@@ -6,7 +6,6 @@ import { startTestServer, type TestServer } from '../testing/server.js'
 import { DEMO_ADMINISTRATOR } from './feature.js'
 import { requireRole } from './guard.js'
 import { navigationOf } from './nav.js'
-import { SESSION_TTL_MS } from './session.js'
 import { safeNext } from './sign-in-methods.js'
 
 const hostile: Feature = {
@@ -168,7 +167,7 @@ describe('console with demo data', () => {
       headers: { cookie: forged },
     })
     expect(tampered.status).toBe(303)
-    clock.now += SESSION_TTL_MS
+    clock.now += server.config.sessionMaxMs
     const expired = await fetch(`${server.url}/console`, {
       redirect: 'manual',
       headers: { cookie },

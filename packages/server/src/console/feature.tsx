@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../context.js'
+import { ensurePerson } from '../features/accounts/ensure-person.js'
 import type { Feature } from '../features/feature.js'
 import { parseRequest } from '../http/validate.js'
 import { Dashboard, loadDashboard } from './dashboard.js'
@@ -74,8 +75,8 @@ async function consoleRoutes(app: FastifyInstance, ctx: AppContext): Promise<voi
     })
   })
 
-  app.post('/console/sign-out', async (_request, reply) => {
-    ctx.sessions.signOut(reply)
+  app.post('/console/sign-out', async (request, reply) => {
+    await ctx.sessions.signOut(request, reply)
     return reply.redirect('/console/sign-in', 303)
   })
 
@@ -86,9 +87,10 @@ async function consoleRoutes(app: FastifyInstance, ctx: AppContext): Promise<voi
       const identity = (await demoIdentities(ctx)).find(
         (candidate) => candidate.id === body.identity,
       )
-      if (identity === undefined) return reply.redirect('/console/sign-in?failed=1', 303)
-      ctx.sessions.signIn(reply, identity)
-      request.log.warn({ principal: identity.id }, 'demo sign-in')
+      const principal = identity === undefined ? undefined : await ensurePerson(ctx, identity)
+      if (principal === undefined) return reply.redirect('/console/sign-in?failed=1', 303)
+      await ctx.sessions.signIn(request, reply, principal, { method: 'demo' })
+      request.log.warn({ principal: principal.id }, 'demo sign-in')
       return reply.redirect(safeNext(body.next), 303)
     })
   }

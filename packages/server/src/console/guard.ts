@@ -57,7 +57,7 @@ export function registerConsoleGuard(
     if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request, publicOrigin)) {
       throw new HttpProblem(403, 'cross-site request to the console')
     }
-    request.principal = options.sessions.read(request)
+    request.principal = await options.sessions.read(request)
     if (request.principal !== undefined || isPublicConsoleRoute(route)) return
     if (!SAFE_METHODS.has(request.method)) throw new HttpProblem(401, 'no console session')
     const next = encodeURIComponent(request.url)

@@ -3,7 +3,7 @@ import type { VNode } from 'preact'
 /**
  * A way to sign in to the console, shown as one panel of the sign-in page. The panel's form posts
  * to a route of the contributing feature, which checks the credentials and calls
- * `ctx.sessions.signIn(reply, principal)`, then redirects to `next` (see `safeNext`).
+ * `ctx.sessions.signIn(request, reply, principal, { method })`, then redirects to `next` (see `safeNext`).
  */
 export interface SignInMethod {
   readonly id: string

@@ -5,6 +5,7 @@ import type { Principal } from '../console/session.js'
 import type { SignInMethod } from '../console/sign-in-methods.js'
 import type { DemoSeeder } from '../demo/seed.js'
 import type { IntervalJob } from '../jobs/runner.js'
+import type { PeopleSource } from './accounts/people.js'
 
 /**
  * One feature of the server: what it adds to the app. A feature lives in `features/<name>/`
@@ -33,4 +34,6 @@ export interface Feature {
   readonly demoIdentities?: (ctx: AppContext) => Promise<readonly Principal[]>
   /** Panels on the console sign-in page (e.g. a password form posting to this feature's route). */
   readonly signInMethods?: readonly SignInMethod[]
+  /** People this feature holds (e.g. the school's users), with their console roles. */
+  readonly people?: PeopleSource
 }

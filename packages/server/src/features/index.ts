@@ -1,6 +1,7 @@
 import type { Role } from '../config/index.js'
 import { consoleFeature } from '../console/feature.js'
 import { nonceFeature } from '../storage/feature.js'
+import { accountsFeature } from './accounts/index.js'
 import type { Feature } from './feature.js'
 import { healthFeature } from './health/index.js'
 import { keysFeature } from './keys/index.js'
@@ -11,6 +12,7 @@ import { toolFeatures } from './tool-role.js'
 export const coreFeatures: readonly Feature[] = [
   healthFeature,
   consoleFeature,
+  accountsFeature,
   nonceFeature,
   keysFeature,
 ]

@@ -8,10 +8,11 @@ import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { Config } from '../config/index.js'
 import { registerConsoleGuard } from '../console/guard.js'
-import { createSessions } from '../console/session.js'
 import type { AppContext, JobContext } from '../context.js'
 import type { Database } from '../db/schema.js'
 import type { Feature } from '../features/feature.js'
+import { createIdentity } from '../features/accounts/identity.js'
+import { createSessions } from '../features/accounts/sessions.js'
 import { featuresFor } from '../features/index.js'
 import { createSigningKeys } from '../features/keys/signing-keys.js'
 import { createJobRunner } from '../jobs/runner.js'
@@ -51,6 +52,11 @@ function createContext(options: BuildAppOptions): AppContext {
   const { config, db, logger, keys } = options
   const clock = options.clock ?? systemClock
   const cipher = createDataCipher(keys.dataEncryption)
+  const features = options.features ?? featuresFor(config.roles)
+  const identity = createIdentity({
+    db,
+    sources: features.flatMap((feature) => (feature.people === undefined ? [] : [feature.people])),
+  })
   const base: JobContext = {
     config,
     db,
@@ -60,8 +66,16 @@ function createContext(options: BuildAppOptions): AppContext {
     cipher,
     nonces: new SqlNonceStore(db, clock),
     signingKeys: createSigningKeys({ db, cipher, clock }),
-    sessions: createSessions({ https: config.publicUrl.startsWith('https://'), clock }),
-    features: options.features ?? featuresFor(config.roles),
+    identity,
+    sessions: createSessions({
+      db,
+      identity,
+      clock,
+      https: config.publicUrl.startsWith('https://'),
+      idleMs: config.sessionIdleMs,
+      maxMs: config.sessionMaxMs,
+    }),
+    features,
   }
   const jobs = createJobRunner(
     base.features.flatMap((feature) => feature.jobs?.(base) ?? []),

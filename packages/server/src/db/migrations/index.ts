@@ -6,6 +6,7 @@ import * as m0300 from './0300_tool_content.js'
 import * as m0301 from './0301_tool_lti.js'
 import * as m0302roster from './0302_tool_roster_contexts.js'
 import * as m0303order from './0303_platform_line_item_order.js'
+import * as m0400accounts from './0400_accounts_sessions.js'
 import type { ReversibleMigration } from './types.js'
 
 /**
@@ -27,4 +28,6 @@ export const migrations: Readonly<Record<string, ReversibleMigration>> = {
   '0302_tool_roster_contexts': m0302roster,
   // Platform role, after the tool's (names sort in the order they run)
   '0303_platform_line_item_order': m0303order,
+  // Accounts and console sessions (every instance)
+  '0400_accounts_sessions': m0400accounts,
 }

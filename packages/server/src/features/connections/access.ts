@@ -34,7 +34,7 @@ export function registerAdminAccess(app: FastifyInstance, ctx: AppContext): void
     if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request, publicOrigin)) {
       throw new HttpProblem(403, 'cross-site request to the connections API')
     }
-    const principal = ctx.sessions.read(request)
+    const principal = await ctx.sessions.read(request)
     if (principal === undefined) throw new HttpProblem(401, 'no console session')
     if (!principal.roles.includes('administrator')) {
       throw new HttpProblem(403, `${principal.id} may not configure connections`)

@@ -122,7 +122,7 @@ export async function launchRoutes(app: FastifyInstance, runtime: PlatformRuntim
   app.get(ROUTES.launch, async (request, reply) => {
     const { resourceLinkId } = parseRequest(linkParams, request.params, 'params')
     const query = parseRequest(linkQuery, request.query, 'query')
-    const principal = sessions.read(request)
+    const principal = await sessions.read(request)
     if (principal === undefined) return signInFirst(reply, request)
     const target: LaunchTarget = { kind: 'resource-link', resourceLinkId }
     return sendWebResponse(
@@ -133,7 +133,7 @@ export async function launchRoutes(app: FastifyInstance, runtime: PlatformRuntim
   app.get(ROUTES.learningToolLaunch, async (request, reply) => {
     const { connectionId } = parseRequest(learningToolParams, request.params, 'params')
     const query = parseRequest(learningToolQuery, request.query, 'query')
-    const principal = sessions.read(request)
+    const principal = await sessions.read(request)
     if (principal === undefined) return signInFirst(reply, request)
     const target: LaunchTarget = { kind: 'learning-tool', connectionId, schoolId: query.school }
     return sendWebResponse(

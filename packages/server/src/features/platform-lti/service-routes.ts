@@ -43,7 +43,7 @@ async function deepLinkingReturn(
   fastify: FastifyRequest,
 ): Promise<Response> {
   const { sessionId } = params<{ sessionId: string }>(fastify)
-  const userId = runtime.ctx.sessions.read(fastify)?.id
+  const userId = (await runtime.ctx.sessions.read(fastify))?.id
   return inTransaction(runtime, async (deps) => {
     try {
       const result = await receiveDeepLinkingResponse(request, deps, {
@@ -112,13 +112,13 @@ export async function serviceRoutes(app: FastifyInstance, runtime: PlatformRunti
   app.route({
     method: ['GET', 'POST'],
     url: ROUTES.authorize,
-    handler: route((request, fastify) =>
+    handler: route(async (request, fastify) =>
       handleAuthenticationRequest(
         request,
         deps(),
         // The console session cookie is SameSite=Lax: it comes with this top-level or framed
         // navigation from the tool back to the platform, so the signed-in user is known.
-        { userId: ctx.sessions.read(fastify)?.id },
+        { userId: (await ctx.sessions.read(fastify))?.id },
         {
           onRejected: (error) =>
             fastify.log.info(

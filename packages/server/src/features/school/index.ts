@@ -3,6 +3,7 @@ import { schoolApiRoutes } from './api/routes.js'
 import { schoolFormRoutes } from './console/form-routes.js'
 import { schoolConsoleRoutes } from './console/routes.js'
 import type { CopyExtension } from './copy.js'
+import { schoolPeopleSource } from './people.js'
 import { demoSchoolIdentities, seedDemoSchool } from './seed.js'
 
 export interface SchoolFeatureOptions {
@@ -36,6 +37,7 @@ export function createSchoolFeature(options: SchoolFeatureOptions = {}): Feature
     ],
     seeders: [{ name: 'platform.school', seed: seedDemoSchool }],
     demoIdentities: demoSchoolIdentities,
+    people: schoolPeopleSource,
   }
 }
 

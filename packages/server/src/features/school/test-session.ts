@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Principal } from '../../console/session.js'
+import { ensurePerson } from '../accounts/ensure-person.js'
 import type { Feature } from '../feature.js'
 
 /**
@@ -13,7 +14,10 @@ export const testSignInFeature: Feature = {
       const principal = z
         .strictObject({ id: z.string(), name: z.string(), roles: z.array(z.string()) })
         .parse(request.body)
-      ctx.sessions.signIn(reply, principal)
+      // Tests name people the fixture made (school users) or console-only ones made here.
+      const person = await ensurePerson(ctx, principal)
+      if (person === undefined) return reply.status(403).send()
+      await ctx.sessions.signIn(request, reply, person, { method: 'demo' })
       return reply.status(204).send()
     })
   },

@@ -19,7 +19,7 @@ export function registerAuthorAccess(app: FastifyInstance, ctx: AppContext): voi
     if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request, publicOrigin)) {
       throw new HttpProblem(403, 'cross-site request to the content API')
     }
-    const principal = ctx.sessions.read(request)
+    const principal = await ctx.sessions.read(request)
     if (principal === undefined) throw new HttpProblem(401, 'no console session')
     if (!principal.roles.some((role) => roles.includes(role))) {
       throw new HttpProblem(403, `${principal.id} may not author content`)

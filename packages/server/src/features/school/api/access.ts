@@ -62,7 +62,7 @@ export function registerApiAccess(app: FastifyInstance, ctx: AppContext): void {
     if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request, publicOrigin)) {
       throw new HttpProblem(403, 'cross-site request to the school API')
     }
-    request.schoolActor = await actorOfPrincipal(ctx.db, ctx.sessions.read(request))
+    request.schoolActor = await actorOfPrincipal(ctx.db, await ctx.sessions.read(request))
   })
 }
 
