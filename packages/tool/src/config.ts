@@ -21,6 +21,12 @@ export interface LtiToolOptions {
   readonly onDeepLinking?: DeepLinkingHandler
   /** Outbound fetch (tests and proxies inject one). Default: the global fetch. */
   readonly fetch?: typeof fetch
+  /**
+   * How long one request to a platform's services (access token, AGS, NRPS, Basic Outcomes) may
+   * take, the answer's body included; a slower one is abandoned and, for a grade, retried later
+   * with backoff. Default 30 000 ms.
+   */
+  readonly serviceTimeoutMs?: number
   /** Current time in epoch ms (tests freeze it). Default: `Date.now`. */
   readonly clock?: Clock
   /** Structured events for the host's log (private error detail travels here only). */
@@ -76,6 +82,9 @@ export interface DynamicRegistrationOptions {
  */
 export type RegistrationAdmission = 'open' | 'closed' | 'full'
 
+/** See {@link LtiToolOptions.serviceTimeoutMs}. */
+export const DEFAULT_SERVICE_TIMEOUT_MS = 30_000
+
 const seconds = (max: number) => z.number().int().min(1).max(max)
 
 const optionsSchema = z.object({
@@ -84,6 +93,7 @@ const optionsSchema = z.object({
   toolName: z.string().min(1).max(200),
   stateTtlSeconds: seconds(3600).optional(),
   sessionTtlSeconds: seconds(7 * 24 * 3600).optional(),
+  serviceTimeoutMs: z.number().int().min(1).max(300_000).optional(),
   gradeDelivery: z
     .object({
       maxAttempts: z.number().int().min(1).max(100).optional(),

@@ -18,6 +18,7 @@ export {
 export type {
   AdmitRequest,
   AdmitResult,
+  ClaimOptions,
   ConsumerKeyStore,
   ContentCatalog,
   EnrolmentStore,

@@ -147,6 +147,12 @@ export interface EnrolmentStore {
   licenceCounts(): Promise<readonly LicenceCount[]>
 }
 
+/** What a claim leaves out. */
+export interface ClaimOptions {
+  /** Platform keys whose items stay where they are (busy or backing off in this worker). */
+  readonly skipPlatforms?: readonly string[]
+}
+
 /** The durable outbox of results and progress waiting for delivery. */
 export interface GradeOutbox {
   /**
@@ -164,9 +170,16 @@ export interface GradeOutbox {
    * Atomically claims up to `limit` items that are `pending` with `nextAttemptAt <= now`, or
    * `delivering` with an expired lease, oldest first; marks them `delivering` until `leaseUntil`.
    * Skips an item while another item of the same `targetKey` is delivering, so scores for one
-   * user reach the platform in order.
+   * user reach the platform in order, and items of the `skipPlatforms` (platforms busy or backing
+   * off in this worker). An item claimed from an expired lease comes back with `resumed: true`:
+   * the worker that held it may have sent it before it stopped.
    */
-  claimDue(now: number, limit: number, leaseUntil: number): Promise<readonly GradeOutboxItem[]>
+  claimDue(
+    now: number,
+    limit: number,
+    leaseUntil: number,
+    options?: ClaimOptions,
+  ): Promise<readonly GradeOutboxItem[]>
   /** Records the end of an attempt. */
   settle(id: string, settlement: OutboxSettlement): Promise<void>
   get(id: string): Promise<GradeOutboxItem | undefined>

@@ -218,6 +218,11 @@ export interface GradeOutboxItem {
   readonly createdAt: number
   readonly updatedAt: number
   readonly deliveredAt?: number
+  /**
+   * Set by a claim that took the item over from an expired lease: a worker was delivering it and
+   * stopped before recording the outcome, so the platform may already hold the score.
+   */
+  readonly resumed?: boolean
 }
 
 /** How one delivery attempt ended, as the worker records it. */

@@ -1,4 +1,4 @@
-import { checkOptions, type LtiToolOptions } from './config.js'
+import { checkOptions, DEFAULT_SERVICE_TIMEOUT_MS, type LtiToolOptions } from './config.js'
 import {
   type DeepLinkingAnswer,
   deepLinkingSession,
@@ -8,6 +8,7 @@ import {
 import type { ToolEvent } from './events.js'
 import { isCodedError, ToolError } from './errors/tool-error.js'
 import { type DeliverOptions, deliverDueGrades, type DeliveryReport } from './grades/deliver.js'
+import { DeliveryLanes } from './grades/lanes.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './grades/policy.js'
 import {
   type ProgressReport,
@@ -18,7 +19,7 @@ import {
 } from './grades/report.js'
 import { AccessTokenCache, publicJwks, RemoteKeySets, systemClock } from './internal/core.js'
 import { errorPage } from './internal/pages.js'
-import { safeEmitter, type ToolRuntime, withUserAgent } from './internal/runtime.js'
+import { safeEmitter, type ToolRuntime, withTimeout, withUserAgent } from './internal/runtime.js'
 import { handleLaunch } from './launch/handler.js'
 import { returnUrlOf } from './launch/return-url.js'
 import { handleLogin } from './login/handler.js'
@@ -85,11 +86,13 @@ export interface LtiTool {
 function buildRuntime(options: LtiToolOptions): ToolRuntime {
   const clock = options.clock ?? systemClock
   const baseFetch = options.fetch ?? ((input, init) => fetch(input, init))
+  const serviceTimeoutMs = options.serviceTimeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS
   return {
     ports: options.ports,
     urls: toolUrls(options.publicUrl),
     clock,
-    fetch: withUserAgent(baseFetch, options.userAgent),
+    fetch: withUserAgent(withTimeout(baseFetch, serviceTimeoutMs), options.userAgent),
+    serviceTimeoutMs,
     userAgent: options.userAgent,
     toolName: options.toolName,
     keySets: new RemoteKeySets({ fetch: baseFetch, userAgent: options.userAgent }),
@@ -194,6 +197,7 @@ export function createLtiTool(options: LtiToolOptions): LtiTool {
   checkOptions(options)
   const runtime = buildRuntime(options)
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.gradeDelivery }
+  const lanes = new DeliveryLanes()
   const { ports } = runtime
   const handlers: Omit<LtiTool, 'handle' | 'urls'> = {
     login: guarded(runtime, 'login', (request) => handleLogin(request, runtime)),
@@ -218,7 +222,7 @@ export function createLtiTool(options: LtiToolOptions): LtiTool {
     grades: {
       reportResult: (report) => reportResult(ports, runtime.clock, report),
       reportProgress: (report) => reportProgress(ports, runtime.clock, report),
-      deliverDue: (deliver) => deliverDueGrades({ runtime, policy }, deliver),
+      deliverDue: (deliver) => deliverDueGrades({ runtime, policy, lanes }, deliver),
       resend: (itemId) => ports.gradeOutbox.resend(itemId, runtime.clock()),
       deadLetters: (limit = 100) => ports.gradeOutbox.listDead(limit),
     },

@@ -69,6 +69,41 @@ describe('job runner', () => {
     await stopping
   })
 
+  it('lets a run that outlasts overlapAfterMs go on beside the next ones, and stop waits for it', async () => {
+    const releases: (() => void)[] = []
+    const started: number[] = []
+    const job: IntervalJob = {
+      name: 'deliver',
+      intervalMs: 100,
+      overlapAfterMs: 100,
+      run: () => {
+        started.push(Date.now())
+        // The first run hangs until released; the others end at once.
+        if (started.length > 1) return Promise.resolve({ n: started.length })
+        return new Promise((resolve) => releases.push(() => resolve({ n: 1 })))
+      },
+    }
+    const runner = createJobRunner([job], { logger: logger() })
+    const t0 = Date.now()
+    runner.start()
+    await vi.advanceTimersByTimeAsync(100)
+    expect(started).toHaveLength(1)
+    // Held for 100 ms, then the schedule moves on: interval 100 ms, so the next run at 300 ms.
+    await vi.advanceTimersByTimeAsync(200)
+    expect(started.map((t) => t - t0)).toEqual([100, 300])
+    await vi.advanceTimersByTimeAsync(100)
+    expect(started).toHaveLength(3)
+    expect(runner.status()[0]).toMatchObject({ runs: 2, lastReport: { n: 3 } })
+    let stopped = false
+    const stopping = runner.stop().then(() => (stopped = true))
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(stopped).toBe(false)
+    releases[0]?.()
+    await stopping
+    expect(runner.status()[0]).toMatchObject({ runs: 3, lastReport: { n: 1 } })
+    expect(started).toHaveLength(3)
+  })
+
   it('logs a failure and keeps running', async () => {
     const log = logger()
     let calls = 0

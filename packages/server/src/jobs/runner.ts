@@ -14,6 +14,13 @@ export interface IntervalJob {
   readonly name: string
   /** Pause between the end of one run and the start of the next. */
   readonly intervalMs: number
+  /**
+   * A run still going after this long stops holding the schedule: the next run starts one
+   * interval later while the slow one finishes beside it. Only for jobs whose runs may overlap
+   * (grade delivery: a run skips the platforms an earlier one is still waiting on, so one silent
+   * platform cannot hold back the others' grades). Default: runs never overlap.
+   */
+  readonly overlapAfterMs?: number
   /** One pass. Must be idempotent; should stop early when `signal` aborts (shutdown). */
   run(signal: AbortSignal): Promise<JobReport | undefined>
 }
@@ -48,7 +55,23 @@ interface Slot {
   job: IntervalJob
   status: JobStatus
   timer: NodeJS.Timeout | undefined
+  /** The run that holds the schedule (until it ends, or until `overlapAfterMs`). */
   running: Promise<void> | undefined
+  /** Every run not finished yet, overlapping ones included: `stop` waits for all. */
+  inFlight: Set<Promise<void>>
+}
+
+/** Resolves when `run` ends or after `ms`, whichever comes first. */
+function holdAtMost(run: Promise<void>, ms: number | undefined): Promise<void> {
+  if (ms === undefined) return run
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    timer.unref()
+    void run.finally(() => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
 }
 
 /**
@@ -76,7 +99,7 @@ export function createJobRunner(
       lastOutcome: undefined,
       lastReport: undefined,
     }
-    slots.set(job.name, { job, status, timer: undefined, running: undefined })
+    slots.set(job.name, { job, status, timer: undefined, running: undefined, inFlight: new Set() })
   }
 
   async function execute(slot: Slot): Promise<void> {
@@ -104,17 +127,28 @@ export function createJobRunner(
     }
   }
 
-  function runSlot(slot: Slot): Promise<void> {
-    slot.running ??= execute(slot).finally(() => {
+  /**
+   * Starts a run unless one holds the schedule. Resolves when it stops holding the schedule, or
+   * with `whole` when the run (or every run in flight, if one was going) has ended.
+   */
+  async function runSlot(slot: Slot, whole: boolean): Promise<void> {
+    if (slot.running !== undefined) {
+      await (whole ? Promise.all([...slot.inFlight]) : slot.running)
+      return
+    }
+    const run = execute(slot).finally(() => slot.inFlight.delete(run))
+    slot.inFlight.add(run)
+    const held = holdAtMost(run, slot.job.overlapAfterMs).finally(() => {
       slot.running = undefined
     })
-    return slot.running
+    slot.running = held
+    await (whole ? run : held)
   }
 
   function schedule(slot: Slot): void {
     if (controller.signal.aborted) return
     slot.timer = setTimeout(() => {
-      void runSlot(slot).then(() => schedule(slot))
+      void runSlot(slot, false).then(() => schedule(slot))
     }, slot.job.intervalMs)
     slot.timer.unref()
   }
@@ -128,7 +162,7 @@ export function createJobRunner(
     async runNow(name) {
       const slot = slots.get(name)
       if (slot === undefined) throw new TypeError(`no job is named ${name}`)
-      await runSlot(slot)
+      await runSlot(slot, true)
       return slot.status
     },
     status() {
@@ -137,7 +171,7 @@ export function createJobRunner(
     async stop() {
       controller.abort()
       for (const slot of slots.values()) clearTimeout(slot.timer)
-      await Promise.all([...slots.values()].map((slot) => slot.running))
+      await Promise.all([...slots.values()].flatMap((slot) => [...slot.inFlight]))
     },
   }
 }

@@ -1,7 +1,14 @@
 import type { GradeOutboxItem, OutboxSettlement } from '../records.js'
-import { backoffDelay, classifyFailure, type RetryPolicy } from './policy.js'
 import type { ToolRuntime } from '../internal/runtime.js'
-import { sendAgsScore, sendOutcome } from './send.js'
+import type { DeliveryLanes } from './lanes.js'
+import {
+  backoffDelay,
+  classifyFailure,
+  type DeliveryFailure,
+  isPlatformWide,
+  type RetryPolicy,
+} from './policy.js'
+import { sendAgsScore, sendOutcome, type SendOutcome } from './send.js'
 
 /** Options of one {@link deliverDueGrades} run. */
 export interface DeliverOptions {
@@ -17,101 +24,167 @@ export interface DeliveryReport {
   readonly delivered: number
   readonly retried: number
   readonly dead: number
-  readonly items: readonly {
-    readonly id: string
-    readonly state: OutboxSettlement['state']
-    readonly status?: number
-    readonly error?: string
-  }[]
+  readonly items: readonly DeliveryItemReport[]
 }
 
-/** What the worker needs: the runtime plus the retry policy. */
+export interface DeliveryItemReport {
+  readonly id: string
+  readonly state: OutboxSettlement['state']
+  readonly status?: number
+  readonly error?: string
+  /** Delivered because the platform showed it held this score already (a lost answer). */
+  readonly alreadyHeld?: true
+  /** Not sent in this run: its platform asked to wait (the attempt is not counted). */
+  readonly deferred?: true
+}
+
+/** What the worker needs: the runtime, the retry policy and the instance's platform lanes. */
 export interface DeliveryContext {
   readonly runtime: ToolRuntime
   readonly policy: RetryPolicy
+  /** Shared by every run of one tool instance. */
+  readonly lanes: DeliveryLanes
 }
 
-async function attempt(context: DeliveryContext, item: GradeOutboxItem): Promise<void> {
+function attempt(context: DeliveryContext, item: GradeOutboxItem): Promise<SendOutcome> {
   const target = item.target
-  if (target.kind === 'ags') await sendAgsScore(context.runtime, item, target)
-  else await sendOutcome(context.runtime, item, target)
+  return target.kind === 'ags'
+    ? sendAgsScore(context.runtime, item, target)
+    : sendOutcome(context.runtime, item, target)
+}
+
+const statusOf = (status: number | undefined): { status?: number } =>
+  status === undefined ? {} : { status }
+
+async function recordFailure(
+  context: DeliveryContext,
+  lanes: DeliveryLanes,
+  item: GradeOutboxItem,
+  failure: DeliveryFailure,
+): Promise<DeliveryItemReport> {
+  const { runtime, policy } = context
+  const attempts = item.attempts + 1
+  const at = runtime.clock()
+  const status = failure.status === undefined ? {} : { lastStatus: failure.status }
+  if (failure.retryable && attempts < policy.maxAttempts) {
+    const nextAttemptAt = at + backoffDelay(policy, attempts, failure.retryAfterMs)
+    if (isPlatformWide(failure)) lanes.wait(item.platformKey, nextAttemptAt)
+    await runtime.ports.gradeOutbox.settle(item.id, {
+      state: 'pending',
+      at,
+      attempts,
+      nextAttemptAt,
+      lastError: failure.message,
+      ...status,
+    })
+    runtime.emit({ type: 'grade.retry', itemId: item.id, attempts, error: failure.message })
+    return { id: item.id, state: 'pending', ...statusOf(failure.status), error: failure.message }
+  }
+  await runtime.ports.gradeOutbox.settle(item.id, {
+    state: 'dead',
+    at,
+    attempts,
+    lastError: failure.message,
+    ...status,
+  })
+  runtime.emit({ type: 'grade.dead', itemId: item.id, attempts, error: failure.message })
+  return { id: item.id, state: 'dead', ...statusOf(failure.status), error: failure.message }
 }
 
 /** Sends one item and records how the attempt ended. */
 async function deliverOne(
   context: DeliveryContext,
+  lanes: DeliveryLanes,
   item: GradeOutboxItem,
-): Promise<DeliveryReport['items'][number]> {
-  const { runtime, policy } = context
-  const attempts = item.attempts + 1
+): Promise<DeliveryItemReport> {
+  const { runtime } = context
+  let outcome: SendOutcome
   try {
-    await attempt(context, item)
-    await runtime.ports.gradeOutbox.settle(item.id, {
-      state: 'delivered',
-      at: runtime.clock(),
-      attempts,
-    })
-    runtime.emit({ type: 'grade.delivered', itemId: item.id, attempts })
-    return { id: item.id, state: 'delivered' }
+    outcome = await attempt(context, item)
   } catch (error) {
-    const failure = classifyFailure(error)
-    const at = runtime.clock()
-    const status = failure.status === undefined ? {} : { lastStatus: failure.status }
-    if (failure.retryable && attempts < policy.maxAttempts) {
-      const nextAttemptAt = at + backoffDelay(policy, attempts, failure.retryAfterMs)
-      await runtime.ports.gradeOutbox.settle(item.id, {
-        state: 'pending',
-        at,
-        attempts,
-        nextAttemptAt,
-        lastError: failure.message,
-        ...status,
-      })
-      runtime.emit({ type: 'grade.retry', itemId: item.id, attempts, error: failure.message })
-      return { id: item.id, state: 'pending', ...statusOf(failure.status), error: failure.message }
-    }
-    await runtime.ports.gradeOutbox.settle(item.id, {
-      state: 'dead',
-      at,
-      attempts,
-      lastError: failure.message,
-      ...status,
-    })
-    runtime.emit({ type: 'grade.dead', itemId: item.id, attempts, error: failure.message })
-    return { id: item.id, state: 'dead', ...statusOf(failure.status), error: failure.message }
+    return recordFailure(context, lanes, item, classifyFailure(error))
+  }
+  const attempts = item.attempts + 1
+  await runtime.ports.gradeOutbox.settle(item.id, {
+    state: 'delivered',
+    at: runtime.clock(),
+    attempts,
+  })
+  runtime.emit({ type: 'grade.delivered', itemId: item.id, attempts })
+  return {
+    id: item.id,
+    state: 'delivered',
+    ...(outcome === 'already-held' ? { alreadyHeld: true } : {}),
   }
 }
 
-function statusOf(status: number | undefined): { status?: number } {
-  return status === undefined ? {} : { status }
+/** Puts back, uncounted, an item whose platform asked to wait before it was sent. */
+async function defer(
+  runtime: ToolRuntime,
+  item: GradeOutboxItem,
+  until: number,
+): Promise<DeliveryItemReport> {
+  const error = 'not sent: the platform asked to wait (rate limited, down or not answering)'
+  await runtime.ports.gradeOutbox.settle(item.id, {
+    state: 'pending',
+    at: runtime.clock(),
+    attempts: item.attempts,
+    nextAttemptAt: until,
+    lastError: item.lastError ?? error,
+    ...(item.lastStatus === undefined ? {} : { lastStatus: item.lastStatus }),
+  })
+  return { id: item.id, state: 'pending', error, deferred: true }
 }
 
-/** Runs `tasks` with at most `limit` in flight, keeping the order of results. */
-async function limited<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length)
+/**
+ * One platform's items, at most `concurrencyPerPlatform` in flight; once the platform asks to
+ * wait (429, 503, no answer) the items not yet sent go back, due when the wait ends.
+ */
+async function deliverPlatform(
+  context: DeliveryContext,
+  lanes: DeliveryLanes,
+  items: readonly GradeOutboxItem[],
+): Promise<DeliveryItemReport[]> {
+  const results = new Array<DeliveryItemReport>(items.length)
   let next = 0
   const lane = async (): Promise<void> => {
     while (next < items.length) {
       const index = next
       next += 1
-      results[index] = await task(items[index] as T)
+      const item = items[index] as GradeOutboxItem
+      const until = lanes.waitingUntil(item.platformKey, context.runtime.clock())
+      results[index] =
+        until === undefined
+          ? await deliverOne(context, lanes, item)
+          : await defer(context.runtime, item, until)
     }
   }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+  const width = Math.min(context.policy.concurrencyPerPlatform, items.length)
+  await Promise.all(Array.from({ length: width }, lane))
   return results
+}
+
+function byPlatform(items: readonly GradeOutboxItem[]): Map<string, GradeOutboxItem[]> {
+  const groups = new Map<string, GradeOutboxItem[]>()
+  for (const item of items) {
+    groups.set(item.platformKey, [...(groups.get(item.platformKey) ?? []), item])
+  }
+  return groups
 }
 
 /**
  * One run of the grade delivery worker: claims the due items (leased, so parallel workers never
- * send the same one), sends them with at most `concurrencyPerPlatform` in flight per platform,
- * and records each outcome: delivered; retried later with exponential backoff and jitter that
- * honours `Retry-After` (408, 425, 429, 5xx, network); or dead after `maxAttempts` or on an
- * answer that will not change (400, 401 after a fresh token, 403, 404, 409, 422). Every attempt
- * sends the score's original timestamp. Call it on a schedule (every few seconds).
+ * send the same one), sends each platform's items independently of the others, at most
+ * `concurrencyPerPlatform` in flight per platform, and records each outcome: delivered (also when
+ * a 409 shows the platform holds the score already: an earlier attempt's answer was lost);
+ * retried later with exponential backoff and jitter that honours `Retry-After` (408, 425, 429,
+ * 5xx, network, no answer within the tool's `serviceTimeoutMs`); or dead after `maxAttempts` or
+ * on an answer that will not change (400, 401 after a fresh token, 403, 404, 409, 422). Every
+ * attempt sends the score's original timestamp.
+ *
+ * Runs may overlap: a run skips platforms another run of this instance is sending to or that
+ * asked to wait (429, 503, no answer), so one hanging or throttling platform delays only its own
+ * grades. Call it on a schedule (every few seconds) without waiting for the previous run.
  *
  * @example
  * setInterval(() => void tool.grades.deliverDue(), 5_000)
@@ -121,25 +194,27 @@ export async function deliverDueGrades(
   context: DeliveryContext,
   options: DeliverOptions = {},
 ): Promise<DeliveryReport> {
+  const { lanes } = context
   const now = options.now ?? context.runtime.clock()
   const limit = options.limit ?? 100
-  const claimed = await context.runtime.ports.gradeOutbox.claimDue(
-    now,
-    limit,
-    now + context.policy.leaseMs,
-  )
-  const byPlatform = new Map<string, GradeOutboxItem[]>()
-  for (const item of claimed) {
-    byPlatform.set(item.platformKey, [...(byPlatform.get(item.platformKey) ?? []), item])
-  }
-  const groups = await Promise.all(
-    [...byPlatform.values()].map((items) =>
-      limited(items, context.policy.concurrencyPerPlatform, (item) => deliverOne(context, item)),
+  const groups = await lanes.claim(now, async (skipPlatforms) => {
+    const claimed = await context.runtime.ports.gradeOutbox.claimDue(
+      now,
+      limit,
+      now + context.policy.leaseMs,
+      { skipPlatforms },
+    )
+    const grouped = byPlatform(claimed)
+    return { items: grouped, platforms: [...grouped.keys()] }
+  })
+  const reports = await Promise.all(
+    [...groups].map(([platform, items]) =>
+      deliverPlatform(context, lanes, items).finally(() => lanes.release(platform)),
     ),
   )
-  const items = groups.flat()
+  const items = reports.flat()
   return {
-    claimed: claimed.length,
+    claimed: items.length,
     delivered: items.filter((i) => i.state === 'delivered').length,
     retried: items.filter((i) => i.state === 'pending').length,
     dead: items.filter((i) => i.state === 'dead').length,

@@ -12,7 +12,10 @@ export interface RetryPolicy {
   readonly maxRetryAfterMs: number
   /** Deliveries in flight at once per platform. Default 2. */
   readonly concurrencyPerPlatform: number
-  /** A `delivering` item is claimable again after this long (a crashed worker). Default 2 min. */
+  /**
+   * A `delivering` item is claimable again after this long (a crashed worker). Default 2 min;
+   * keep it above the tool's `serviceTimeoutMs` times the requests of one attempt (up to four).
+   */
   readonly leaseMs: number
   /** Uniform random number in [0, 1) for jitter; tests inject a fixed one. */
   readonly random: () => number
@@ -42,6 +45,17 @@ export class DeliveryFailure extends Error {
 }
 
 /**
+ * Whether a failure concerns the whole platform rather than one score: rate limiting (429), a
+ * platform down (503) or not answering at all (0: unreachable or timed out). Its other grades
+ * wait for the same backoff instead of each failing in turn.
+ */
+export function isPlatformWide(failure: DeliveryFailure): boolean {
+  return (
+    failure.retryable && (failure.status === 0 || failure.status === 429 || failure.status === 503)
+  )
+}
+
+/**
  * Whether an HTTP status is worth retrying: timeouts, too early, rate limiting and server errors
  * may heal; every other 4xx (400, 401 after a fresh token, 403, 404, 409 stale score, 422) will not.
  */
@@ -49,9 +63,18 @@ export function isRetryableStatus(status: number): boolean {
   return status === 0 || status === 408 || status === 425 || status === 429 || status >= 500
 }
 
+/** An abort or timeout of the call itself: the platform may have heard us, so retry. */
+function isAbandoned(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+}
+
 /** Classifies whatever one attempt threw. */
 export function classifyFailure(error: unknown): DeliveryFailure {
   if (error instanceof DeliveryFailure) return error
+  if (isAbandoned(error)) {
+    // Thrown while reading an answer's body: the request's own timeout cut it off.
+    return new DeliveryFailure(`abandoned: ${(error as Error).message}`, true, 0, undefined)
+  }
   if (isUpstreamError(error)) {
     const status = error.upstreamStatus
     const retryAfterMs = error.retryAfter === undefined ? undefined : error.retryAfter * 1000

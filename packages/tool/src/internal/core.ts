@@ -57,7 +57,12 @@ export {
   processTokenResponse,
   type TokenSet,
 } from '@ltihub/core/oauth2'
-export { buildScoreRequest, processScoreResponse } from '@ltihub/core/ags'
+export {
+  buildResultsRequest,
+  buildScoreRequest,
+  processResultsResponse,
+  processScoreResponse,
+} from '@ltihub/core/ags'
 export {
   buildCreateLineItemRequest,
   fetchAllLineItems,
@@ -88,7 +93,12 @@ export {
   bearerErrorResponse,
   handleTokenRequest,
 } from '@ltihub/core/oauth2'
-export { parseScoreRequest, type Score } from '@ltihub/core/ags'
+export {
+  isScoreNewer,
+  parseScoreRequest,
+  resultContainerResponse,
+  type Score,
+} from '@ltihub/core/ags'
 export { lineItemContainerResponse, lineItemResponse, parseLineItemRequest } from '@ltihub/core/ags'
 export { parseAuthorizationHeader, verifyOAuth1 } from '@ltihub/core/oauth1'
 export { verifyDeepLinkingResponse } from '@ltihub/core/deep-linking'

@@ -22,8 +22,12 @@ export interface ToolRuntime {
   readonly ports: ToolPorts
   readonly urls: ToolUrls
   readonly clock: Clock
-  /** Outbound fetch; always sends the tool's User-Agent. */
+  /**
+   * Outbound fetch for the platform's services (token, AGS, NRPS, Basic Outcomes); always sends
+   * the tool's User-Agent, and each call ends at `serviceTimeoutMs`, body included.
+   */
   readonly fetch: typeof fetch
+  readonly serviceTimeoutMs: number
   readonly userAgent: string
   readonly toolName: string
   readonly keySets: RemoteKeySets
@@ -51,6 +55,19 @@ export function withUserAgent(base: typeof fetch, userAgent: string): typeof fet
     const request = new Request(input, init)
     if (!request.headers.has('user-agent')) request.headers.set('user-agent', userAgent)
     return base(request)
+  }
+}
+
+/**
+ * A fetch whose every call is aborted after `timeoutMs`, the reading of the body included (the
+ * signal stays attached to the response), so a platform that accepts a request and never answers,
+ * or drips its answer, holds a caller for that long at most instead of Node's 300 s.
+ */
+export function withTimeout(base: typeof fetch, timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const request = new Request(input, init)
+    const signal = AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)])
+    return base(new Request(request, { signal }))
   }
 }
 

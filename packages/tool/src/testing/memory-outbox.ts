@@ -1,4 +1,4 @@
-import type { GradeOutbox, RosterSourceStore } from '../ports.js'
+import type { ClaimOptions, GradeOutbox, RosterSourceStore } from '../ports.js'
 import type { GradeOutboxItem, OutboxSettlement, RosterSource } from '../records.js'
 
 /** A memory {@link GradeOutbox}. */
@@ -22,7 +22,13 @@ export class MemoryGradeOutbox implements GradeOutbox {
     return Promise.resolve(items.at(-1))
   }
 
-  claimDue(now: number, limit: number, leaseUntil: number): Promise<readonly GradeOutboxItem[]> {
+  claimDue(
+    now: number,
+    limit: number,
+    leaseUntil: number,
+    options: ClaimOptions = {},
+  ): Promise<readonly GradeOutboxItem[]> {
+    const skipped = new Set(options.skipPlatforms)
     const busy = new Set(
       [...this.#items.values()]
         .filter((item) => item.state === 'delivering' && (item.leaseUntil ?? 0) > now)
@@ -31,8 +37,9 @@ export class MemoryGradeOutbox implements GradeOutbox {
     const due = [...this.#items.values()]
       .filter(
         (item) =>
-          (item.state === 'pending' && item.nextAttemptAt <= now) ||
-          (item.state === 'delivering' && (item.leaseUntil ?? 0) <= now),
+          !skipped.has(item.platformKey) &&
+          ((item.state === 'pending' && item.nextAttemptAt <= now) ||
+            (item.state === 'delivering' && (item.leaseUntil ?? 0) <= now)),
       )
       .sort((a, b) => a.createdAt - b.createdAt)
     const claimed: GradeOutboxItem[] = []
@@ -40,9 +47,10 @@ export class MemoryGradeOutbox implements GradeOutbox {
       if (claimed.length >= limit) break
       if (busy.has(item.targetKey)) continue
       busy.add(item.targetKey)
-      const leased: GradeOutboxItem = { ...item, state: 'delivering', leaseUntil, updatedAt: now }
+      const { resumed: _resumed, ...stored } = item
+      const leased: GradeOutboxItem = { ...stored, state: 'delivering', leaseUntil, updatedAt: now }
       this.#items.set(item.id, leased)
-      claimed.push(leased)
+      claimed.push(item.state === 'delivering' ? { ...leased, resumed: true } : leased)
     }
     return Promise.resolve(claimed)
   }

@@ -14,8 +14,10 @@ import {
   MemoryNonceStore,
   type Member,
   membershipPageResponse,
+  isScoreNewer,
   parseScoreRequest,
   publicJwks,
+  resultContainerResponse,
   createKeyRing,
   SCOPE,
   type Score,
@@ -79,6 +81,11 @@ export class TestPlatform {
   jwksFetches = 0
   /** Answers to the next score posts, in order; once empty, scores are accepted with 200. */
   readonly scoreReplies: (() => Response)[] = []
+  /**
+   * Like ltihub's own platform: a score whose timestamp is not after the one applied for the
+   * same learner and line item is refused with 409 (`ERR_LTI_AGS_SCORE_STALE`). Off by default.
+   */
+  ordersScores = false
   /** Delay before answering a score (real time), to observe concurrent deliveries. */
   scoreDelayMs = 0
   /** The most score posts that were in flight at once. */
@@ -172,6 +179,8 @@ export class TestPlatform {
     }
     if (path === '/token' && request.method === 'POST') return this.#token(request)
     if (path.endsWith('/lineitem/scores') && request.method === 'POST') return this.#score(request)
+    if (path.endsWith('/lineitem/results') && request.method === 'GET')
+      return this.#results(request)
     if (path.endsWith('/memberships') && request.method === 'GET') return this.#members(request)
     if (path === new URL(this.urls.lineItems).pathname) {
       return this.services.lineItemContainer(request, (id) => this.urls.lineItem(id))
@@ -229,7 +238,7 @@ export class TestPlatform {
       const score = await parseScoreRequest(request)
       const url = new URL(request.url)
       url.pathname = url.pathname.replace(/\/scores$/, '')
-      const reply = this.scoreReplies.shift()?.() ?? json({}, 200)
+      const reply = this.scoreReplies.shift()?.() ?? this.#ordered(url.href, score)
       this.scores.push({
         lineItemUrl: url.href,
         score,
@@ -241,6 +250,56 @@ export class TestPlatform {
       if (isLtiError(error)) return bearerErrorResponse(error)
       throw error
     }
+  }
+
+  /** The latest applied (2xx) score of a learner on a line item. */
+  #applied(lineItemUrl: string, userId: string): Score | undefined {
+    return this.scores.findLast(
+      (s) =>
+        s.lineItemUrl === lineItemUrl &&
+        s.score.userId === userId &&
+        s.status >= 200 &&
+        s.status < 300,
+    )?.score
+  }
+
+  #ordered(lineItemUrl: string, score: Score): Response {
+    if (!this.ordersScores || isScoreNewer(score, this.#applied(lineItemUrl, score.userId))) {
+      return json({}, 200)
+    }
+    return json({ code: 'ERR_LTI_AGS_SCORE_STALE' }, 409)
+  }
+
+  /** `GET {lineitem}/results?user_id=`: the applied scores as results. */
+  async #results(request: Request): Promise<Response> {
+    try {
+      await authorizeServiceRequest(request, this.#tokens, [SCOPE.resultReadOnly])
+    } catch (error) {
+      if (isLtiError(error)) return bearerErrorResponse(error)
+      throw error
+    }
+    const url = new URL(request.url)
+    const userId = url.searchParams.get('user_id')
+    url.searchParams.delete('user_id')
+    url.searchParams.delete('limit')
+    url.pathname = url.pathname.replace(/\/results$/, '')
+    const users = new Set(this.scores.map((s) => s.score.userId))
+    const results = [...users]
+      .filter((user) => userId === null || user === userId)
+      .flatMap((user) => {
+        const score = this.#applied(url.href, user)
+        if (score?.scoreGiven === undefined) return []
+        return [
+          {
+            id: `${url.href}/results/${encodeURIComponent(user)}`,
+            scoreOf: url.href,
+            userId: user,
+            resultScore: score.scoreGiven,
+            resultMaximum: score.scoreMaximum,
+          },
+        ]
+      })
+    return resultContainerResponse(results)
   }
 
   async #members(request: Request): Promise<Response> {

@@ -19,6 +19,9 @@ export function toolLtiJobs(ctx: JobContext): IntervalJob[] {
     {
       name: 'tool.grades.deliver',
       intervalMs: GRADE_DELIVERY_INTERVAL_MS,
+      // A run waiting on a silent platform (up to the tool's service timeout) must not hold back
+      // the other platforms' grades: the next run starts anyway and skips that platform.
+      overlapAfterMs: GRADE_DELIVERY_INTERVAL_MS,
       run: async () => {
         const report = await tool.grades.deliverDue()
         return {

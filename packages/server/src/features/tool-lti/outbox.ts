@@ -63,7 +63,8 @@ export function sqlGradeOutbox(db: Kysely<Database>): GradeOutbox {
         .executeTakeFirst()
       return row === undefined ? undefined : toItem(row)
     },
-    claimDue: (now, limit, leaseUntil) => claimDue(db, now, limit, leaseUntil),
+    claimDue: (now, limit, leaseUntil, options) =>
+      claimDue(db, now, limit, leaseUntil, options?.skipPlatforms ?? []),
     async settle(id, settlement) {
       const common = { attempts: settlement.attempts, updated_at: settlement.at, lease_until: null }
       const set =
@@ -131,16 +132,19 @@ async function claimDue(
   now: number,
   limit: number,
   leaseUntil: number,
+  skipPlatforms: readonly string[],
 ): Promise<GradeOutboxItem[]> {
-  const candidates = await db
+  let query = db
     .selectFrom('tool_grade_outbox as o')
-    .select(['o.id', 'o.target_key'])
+    .select(['o.id', 'o.target_key', 'o.state'])
     .where((eb) =>
       eb.or([
         eb.and([eb('o.state', '=', 'pending'), eb('o.next_attempt_at', '<=', now)]),
         eb.and([eb('o.state', '=', 'delivering'), eb('o.lease_until', '<=', now)]),
       ]),
     )
+  if (skipPlatforms.length > 0) query = query.where('o.platform_key', 'not in', skipPlatforms)
+  const candidates = await query
     .orderBy('o.created_at')
     .orderBy('o.id')
     .limit(limit * CANDIDATE_FACTOR)
@@ -152,7 +156,12 @@ async function claimDue(
     if (seen.has(candidate.target_key)) continue
     seen.add(candidate.target_key)
     const row = await claimOne(db, candidate.id, now, leaseUntil)
-    if (row !== undefined) claimed.push(toItem(row))
+    // A candidate seen `delivering` was taken over from an expired lease (a stopped worker).
+    if (row !== undefined) {
+      claimed.push(
+        candidate.state === 'delivering' ? { ...toItem(row), resumed: true } : toItem(row),
+      )
+    }
   }
   return claimed
 }
