@@ -44,6 +44,12 @@ export {
 } from './features/keys/service.js'
 export { type SigningKeys } from './features/keys/signing-keys.js'
 export { type App, buildApp, type BuildAppOptions } from './http/app.js'
+export {
+  ServerError,
+  type ServerErrorCode,
+  serverErrorSection,
+  serverErrors,
+} from './http/errors.js'
 export { createLogger } from './http/logger.js'
 export { HttpProblem, type Problem, RequestValidationError } from './http/problems.js'
 export { parseRequest, parseResponse } from './http/validate.js'

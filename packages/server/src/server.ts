@@ -1,5 +1,6 @@
 import { createServer } from 'node:net'
 import { type Clock, systemClock } from '@ltihub/core'
+import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import { type Config, withPort } from './config/index.js'
@@ -27,6 +28,8 @@ export interface RunningServer {
   /** The configuration in effect (with the real port when 0 was asked for). */
   readonly config: Config
   readonly context: AppContext
+  /** The Fastify app (ready and listening), for tests that inspect its routes. */
+  readonly app: FastifyInstance
   /** Stops the jobs, closes the HTTP server (finishing requests in flight) and the database. */
   close(): Promise<void>
 }
@@ -91,6 +94,7 @@ export async function startServer(
       url,
       config: effective,
       context,
+      app,
       async close() {
         await context.jobs.stop()
         await app.close()

@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { Config } from '../config/index.js'
+import { registerApiGuard } from '../api/guard.js'
 import { registerConsoleGuard } from '../console/guard.js'
 import type { AppContext, JobContext } from '../context.js'
 import type { Database } from '../db/schema.js'
@@ -132,6 +133,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     parseOptions: { httpOnly: true, sameSite: 'lax', path: '/' },
   })
   registerConsoleGuard(app, { sessions: context.sessions, publicUrl: config.publicUrl })
+  registerApiGuard(app, {
+    publicUrl: config.publicUrl,
+    session: async (request) => context.sessions.read(request),
+  })
   for (const feature of context.features) {
     const routes = feature.routes
     if (routes !== undefined) await app.register(async (scope) => routes(scope, context))

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import { isLtiError, LtiError, type LtiErrorCode } from '@ltihub/core'
 import { z } from 'zod'
+import { ServerError, type ServerErrorCode } from './errors.js'
 
 /**
  * RFC 9457 problem details, the body of every error response (`application/problem+json`).
@@ -11,7 +12,7 @@ export interface Problem {
   readonly type: string
   readonly title: string
   readonly status: number
-  readonly code?: LtiErrorCode
+  readonly code?: LtiErrorCode | ServerErrorCode
   readonly claim?: string
   readonly errors?: readonly { readonly path: string; readonly message: string }[]
 }
@@ -99,7 +100,7 @@ function frameworkProblem(error: Error & FrameworkError): Problem {
  * 500 without their message (house style §13): it may hold SQL, paths or secrets.
  */
 export function toProblemResponse(error: unknown): ProblemResponse {
-  if (isLtiError(error)) {
+  if (isLtiError(error) || error instanceof ServerError) {
     return { problem: error.toProblem(), level: error.status >= 500 ? 'error' : 'warn' }
   }
   if (error instanceof RequestValidationError) {

@@ -1,6 +1,7 @@
 /**
  * REST API of the administrators' LTI configuration, under `/api/platform/applications` and
- * `/api/platform/connections`. Every route: administrator session, zod-parsed input, responses
+ * `/api/platform/connections`. Every route: an administrator (session or API token, checked by the
+ * API guard before any input), zod-parsed input, responses
  * parsed by their contract (unlisted fields, secrets included, are stripped), problem details.
  */
 import type { FastifyInstance } from 'fastify'
@@ -8,7 +9,7 @@ import { z } from 'zod'
 import type { AppContext } from '../../context.js'
 import { HttpProblem } from '../../http/problems.js'
 import { parseRequest, parseResponse } from '../../http/validate.js'
-import { adminOf, registerAdminAccess } from './access.js'
+import { ADMIN_ONLY, adminOf } from './access.js'
 import {
   createApplication,
   deleteApplication,
@@ -87,15 +88,15 @@ async function applicationRoutes(app: FastifyInstance, ctx: AppContext): Promise
   const { db } = ctx
   const publicUrl = ctx.config.publicUrl
 
-  app.get(`${APPS}/catalog`, async () =>
+  app.get(`${APPS}/catalog`, ADMIN_ONLY, async () =>
     parseResponse(z.array(partnerResponse), await listPartners(db)),
   )
 
-  app.get(APPS, async () =>
+  app.get(APPS, ADMIN_ONLY, async () =>
     parseResponse(z.array(applicationResponse), await applicationSummaries(db)),
   )
 
-  app.post(APPS, async (request, reply) => {
+  app.post(APPS, ADMIN_ONLY, async (request, reply) => {
     const body = parseRequest(applicationCreateBody, request.body, 'body')
     let id: string
     if ('partnerId' in body) {
@@ -117,7 +118,7 @@ async function applicationRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return reply.status(201).send(parseResponse(applicationResponse, summary))
   })
 
-  app.get(`${APPS}/:id`, async (request) => {
+  app.get(`${APPS}/:id`, ADMIN_ONLY, async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     const { summary, connections } = await applicationSummary(db, await requireApplication(db, id))
     return {
@@ -126,7 +127,7 @@ async function applicationRoutes(app: FastifyInstance, ctx: AppContext): Promise
     }
   })
 
-  app.put(`${APPS}/:id`, async (request) => {
+  app.put(`${APPS}/:id`, ADMIN_ONLY, async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     const defaults = defaultsFrom(
       parseRequest(applicationUpdateBody, request.body, 'body'),
@@ -142,13 +143,13 @@ async function applicationRoutes(app: FastifyInstance, ctx: AppContext): Promise
     )
   })
 
-  app.delete(`${APPS}/:id`, async (request, reply) => {
+  app.delete(`${APPS}/:id`, ADMIN_ONLY, async (request, reply) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     if (!(await deleteApplication(db, id))) throw new HttpProblem(404, `no application ${id}`)
     return reply.status(204).send()
   })
 
-  app.post(`${APPS}/:id/restore-defaults`, async (request) => {
+  app.post(`${APPS}/:id/restore-defaults`, ADMIN_ONLY, async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     const restored = await restoreDefaults(db, id, ctx.clock())
     if (restored === undefined) throw new HttpProblem(404, `no application ${id}`)
@@ -161,7 +162,7 @@ async function applicationRoutes(app: FastifyInstance, ctx: AppContext): Promise
     )
   })
 
-  app.get(`${APPS}/:id/schools`, async (request) => {
+  app.get(`${APPS}/:id/schools`, ADMIN_ONLY, async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     const query = parseRequest(
       z.strictObject({ connectionId: z.string().min(1).max(100).optional() }),
@@ -173,7 +174,7 @@ async function applicationRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return choices.map((c) => ({ ...c, takenBy: c.takenBy ?? null }))
   })
 
-  app.post(`${APPS}/:id/connections`, async (request, reply) => {
+  app.post(`${APPS}/:id/connections`, ADMIN_ONLY, async (request, reply) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     const body = parseRequest(connectionBody, request.body, 'body')
     const application = await requireApplication(db, id)
@@ -191,7 +192,7 @@ async function applicationRoutes(app: FastifyInstance, ctx: AppContext): Promise
       .send(parseResponse(connectionResponse, await requireConnection(db, connectionId)))
   })
 
-  app.post(`${APPS}/:id/cartridge`, async (request) => {
+  app.post(`${APPS}/:id/cartridge`, ADMIN_ONLY, async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     const body = parseRequest(cartridgeImportBody, request.body, 'body')
     await requireApplication(db, id)
@@ -203,7 +204,7 @@ async function connectionRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   const { db } = ctx
   const publicUrl = ctx.config.publicUrl
 
-  app.get(CONNECTIONS, async (request) => {
+  app.get(CONNECTIONS, ADMIN_ONLY, async (request) => {
     const query = parseRequest(
       z.strictObject({ status: z.literal('pending') }),
       request.query,
@@ -215,12 +216,12 @@ async function connectionRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     )
   })
 
-  app.get(`${CONNECTIONS}/:id`, async (request) => {
+  app.get(`${CONNECTIONS}/:id`, ADMIN_ONLY, async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     return parseResponse(connectionResponse, await requireConnection(db, id))
   })
 
-  app.put(`${CONNECTIONS}/:id`, async (request) => {
+  app.put(`${CONNECTIONS}/:id`, ADMIN_ONLY, async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     const body = parseRequest(connectionBody, request.body, 'body')
     const current = await requireConnection(db, id)
@@ -241,22 +242,21 @@ async function connectionRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     return parseResponse(connectionResponse, await requireConnection(db, id))
   })
 
-  app.delete(`${CONNECTIONS}/:id`, async (request, reply) => {
+  app.delete(`${CONNECTIONS}/:id`, ADMIN_ONLY, async (request, reply) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     if (!(await deleteConnection(db, id))) throw new HttpProblem(404, `no connection ${id}`)
     return reply.status(204).send()
   })
 
-  app.post(`${CONNECTIONS}/:id/test`, async (request) => {
+  app.post(`${CONNECTIONS}/:id/test`, ADMIN_ONLY, async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     const result = await runConnectionTest(ctx, adminOf(request), await savedConnection(ctx, id))
     return parseResponse(testResultResponse, result)
   })
 }
 
-/** Mounts the API in its own scope, behind the administrators-only hook. */
+/** Mounts the API in its own scope; each route declares `ADMIN_ONLY` for the API guard. */
 export async function connectionsApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  registerAdminAccess(app, ctx)
   await applicationRoutes(app, ctx)
   await connectionRoutes(app, ctx)
   await registrationRoutes(app, ctx)

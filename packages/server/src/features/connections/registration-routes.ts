@@ -13,7 +13,7 @@ import { parseRequest, parseResponse } from '../../http/validate.js'
 import { startRegistration } from '../platform-lti/layer.js'
 import { sqlRegistrationTokenStore } from '../platform-lti/stores/one-time.js'
 import { platformSettingsOf } from '../platform-lti/deps.js'
-import { adminOf } from './access.js'
+import { ADMIN_ONLY, adminOf } from './access.js'
 import { conflictsAsProblems } from './conflicts.js'
 import { approveRegistration, rejectRegistration } from './connection-repository.js'
 import { resolveDraft } from './draft.js'
@@ -58,14 +58,14 @@ export async function beginRegistration(
 export async function registrationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { db } = ctx
 
-  app.post(`${CONNECTIONS}/registrations`, async (request, reply) => {
+  app.post(`${CONNECTIONS}/registrations`, ADMIN_ONLY, async (request, reply) => {
     const body = parseRequest(registrationStartBody, request.body, 'body')
     const started = await beginRegistration(ctx, { ...body, userId: adminOf(request).id })
     // The token travels only in the URL the administrator's browser opens.
     return reply.status(201).send({ url: started.url, expiresAt: started.expiresAt })
   })
 
-  app.post(`${CONNECTIONS}/:id/approve`, async (request) => {
+  app.post(`${CONNECTIONS}/:id/approve`, ADMIN_ONLY, async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     const { applicationId, ...body } = parseRequest(approveBody, request.body, 'body')
     const pending = await requireConnection(db, id)
@@ -85,7 +85,7 @@ export async function registrationRoutes(app: FastifyInstance, ctx: AppContext):
     return parseResponse(connectionResponse, await requireConnection(db, id))
   })
 
-  app.post(`${CONNECTIONS}/:id/reject`, async (request, reply) => {
+  app.post(`${CONNECTIONS}/:id/reject`, ADMIN_ONLY, async (request, reply) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     if (!(await rejectRegistration(db, id)))
       throw new HttpProblem(404, `no pending registration ${id}`)

@@ -92,6 +92,20 @@ describe('school API access', () => {
     ]
     expect(attempts.map((r) => r.status)).toEqual([403, 403, 403, 403, 403])
   })
+
+  it('refuses before it validates: 403 and 404 for invalid bodies the caller may not send', async () => {
+    // An administrators' route: the teacher learns nothing from the body's validation.
+    expect((await call('teacher', 'POST', '/schools', '{"broken')).status).toBe(403)
+    expect((await call('teacher', 'PATCH', `/users/${f.student.id}`, { kind: 7 })).status).toBe(403)
+    // A section the teacher does not teach is unknown to them, whatever the body.
+    const other = `/sections/${f.otherSection.id}/assignments`
+    expect((await call('teacher', 'POST', other, { title: '' })).status).toBe(404)
+    expect((await call('teacher', 'POST', other, '{"broken')).status).toBe(404)
+    // The assistant may read the section but not change it: 403 before the body is read.
+    const assignment = `/assignments/${f.pointsAssignment.id}`
+    expect((await call('assistant', 'PATCH', assignment, { title: 42 })).status).toBe(403)
+    expect((await call('teacher', 'PATCH', assignment, { title: 42 })).status).toBe(400)
+  })
 })
 
 describe('schools and users', () => {

@@ -1,7 +1,8 @@
 /**
  * REST API of course authoring under `/api/tool/courses`: courses and their activities (a quiz
- * with its questions), JSON in and out, problem details on refusal. Every route: an author's
- * session, zod-parsed input, responses parsed by their contract.
+ * with its questions), JSON in and out, problem details on refusal. Every route: an author
+ * (session or API token, checked by the API guard before any input), zod-parsed input, responses
+ * parsed by their contract.
  */
 import type { Course } from '@ltihub/tool'
 import type { FastifyInstance } from 'fastify'
@@ -15,7 +16,7 @@ import {
   reorderActivities,
   updateActivity,
 } from './activity-authoring.js'
-import { registerAuthorAccess } from './api-access.js'
+import { AUTHORS_ONLY } from './api-access.js'
 import { ContentRefusal } from './authoring.js'
 import { courseSummaries, requireActivity, requireCourse } from './authoring-data.js'
 import { authoringOf } from './authoring-routes.js'
@@ -133,14 +134,14 @@ async function courseRoutes(app: FastifyInstance, ctx: AppContext): Promise<void
   const authoring = authoringOf(ctx)
   const courseIdOf = (params: unknown) => parseRequest(courseParams, params, 'params').course
 
-  app.get(CONTENT_API, async () =>
+  app.get(CONTENT_API, AUTHORS_ONLY, async () =>
     parseResponse(
       z.array(courseResponse),
       (await courseSummaries(ctx.db)).map((summary) => courseFields(summary.course, summary)),
     ),
   )
 
-  app.post(CONTENT_API, async (request, reply) => {
+  app.post(CONTENT_API, AUTHORS_ONLY, async (request, reply) => {
     const body = parseRequest(courseCreateBody, request.body, 'body')
     const course = await refusalsAsProblems(() =>
       createCourseRecord(authoring, {
@@ -152,23 +153,23 @@ async function courseRoutes(app: FastifyInstance, ctx: AppContext): Promise<void
     return reply.status(201).send(await courseDetail(ctx, course.id))
   })
 
-  app.get(`${CONTENT_API}/:course`, async (request) =>
+  app.get(`${CONTENT_API}/:course`, AUTHORS_ONLY, async (request) =>
     courseDetail(ctx, courseIdOf(request.params)),
   )
 
-  app.patch(`${CONTENT_API}/:course`, async (request) => {
+  app.patch(`${CONTENT_API}/:course`, AUTHORS_ONLY, async (request) => {
     const courseId = courseIdOf(request.params)
     const body = parseRequest(courseUpdateBody, request.body, 'body')
     await refusalsAsProblems(() => updateCourse(authoring, courseId, body))
     return courseDetail(ctx, courseId)
   })
 
-  app.delete(`${CONTENT_API}/:course`, async (request, reply) => {
+  app.delete(`${CONTENT_API}/:course`, AUTHORS_ONLY, async (request, reply) => {
     await refusalsAsProblems(() => deleteCourse(authoring, courseIdOf(request.params)))
     return reply.status(204).send()
   })
 
-  app.put(`${CONTENT_API}/:course/order`, async (request) => {
+  app.put(`${CONTENT_API}/:course/order`, AUTHORS_ONLY, async (request) => {
     const courseId = courseIdOf(request.params)
     const { activityIds } = parseRequest(orderBody, request.body, 'body')
     await refusalsAsProblems(() => reorderActivities(authoring, courseId, activityIds))
@@ -180,35 +181,38 @@ async function activityRoutes(app: FastifyInstance, ctx: AppContext): Promise<vo
   const authoring = authoringOf(ctx)
   const idsOf = (params: unknown) => parseRequest(activityParams, params, 'params')
 
-  app.post(`${CONTENT_API}/:course/activities`, async (request, reply) => {
+  app.post(`${CONTENT_API}/:course/activities`, AUTHORS_ONLY, async (request, reply) => {
     const courseId = parseRequest(courseParams, request.params, 'params').course
     const body = parseRequest(activityCreateBody, request.body, 'body')
     const id = await refusalsAsProblems(() => addActivity(authoring, courseId, body))
     return reply.status(201).send(await activityDetail(ctx, courseId, id))
   })
 
-  app.get(`${CONTENT_API}/:course/activities/:activity`, async (request) => {
+  app.get(`${CONTENT_API}/:course/activities/:activity`, AUTHORS_ONLY, async (request) => {
     const ids = idsOf(request.params)
     return activityDetail(ctx, ids.course, ids.activity)
   })
 
-  app.patch(`${CONTENT_API}/:course/activities/:activity`, async (request) => {
+  app.patch(`${CONTENT_API}/:course/activities/:activity`, AUTHORS_ONLY, async (request) => {
     const ids = idsOf(request.params)
     const body = parseRequest(activityUpdateBody, request.body, 'body')
     await refusalsAsProblems(() => updateActivity(authoring, ids.course, ids.activity, body))
     return activityDetail(ctx, ids.course, ids.activity)
   })
 
-  app.delete(`${CONTENT_API}/:course/activities/:activity`, async (request, reply) => {
-    const ids = idsOf(request.params)
-    await refusalsAsProblems(() => deleteActivity(authoring, ids.course, ids.activity))
-    return reply.status(204).send()
-  })
+  app.delete(
+    `${CONTENT_API}/:course/activities/:activity`,
+    AUTHORS_ONLY,
+    async (request, reply) => {
+      const ids = idsOf(request.params)
+      await refusalsAsProblems(() => deleteActivity(authoring, ids.course, ids.activity))
+      return reply.status(204).send()
+    },
+  )
 }
 
-/** Mounts the content API in its own scope, behind the authors-only hook. */
+/** Mounts the content API; each route declares `AUTHORS_ONLY` for the API guard. */
 export async function contentApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  registerAuthorAccess(app, ctx)
   await courseRoutes(app, ctx)
   await activityRoutes(app, ctx)
 }

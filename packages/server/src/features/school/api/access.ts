@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
+import { apiCallerOf } from '../../../api/guard.js'
 import type { AppContext } from '../../../context.js'
 import type { Principal } from '../../../console/session.js'
 import type { Database } from '../../../db/schema.js'
@@ -16,25 +17,16 @@ export type Actor =
   | { readonly kind: 'administrator'; readonly id: string }
   | { readonly kind: 'teacher'; readonly id: string }
 
+/** Routes only administrators may call. */
+export const ADMINISTRATORS = ['administrator'] as const
+/** Routes teachers may call too (for the sections they teach). */
+export const SCHOOL_STAFF = ['administrator', 'teacher'] as const
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** The school API's caller; set by the API's onRequest hook. */
     schoolActor: Actor | undefined
   }
-}
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
-
-/**
- * The console guard's same-origin rule for the API: browsers send `Sec-Fetch-Site`, older ones
- * `Origin`; a request with neither comes from no browser and cannot be forged by another site.
- */
-function isSameOrigin(request: FastifyRequest, publicOrigin: string): boolean {
-  const site = request.headers['sec-fetch-site']
-  if (site !== undefined) return site === 'same-origin'
-  const origin = request.headers.origin
-  if (origin === undefined) return true
-  return origin === publicOrigin || origin === `${request.protocol}://${request.host}`
 }
 
 /**
@@ -54,28 +46,20 @@ export async function actorOfPrincipal(
   throw new HttpProblem(403, `${principal.id} may not manage school data`)
 }
 
-/** Requires a console session (and a same-site origin for writes) on every route of `app`. */
+/**
+ * Resolves the school role of the caller the API guard let through (session or token). Runs after
+ * the guard, in `onRequest`: a teacher account whose kind changed is refused before any input.
+ */
 export function registerApiAccess(app: FastifyInstance, ctx: AppContext): void {
-  const publicOrigin = new URL(ctx.config.publicUrl).origin
   app.decorateRequest('schoolActor', undefined)
   app.addHook('onRequest', async (request) => {
-    if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request, publicOrigin)) {
-      throw new HttpProblem(403, 'cross-site request to the school API')
-    }
-    request.schoolActor = await actorOfPrincipal(ctx.db, await ctx.sessions.read(request))
+    request.schoolActor = await actorOfPrincipal(ctx.db, apiCallerOf(request).principal)
   })
 }
 
 export function actor(request: FastifyRequest): Actor {
   if (request.schoolActor === undefined) throw new TypeError('registerApiAccess is not installed')
   return request.schoolActor
-}
-
-/** Only administrators pass. */
-export function requireAdministrator(request: FastifyRequest): Actor {
-  const who = actor(request)
-  if (who.kind !== 'administrator') throw new HttpProblem(403, `${who.id} is no administrator`)
-  return who
 }
 
 /**

@@ -22,7 +22,7 @@ import {
   sectionParams,
 } from '../schema.js'
 import { gradeStudent } from '../service.js'
-import { sectionFor } from './access.js'
+import { SCHOOL_STAFF, sectionFor } from './access.js'
 import { route } from './contract.js'
 
 /** The assignment, if the caller may see (`read`) or change (`manage`) its section. */
@@ -45,6 +45,7 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'GET',
       url: '/api/platform/sections/:sectionId/assignments',
+      allow: SCHOOL_STAFF,
       params: sectionParams,
       response: listOf(assignmentView),
       status: 200,
@@ -60,13 +61,14 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'POST',
       url: '/api/platform/sections/:sectionId/assignments',
+      allow: SCHOOL_STAFF,
       params: sectionParams,
+      target: ({ request, params }) => sectionFor(ctx.db, request, params.sectionId, 'manage'),
       body: newAssignmentBody,
       response: assignmentView,
       status: 201,
     },
-    async ({ request, params, body }) => {
-      const section = await sectionFor(ctx.db, request, params.sectionId, 'manage')
+    async ({ target: section, body }) => {
       return createAssignment(ctx.db, { ...body, sectionId: section.id }, ctx.clock())
     },
   )
@@ -76,6 +78,7 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'GET',
       url: '/api/platform/assignments/:assignmentId',
+      allow: SCHOOL_STAFF,
       params: assignmentParams,
       response: assignmentView,
       status: 200,
@@ -88,13 +91,14 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'PATCH',
       url: '/api/platform/assignments/:assignmentId',
+      allow: SCHOOL_STAFF,
       params: assignmentParams,
+      target: ({ request, params }) => assignmentFor(ctx, request, params.assignmentId, 'manage'),
       body: assignmentChangesBody,
       response: assignmentView,
       status: 200,
     },
-    async ({ request, params, body }) => {
-      const assignment = await assignmentFor(ctx, request, params.assignmentId, 'manage')
+    async ({ target: assignment, body }) => {
       return ctx.db.transaction().execute(async (trx) => {
         if (body.scoring !== undefined) {
           const graded = await listGradeEntries(trx, { assignmentId: assignment.id })
@@ -114,6 +118,7 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'DELETE',
       url: '/api/platform/assignments/:assignmentId',
+      allow: SCHOOL_STAFF,
       params: assignmentParams,
       response: null,
       status: 204,
@@ -129,6 +134,7 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'GET',
       url: '/api/platform/sections/:sectionId/grades',
+      allow: SCHOOL_STAFF,
       params: sectionParams,
       response: listOf(gradeEntryView),
       status: 200,
@@ -144,6 +150,7 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'GET',
       url: '/api/platform/assignments/:assignmentId/grades',
+      allow: SCHOOL_STAFF,
       params: assignmentParams,
       response: listOf(gradeEntryView),
       status: 200,
@@ -159,13 +166,14 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'PUT',
       url: '/api/platform/assignments/:assignmentId/grades/:studentId',
+      allow: SCHOOL_STAFF,
       params: gradeParams,
+      target: ({ request, params }) => assignmentFor(ctx, request, params.assignmentId, 'manage'),
       body: manualGradeBody,
       response: null,
       status: 204,
     },
-    async ({ request, params, body }) => {
-      const assignment = await assignmentFor(ctx, request, params.assignmentId, 'manage')
+    async ({ target: assignment, params, body }) => {
       await gradeStudent(ctx.db, assignment, params.studentId, body, ctx.clock())
     },
   )

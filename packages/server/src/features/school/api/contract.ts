@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { allow } from '../../../api/guard.js'
 import { parseRequest, parseResponse } from '../../../http/validate.js'
 
 const EMPTY = z.strictObject({})
 type Empty = typeof EMPTY
 
 /**
- * A route's contract: what it accepts and what it may answer (house style §13). Params, query and
+ * A route's contract: who may call it, what it accepts and what it may answer (house style §13).
+ * The API guard refuses a caller outside `allow` before any input is read. Params, query and
  * body are parsed with their schemas (400 with field paths otherwise); the handler's result is
  * parsed with `response`, which strips any field the contract does not list, so a column added
  * to a table later cannot leak through the API. `response: null` answers 204 without a body.
@@ -16,10 +18,19 @@ export interface RouteContract<
   Q extends z.ZodType,
   B extends z.ZodType | undefined,
   R extends z.ZodType | null,
+  T = undefined,
 > {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   readonly url: string
+  /** The console roles that may call the route, checked by the API guard before any input. */
+  readonly allow: readonly string[]
   readonly params?: P
+  /**
+   * The record the route acts on, looked up from the params and refused (403/404) before the
+   * query and body are read (even parsed), so a caller who may not touch it learns nothing from
+   * validation.
+   */
+  readonly target?: (input: { request: FastifyRequest; params: z.output<P> }) => Promise<T>
   readonly query?: Q
   readonly body?: B
   readonly response: R
@@ -27,9 +38,11 @@ export interface RouteContract<
   readonly status: 200 | 201 | 204
 }
 
-export interface RouteInput<P, Q, B> {
+export interface RouteInput<P, Q, B, T = undefined> {
   readonly request: FastifyRequest
   readonly params: P
+  /** What `target` returned. */
+  readonly target: T
   readonly query: Q
   readonly body: B
 }
@@ -41,7 +54,8 @@ type Result<R> = R extends z.ZodType ? z.input<R> : void
  * Registers a JSON route with its contract.
  *
  * @example
- * route(app, { method: 'GET', url: '/api/platform/schools', response: listOf(schoolView), status: 200 },
+ * route(app, { method: 'GET', url: '/api/platform/schools', allow: ['administrator'],
+ *   response: listOf(schoolView), status: 200 },
  *   async () => ({ items: await listSchools(ctx.db) }))
  */
 export function route<
@@ -49,21 +63,37 @@ export function route<
   Q extends z.ZodType = Empty,
   B extends z.ZodType | undefined = undefined,
   R extends z.ZodType | null = null,
+  T = undefined,
 >(
   app: FastifyInstance,
-  contract: RouteContract<P, Q, B, R>,
-  handler: (input: RouteInput<z.output<P>, z.output<Q>, Output<B>>) => Promise<Result<R>>,
+  contract: RouteContract<P, Q, B, R, T>,
+  handler: (input: RouteInput<z.output<P>, z.output<Q>, Output<B>, T>) => Promise<Result<R>>,
 ): void {
+  // The target is looked up in the route's own onRequest hook (after the API guard), so even a
+  // malformed body cannot be answered before the caller's right to the record is checked.
+  const targets = new WeakMap<FastifyRequest, { value: T }>()
+  const paramsOf = (request: FastifyRequest) =>
+    parseRequest(contract.params ?? EMPTY, request.params, 'params') as z.output<P>
+  const lookup = contract.target
   app.route({
     method: contract.method,
     url: contract.url,
+    ...allow(...contract.allow),
+    ...(lookup === undefined
+      ? {}
+      : {
+          onRequest: async (request: FastifyRequest) => {
+            targets.set(request, { value: await lookup({ request, params: paramsOf(request) }) })
+          },
+        }),
     handler: async (request, reply) => {
-      const params = parseRequest(contract.params ?? EMPTY, request.params, 'params') as z.output<P>
+      const params = paramsOf(request)
+      const target = targets.get(request)?.value as T
       const query = parseRequest(contract.query ?? EMPTY, request.query, 'query') as z.output<Q>
       const body = (
         contract.body === undefined ? undefined : parseRequest(contract.body, request.body, 'body')
       ) as Output<B>
-      const result: unknown = await handler({ request, params, query, body })
+      const result: unknown = await handler({ request, params, target, query, body })
       reply.header('cache-control', 'no-store')
       if (contract.response === null) return reply.status(204).send()
       return reply

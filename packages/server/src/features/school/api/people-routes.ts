@@ -33,7 +33,7 @@ import {
   userQuery,
   userView,
 } from '../schema.js'
-import { actor, requireAdministrator } from './access.js'
+import { ADMINISTRATORS, actor, SCHOOL_STAFF } from './access.js'
 import { route } from './contract.js'
 
 type Db = Kysely<Database>
@@ -69,16 +69,27 @@ async function checkSchools(db: Db, districtId: string, schoolIds: readonly stri
 export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   route(
     app,
-    { method: 'GET', url: '/api/platform/districts', response: listOf(districtView), status: 200 },
-    async ({ request }) => {
-      requireAdministrator(request)
+    {
+      method: 'GET',
+      url: '/api/platform/districts',
+      allow: ADMINISTRATORS,
+      response: listOf(districtView),
+      status: 200,
+    },
+    async () => {
       return { items: await listDistricts(ctx.db) }
     },
   )
 
   route(
     app,
-    { method: 'GET', url: '/api/platform/schools', response: listOf(schoolView), status: 200 },
+    {
+      method: 'GET',
+      url: '/api/platform/schools',
+      allow: SCHOOL_STAFF,
+      response: listOf(schoolView),
+      status: 200,
+    },
     async ({ request }) => {
       const who = actor(request)
       if (who.kind === 'administrator') return { items: await listSchools(ctx.db) }
@@ -92,12 +103,12 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'POST',
       url: '/api/platform/schools',
+      allow: ADMINISTRATORS,
       body: newSchoolBody,
       response: schoolView,
       status: 201,
     },
-    async ({ request, body }) => {
-      requireAdministrator(request)
+    async ({ body }) => {
       return ctx.db.transaction().execute(async (trx) => {
         const district = (await listDistricts(trx)).find((d) => d.id === body.districtId)
         if (district === undefined) throw new HttpProblem(422, 'unknown district')
@@ -113,13 +124,13 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'PATCH',
       url: '/api/platform/schools/:id',
+      allow: ADMINISTRATORS,
       params: idParams,
       body: schoolChangesBody,
       response: schoolView,
       status: 200,
     },
-    async ({ request, params, body }) => {
-      requireAdministrator(request)
+    async ({ params, body }) => {
       let updated: boolean
       try {
         updated = await updateSchool(ctx.db, params.id, body)
@@ -138,12 +149,12 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'GET',
       url: '/api/platform/users',
+      allow: ADMINISTRATORS,
       query: userQuery,
       response: listOf(userView),
       status: 200,
     },
-    async ({ request, query }) => {
-      requireAdministrator(request)
+    async ({ query }) => {
       return { items: await userViews(ctx.db, await listUsers(ctx.db, query)) }
     },
   )
@@ -153,6 +164,7 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'GET',
       url: '/api/platform/users/:id',
+      allow: SCHOOL_STAFF,
       params: idParams,
       response: userView,
       status: 200,
@@ -173,12 +185,12 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'POST',
       url: '/api/platform/users',
+      allow: ADMINISTRATORS,
       body: newUserBody,
       response: userView,
       status: 201,
     },
-    async ({ request, body }) => {
-      requireAdministrator(request)
+    async ({ body }) => {
       return ctx.db.transaction().execute(async (trx) => {
         const district = (await listDistricts(trx)).find((d) => d.id === body.districtId)
         if (district === undefined) throw new HttpProblem(422, 'unknown district')
@@ -196,13 +208,13 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'PATCH',
       url: '/api/platform/users/:id',
+      allow: ADMINISTRATORS,
       params: idParams,
       body: userChangesBody,
       response: userView,
       status: 200,
     },
-    async ({ request, params, body }) => {
-      requireAdministrator(request)
+    async ({ params, body }) => {
       return ctx.db.transaction().execute(async (trx) => {
         const user = await findUser(trx, params.id)
         if (user === undefined) throw new HttpProblem(404, `no user ${params.id}`)
@@ -223,12 +235,12 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'PUT',
       url: '/api/platform/users/:parentId/students/:studentId',
+      allow: ADMINISTRATORS,
       params: parentLinkParams,
       response: null,
       status: 204,
     },
-    async ({ request, params }) => {
-      requireAdministrator(request)
+    async ({ params }) => {
       await ctx.db.transaction().execute(async (trx) => {
         const parent = await findUser(trx, params.parentId)
         if (parent === undefined) throw new HttpProblem(404, `no user ${params.parentId}`)
@@ -251,12 +263,12 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'DELETE',
       url: '/api/platform/users/:parentId/students/:studentId',
+      allow: ADMINISTRATORS,
       params: parentLinkParams,
       response: null,
       status: 204,
     },
-    async ({ request, params }) => {
-      requireAdministrator(request)
+    async ({ params }) => {
       if (!(await unlinkParent(ctx.db, params.parentId, params.studentId))) {
         throw new HttpProblem(404, 'no such parent link')
       }

@@ -7,8 +7,8 @@ import { peopleRoutes } from './people-routes.js'
 import { sectionRoutes } from './section-routes.js'
 
 /**
- * The school API under `/api/platform`: JSON in and out, a console session required on every
- * route (same-site for writes), problem details for every error.
+ * The school API under `/api/platform`: JSON in and out, each route declaring who may call it
+ * (checked by the API guard: session, same-site for writes, or API token), problem details.
  */
 export async function schoolApiRoutes(
   app: FastifyInstance,

@@ -31,7 +31,7 @@ import {
   removeEnrolment,
   updateEnrolment,
 } from '../sections-repository.js'
-import { actor, requireAdministrator, sectionFor } from './access.js'
+import { ADMINISTRATORS, actor, SCHOOL_STAFF, sectionFor } from './access.js'
 import { route } from './contract.js'
 
 function checkTermWindow(window: {
@@ -55,6 +55,7 @@ export async function sectionRoutes(
     {
       method: 'GET',
       url: '/api/platform/courses',
+      allow: SCHOOL_STAFF,
       query: courseQuery,
       response: listOf(courseView),
       status: 200,
@@ -76,12 +77,12 @@ export async function sectionRoutes(
     {
       method: 'POST',
       url: '/api/platform/courses',
+      allow: ADMINISTRATORS,
       body: newCourseBody,
       response: courseView,
       status: 201,
     },
-    async ({ request, body }) => {
-      requireAdministrator(request)
+    async ({ body }) => {
       return ctx.db.transaction().execute(async (trx) => {
         if ((await findSchool(trx, body.schoolId)) === undefined) {
           throw new HttpProblem(422, 'unknown school')
@@ -98,6 +99,7 @@ export async function sectionRoutes(
     {
       method: 'GET',
       url: '/api/platform/sections',
+      allow: SCHOOL_STAFF,
       query: sectionQuery,
       response: listOf(sectionView),
       status: 200,
@@ -125,6 +127,7 @@ export async function sectionRoutes(
     {
       method: 'GET',
       url: '/api/platform/sections/:sectionId',
+      allow: SCHOOL_STAFF,
       params: sectionParams,
       response: sectionView,
       status: 200,
@@ -137,12 +140,12 @@ export async function sectionRoutes(
     {
       method: 'POST',
       url: '/api/platform/sections',
+      allow: ADMINISTRATORS,
       body: newSectionBody,
       response: sectionView,
       status: 201,
     },
-    async ({ request, body }) => {
-      requireAdministrator(request)
+    async ({ body }) => {
       checkTermWindow(body)
       return ctx.db.transaction().execute(async (trx) => {
         if ((await findCourse(trx, body.courseId)) === undefined) {
@@ -160,13 +163,13 @@ export async function sectionRoutes(
     {
       method: 'POST',
       url: '/api/platform/sections/:sectionId/copy',
+      allow: ADMINISTRATORS,
       params: sectionParams,
       body: copySectionBody,
       response: copyView,
       status: 201,
     },
-    async ({ request, params, body }) => {
-      requireAdministrator(request)
+    async ({ params, body }) => {
       checkTermWindow(body)
       const outcome = await copySection(ctx.db, params.sectionId, body, ctx.clock(), copyExtensions)
       if (outcome.kind === 'not-found') throw new HttpProblem(404, `no section ${params.sectionId}`)
@@ -183,6 +186,7 @@ export async function sectionRoutes(
     {
       method: 'GET',
       url: '/api/platform/sections/:sectionId/enrolments',
+      allow: SCHOOL_STAFF,
       params: sectionParams,
       response: listOf(enrolmentView),
       status: 200,
@@ -198,13 +202,13 @@ export async function sectionRoutes(
     {
       method: 'POST',
       url: '/api/platform/sections/:sectionId/enrolments',
+      allow: ADMINISTRATORS,
       params: sectionParams,
       body: newEnrolmentBody,
       response: enrolmentView,
       status: 201,
     },
     async ({ request, params, body }) => {
-      requireAdministrator(request)
       return ctx.db.transaction().execute(async (trx) => {
         const section = await sectionFor(trx, request, params.sectionId, 'manage')
         return enrolInSection(trx, section, body, ctx.clock())
@@ -217,13 +221,13 @@ export async function sectionRoutes(
     {
       method: 'PATCH',
       url: '/api/platform/sections/:sectionId/enrolments/:userId',
+      allow: ADMINISTRATORS,
       params: enrolmentParams,
       body: enrolmentChangesBody,
       response: enrolmentView,
       status: 200,
     },
-    async ({ request, params, body }) => {
-      requireAdministrator(request)
+    async ({ params, body }) => {
       return ctx.db.transaction().execute(async (trx) => {
         const current = await findEnrolment(trx, params.sectionId, params.userId)
         if (current === undefined) throw new HttpProblem(404, 'no such enrolment')
@@ -243,12 +247,12 @@ export async function sectionRoutes(
     {
       method: 'DELETE',
       url: '/api/platform/sections/:sectionId/enrolments/:userId',
+      allow: ADMINISTRATORS,
       params: enrolmentParams,
       response: null,
       status: 204,
     },
-    async ({ request, params }) => {
-      requireAdministrator(request)
+    async ({ params }) => {
       if (!(await removeEnrolment(ctx.db, params.sectionId, params.userId))) {
         throw new HttpProblem(404, 'no such enrolment')
       }
