@@ -77,7 +77,11 @@ describe('authorization before validation on every /api route', () => {
     for (const route of routes) {
       const others = ROLES.filter((role) => !route.access.roles.includes(role))
       if (others.length === 0) continue
-      const cookie = await signInAs(server.url, { id: 'outsider', name: 'Out', roles: others })
+      const cookie = await signInAs(server.url, {
+        id: `outsider-${others.join('-')}`,
+        name: 'Out',
+        roles: others,
+      })
       const response = await callInvalid(route, { cookie })
       expect(response.status, `${route.method} ${route.url} as ${others.join('+')}`).toBe(403)
     }
