@@ -97,7 +97,7 @@ export {
 } from './ags/index.js'
 export { handleMemberships } from './nrps/index.js'
 export { grantableScopes, handleJwks, handleTokenEndpoint } from './token/index.js'
-export { handleBasicOutcomes } from './outcomes/index.js'
+export { type BasicOutcomesOptions, handleBasicOutcomes } from './outcomes/index.js'
 export {
   type ConnectionCheck,
   type ConnectionTestReport,

@@ -32,4 +32,11 @@ export const commonErrors = defineErrors({
     cause: 'The client sent a body with the wrong Content-Type header.',
     fix: 'Use the media type the spec defines for this endpoint.',
   },
+  ERR_LTI_RATE_LIMITED: {
+    status: 429,
+    description: 'Too many requests of this kind; wait before trying again.',
+    cause:
+      'The client passed a rate limit of this endpoint (sign-in attempts, token or launch requests, failed LTI 1.1 signatures, API calls).',
+    fix: 'Wait for the time in the Retry-After header. If legitimate traffic is refused, raise the limit (docs/operators/rate-limits.md).',
+  },
 })

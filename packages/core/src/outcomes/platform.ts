@@ -125,13 +125,18 @@ export interface OutcomeHandlers {
  */
 export async function handleOutcomeRequest(
   request: Request,
-  deps: OutcomeVerifierDeps & { readonly handlers: OutcomeHandlers },
+  deps: OutcomeVerifierDeps & {
+    readonly handlers: OutcomeHandlers
+    /** Told of each refused authentication (e.g. to count wrong signatures); must not throw. */
+    readonly onRejected?: (error: LtiError) => void
+  },
 ): Promise<Response> {
   let verified: VerifiedOutcomeRequest
   try {
     verified = await verifyOutcomeRequest(request, deps)
   } catch (error) {
     if (!isLtiError(error)) throw error
+    deps.onRejected?.(error)
     return poxResponse(error.status, failure(error, '', 'unknown'))
   }
   let envelope: ReturnType<typeof readPoxEnvelope> | undefined

@@ -89,6 +89,12 @@ function handlers(deps: PlatformDeps): OutcomeHandlers {
   }
 }
 
+/** Options of {@link handleBasicOutcomes}. */
+export interface BasicOutcomesOptions {
+  /** Told of each refused authentication (wrong signature, replayed nonce, …); must not throw. */
+  readonly onRejected?: (error: LtiError) => void
+}
+
 /**
  * `POST {lis_outcome_service_url}`: verifies the body hash, the signature with the secret of the
  * connection whose consumer key signed it (active connections only), the timestamp and the nonce;
@@ -100,8 +106,13 @@ function handlers(deps: PlatformDeps): OutcomeHandlers {
  * app.post('/lti/outcomes', (request) => handleBasicOutcomes(request, deps))
  * @see https://www.imsglobal.org/specs/ltiv1p1/implementation-guide
  */
-export function handleBasicOutcomes(request: Request, deps: PlatformDeps): Promise<Response> {
+export function handleBasicOutcomes(
+  request: Request,
+  deps: PlatformDeps,
+  options: BasicOutcomesOptions = {},
+): Promise<Response> {
   return handleOutcomeRequest(request, {
+    ...(options.onRejected === undefined ? {} : { onRejected: options.onRejected }),
     url: deps.settings.endpoints.outcomes,
     lookupConsumerSecret: async (consumerKey) => {
       const connection = await deps.connections.findByConsumerKey(consumerKey)

@@ -1,1 +1,1 @@
-export { handleBasicOutcomes } from './basic-outcomes.js'
+export { type BasicOutcomesOptions, handleBasicOutcomes } from './basic-outcomes.js'

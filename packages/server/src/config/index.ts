@@ -4,6 +4,7 @@ export {
   type DatabaseConfig,
   loadConfig,
   type LoadConfigOptions,
+  type RateLimitsConfig,
   withPort,
 } from './load.js'
 export { renderConfigurationDocs } from './render-docs.js'
@@ -14,6 +15,7 @@ export {
   MIN_SECRET_LENGTH,
   NODE_ENVS,
   type NodeEnv,
+  type RateLimitSetting,
   type Role,
   ROLES,
   type SettingName,

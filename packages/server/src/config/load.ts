@@ -7,6 +7,7 @@ import {
   type LogLevel,
   type NodeEnv,
   type ParsedSettings,
+  type RateLimitSetting,
   type Role,
   type SettingName,
   settingsSchema,
@@ -16,6 +17,23 @@ import {
 export type DatabaseConfig =
   | { readonly dialect: 'sqlite'; readonly file: string }
   | { readonly dialect: 'postgres'; readonly url: SecretValue }
+
+/** The request limits of one instance (see docs/operators/rate-limits.md). */
+export interface RateLimitsConfig {
+  /** Where counters live, resolved from RATE_LIMIT_STORE (`auto` never appears here). */
+  readonly store: 'memory' | 'database' | 'redis'
+  readonly redisUrl: SecretValue | undefined
+  readonly signIn: RateLimitSetting
+  readonly signInAccount: RateLimitSetting
+  readonly oidcCallback: RateLimitSetting
+  readonly authorize: RateLimitSetting
+  readonly token: RateLimitSetting
+  readonly toolLogin: RateLimitSetting
+  readonly lti11BadSignature: RateLimitSetting
+  readonly lti11BadSignatureAddress: RateLimitSetting
+  readonly registration: RateLimitSetting
+  readonly api: RateLimitSetting
+}
 
 /** The validated, frozen configuration of one ltihub instance. Built only by {@link loadConfig}. */
 export interface Config {
@@ -40,6 +58,7 @@ export interface Config {
   readonly sessionIdleMs: number
   /** Console sessions end this long after sign-in. */
   readonly sessionMaxMs: number
+  readonly rateLimits: RateLimitsConfig
 }
 
 export interface LoadConfigOptions {
@@ -111,8 +130,11 @@ function issuesOf(error: z.ZodError): ConfigIssue[] {
 
 /** Rules between settings: production refuses what is only safe on a developer's machine. */
 function crossChecks(settings: ParsedSettings): ConfigIssue[] {
-  if (settings.NODE_ENV !== 'production') return []
   const issues: ConfigIssue[] = []
+  if (settings.RATE_LIMIT_STORE === 'redis' && settings.REDIS_URL === undefined) {
+    issues.push({ setting: 'REDIS_URL', message: 'required when RATE_LIMIT_STORE=redis' })
+  }
+  if (settings.NODE_ENV !== 'production') return issues
   if (settings.LTIHUB_SECRET === undefined) {
     issues.push({ setting: 'LTIHUB_SECRET', message: 'required when NODE_ENV=production' })
   }
@@ -129,6 +151,31 @@ function crossChecks(settings: ParsedSettings): ConfigIssue[] {
     })
   }
   return issues
+}
+
+function rateLimitsOf(settings: ParsedSettings): RateLimitsConfig {
+  const store =
+    settings.RATE_LIMIT_STORE !== 'auto'
+      ? settings.RATE_LIMIT_STORE
+      : settings.REDIS_URL !== undefined
+        ? 'redis'
+        : settings.DATABASE_URL !== undefined
+          ? 'database'
+          : 'memory'
+  return Object.freeze({
+    store,
+    redisUrl: settings.REDIS_URL === undefined ? undefined : new SecretValue(settings.REDIS_URL),
+    signIn: settings.RATE_LIMIT_SIGN_IN,
+    signInAccount: settings.RATE_LIMIT_SIGN_IN_ACCOUNT,
+    oidcCallback: settings.RATE_LIMIT_OIDC_CALLBACK,
+    authorize: settings.RATE_LIMIT_AUTHORIZE,
+    token: settings.RATE_LIMIT_TOKEN,
+    toolLogin: settings.RATE_LIMIT_TOOL_LOGIN,
+    lti11BadSignature: settings.RATE_LIMIT_LTI11_BAD_SIGNATURE,
+    lti11BadSignatureAddress: settings.RATE_LIMIT_LTI11_BAD_SIGNATURE_ADDRESS,
+    registration: settings.RATE_LIMIT_REGISTRATION,
+    api: settings.RATE_LIMIT_API,
+  })
 }
 
 function defaultPublicUrl(port: number): string {
@@ -158,6 +205,7 @@ function shape(settings: ParsedSettings, cwd: string): Config {
     demo: settings.LTIHUB_DEMO,
     sessionIdleMs: settings.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: settings.SESSION_MAX_HOURS * 3_600_000,
+    rateLimits: rateLimitsOf(settings),
   })
 }
 

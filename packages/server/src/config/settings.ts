@@ -58,6 +58,36 @@ const roles = z
   )
   .transform((list) => ROLES.filter((role) => list.includes(role)))
 
+/** A rate limit written `MAX/WINDOW`, e.g. `20/15m`: at most MAX within WINDOW (s, m or h). */
+export interface RateLimitSetting {
+  readonly max: number
+  readonly windowMs: number
+}
+
+const WINDOW_UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const
+
+function rateLimit() {
+  const message =
+    'expected MAX/WINDOW such as 20/15m (MAX 1 to 1000000; WINDOW 1 to 24h in s, m or h)'
+  return z
+    .string()
+    .regex(/^\d{1,7}\/\d{1,5}[smh]$/, { error: message })
+    .transform((value): RateLimitSetting => {
+      const [max = '', window = ''] = value.split('/')
+      const unit = window.slice(-1) as keyof typeof WINDOW_UNIT_MS
+      return { max: Number(max), windowMs: Number(window.slice(0, -1)) * WINDOW_UNIT_MS[unit] }
+    })
+    .refine((limit) => limit.max >= 1 && limit.max <= 1_000_000, message)
+    .refine((limit) => limit.windowMs >= 1000 && limit.windowMs <= 86_400_000, message)
+}
+
+export const RATE_LIMIT_STORES = ['auto', 'memory', 'database', 'redis'] as const
+export type RateLimitStoreSetting = (typeof RATE_LIMIT_STORES)[number]
+
+const redisUrl = z
+  .string()
+  .regex(/^rediss?:\/\/\S+$/, { error: 'expected a redis:// or rediss:// URL' })
+
 /** The settings, keyed by their environment variable name. Every key is optional in the input. */
 export const settingsSchema = z.strictObject({
   NODE_ENV: z
@@ -84,6 +114,20 @@ export const settingsSchema = z.strictObject({
   LTIHUB_DEMO: boolean().default(false),
   SESSION_IDLE_MINUTES: integer(1, 10_080).default(60),
   SESSION_MAX_HOURS: integer(1, 8_760).default(12),
+  REDIS_URL: redisUrl.optional(),
+  RATE_LIMIT_STORE: z
+    .enum(RATE_LIMIT_STORES, { error: `expected one of ${RATE_LIMIT_STORES.join(', ')}` })
+    .default('auto'),
+  RATE_LIMIT_SIGN_IN: rateLimit().default({ max: 60, windowMs: 300_000 }),
+  RATE_LIMIT_SIGN_IN_ACCOUNT: rateLimit().default({ max: 10, windowMs: 900_000 }),
+  RATE_LIMIT_OIDC_CALLBACK: rateLimit().default({ max: 60, windowMs: 300_000 }),
+  RATE_LIMIT_AUTHORIZE: rateLimit().default({ max: 600, windowMs: 60_000 }),
+  RATE_LIMIT_TOKEN: rateLimit().default({ max: 300, windowMs: 60_000 }),
+  RATE_LIMIT_TOOL_LOGIN: rateLimit().default({ max: 600, windowMs: 60_000 }),
+  RATE_LIMIT_LTI11_BAD_SIGNATURE: rateLimit().default({ max: 20, windowMs: 900_000 }),
+  RATE_LIMIT_LTI11_BAD_SIGNATURE_ADDRESS: rateLimit().default({ max: 100, windowMs: 900_000 }),
+  RATE_LIMIT_REGISTRATION: rateLimit().default({ max: 20, windowMs: 600_000 }),
+  RATE_LIMIT_API: rateLimit().default({ max: 600, windowMs: 60_000 }),
 })
 
 /** The names of all settings. `LTIHUB_CONFIG` is read first and names the optional JSON file. */
@@ -188,5 +232,77 @@ export const SETTING_DOCS = {
     description:
       'A console session ends this many hours after sign-in, however active it is (1 to 8760); the person signs in again.',
     example: 'SESSION_MAX_HOURS=8',
+  },
+  REDIS_URL: {
+    default: '(none)',
+    description:
+      'A redis:// or rediss:// URL of a Redis server that holds the rate-limit counters shared by every process (see RATE_LIMIT_STORE and docs/operators/rate-limits.md). Never logged.',
+    example: 'REDIS_URL=redis://redis.internal:6379/0',
+  },
+  RATE_LIMIT_STORE: {
+    default: 'auto',
+    description:
+      'Where rate-limit counters live: memory (this process only), database (a table in the SQLite or PostgreSQL database, shared by every process on it), redis (REDIS_URL, shared) or auto: redis when REDIS_URL is set, else database on PostgreSQL, else memory (one process on SQLite).',
+    example: 'RATE_LIMIT_STORE=database',
+  },
+  RATE_LIMIT_SIGN_IN: {
+    default: '60/5m',
+    description:
+      'Console sign-in attempts (every sign-in form post) per client address, as MAX/WINDOW with the window in s, m or h. Past it the console answers 429 with Retry-After and ERR_LTI_RATE_LIMITED.',
+    example: 'RATE_LIMIT_SIGN_IN=30/5m',
+  },
+  RATE_LIMIT_SIGN_IN_ACCOUNT: {
+    default: '10/15m',
+    description:
+      'Password sign-in attempts per account name (the email or user name typed), whatever the address: slows password guessing spread over many addresses.',
+    example: 'RATE_LIMIT_SIGN_IN_ACCOUNT=5/15m',
+  },
+  RATE_LIMIT_OIDC_CALLBACK: {
+    default: '60/5m',
+    description:
+      'Single sign-on requests under /console/sign-in/oidc/ (start and callback) per client address.',
+    example: 'RATE_LIMIT_OIDC_CALLBACK=120/5m',
+  },
+  RATE_LIMIT_AUTHORIZE: {
+    default: '600/1m',
+    description:
+      "Requests to the platform's OIDC authorization endpoint (/platform/authorize, one per LTI 1.3 launch) per client address. A school behind one NAT address launches many times a minute: keep it generous.",
+    example: 'RATE_LIMIT_AUTHORIZE=1200/1m',
+  },
+  RATE_LIMIT_TOKEN: {
+    default: '300/1m',
+    description:
+      "Requests to the platform's OAuth 2 token endpoint (/platform/token) per client address. Past it tools get 429 with a JSON error (error invalid_request, code ERR_LTI_RATE_LIMITED).",
+    example: 'RATE_LIMIT_TOKEN=600/1m',
+  },
+  RATE_LIMIT_TOOL_LOGIN: {
+    default: '600/1m',
+    description:
+      "Requests to the tool's OIDC login initiation (/tool/lti/login) per client address.",
+    example: 'RATE_LIMIT_TOOL_LOGIN=1200/1m',
+  },
+  RATE_LIMIT_LTI11_BAD_SIGNATURE: {
+    default: '20/15m',
+    description:
+      'LTI 1.1 requests with a wrong OAuth signature (tool launches and platform Basic Outcomes) per consumer key and client address. Only failed signature checks count; past the limit that key is refused from that address with 429 until the window ends, while correct requests from other addresses still work.',
+    example: 'RATE_LIMIT_LTI11_BAD_SIGNATURE=10/15m',
+  },
+  RATE_LIMIT_LTI11_BAD_SIGNATURE_ADDRESS: {
+    default: '100/15m',
+    description:
+      'LTI 1.1 requests with a wrong OAuth signature per client address, whatever the consumer key: stops one address trying many keys.',
+    example: 'RATE_LIMIT_LTI11_BAD_SIGNATURE_ADDRESS=50/15m',
+  },
+  RATE_LIMIT_REGISTRATION: {
+    default: '20/10m',
+    description:
+      "LTI Dynamic Registration requests per client address, on both sides: the platform's registration endpoint (/platform/register) and the tool's registration page (/tool/lti/register).",
+    example: 'RATE_LIMIT_REGISTRATION=10/10m',
+  },
+  RATE_LIMIT_API: {
+    default: '600/1m',
+    description:
+      'REST API requests (/api/…) per API token (keyed on a hash of the bearer value), else per console session, else per client address.',
+    example: 'RATE_LIMIT_API=1200/1m',
   },
 } as const satisfies Record<SettingName, SettingDoc>

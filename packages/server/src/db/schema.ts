@@ -1,5 +1,6 @@
 import type { AccountTables } from '../features/accounts/table.js'
 import type { KeyTables } from '../features/keys/table.js'
+import type { RateLimitTables } from '../features/rate-limit/table.js'
 import type { PlatformTables } from '../features/platform-role.js'
 import type { SettingTables } from '../features/settings/table.js'
 import type { ToolTables } from '../features/tool-role.js'
@@ -12,4 +13,11 @@ import type { NonceTables } from '../storage/table.js'
  * JSON as text, booleans as integer 0/1 (SQLite has no boolean type).
  */
 export interface Database
-  extends SettingTables, NonceTables, AccountTables, KeyTables, PlatformTables, ToolTables {}
+  extends
+    SettingTables,
+    NonceTables,
+    AccountTables,
+    KeyTables,
+    RateLimitTables,
+    PlatformTables,
+    ToolTables {}

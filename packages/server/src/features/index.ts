@@ -6,6 +6,7 @@ import type { Feature } from './feature.js'
 import { healthFeature } from './health/index.js'
 import { keysFeature } from './keys/index.js'
 import { platformFeatures } from './platform-role.js'
+import { rateLimitFeature } from './rate-limit/feature.js'
 import { toolFeatures } from './tool-role.js'
 
 /** Features every instance has, whatever its roles. */
@@ -15,6 +16,7 @@ export const coreFeatures: readonly Feature[] = [
   accountsFeature,
   nonceFeature,
   keysFeature,
+  rateLimitFeature,
 ]
 
 /**

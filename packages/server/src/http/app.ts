@@ -16,6 +16,7 @@ import { createIdentity } from '../features/accounts/identity.js'
 import { createSessions } from '../features/accounts/sessions.js'
 import { featuresFor } from '../features/index.js'
 import { createSigningKeys } from '../features/keys/signing-keys.js'
+import { registerRateLimits } from '../features/rate-limit/limits.js'
 import { createJobRunner } from '../jobs/runner.js'
 import { createDataCipher, type DerivedKeys } from '../security/index.js'
 import { SqlNonceStore } from '../storage/nonce-store.js'
@@ -132,6 +133,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     secret: Buffer.from(context.keys.session),
     parseOptions: { httpOnly: true, sameSite: 'lax', path: '/' },
   })
+  // Before the guard: a refused request costs no session lookup.
+  await registerRateLimits(app, context)
   registerConsoleGuard(app, { sessions: context.sessions, publicUrl: config.publicUrl })
   registerApiGuard(app, {
     publicUrl: config.publicUrl,

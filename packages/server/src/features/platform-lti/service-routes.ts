@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { HttpProblem } from '../../http/problems.js'
+import { noteLti11Failure } from '../rate-limit/bad-signature.js'
 import type { PlatformRuntime } from './deps.js'
 import { inTransaction } from './deps.js'
 import { receiveContentItemSelection } from './content-item.js'
@@ -159,7 +160,9 @@ export async function serviceRoutes(app: FastifyInstance, runtime: PlatformRunti
   app.route({
     method: [...ALL_METHODS],
     url: ROUTES.outcomes,
-    handler: route((r) => handleBasicOutcomes(r, deps())),
+    handler: route((r, f) =>
+      handleBasicOutcomes(r, deps(), { onRejected: (error) => noteLti11Failure(f, error.code) }),
+    ),
   })
   app.post(
     ROUTES.deepLinkingReturn,

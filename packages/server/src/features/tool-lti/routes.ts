@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js'
 import { isLtiError } from '@ltihub/core'
 import { toProblemResponse } from '../../http/problems.js'
 import { keepRawBodies, sendWebResponse, toWebRequest } from './adapter.js'
-import { ltiToolOf, TOOL_BASE_PATH } from './tool.js'
+import { handleForRequest, ltiToolOf, TOOL_BASE_PATH } from './tool.js'
 
 /**
  * Largest body passed to the tool layer: its forms are capped at 64 KiB. Larger bodies are
@@ -58,6 +58,9 @@ export async function toolLtiRoutes(app: FastifyInstance, ctx: AppContext): Prom
     method: ['GET', 'HEAD', 'POST'],
     url: `${TOOL_BASE_PATH}lti/*`,
     handler: async (request, reply) =>
-      sendWebResponse(reply, await tool.handle(toWebRequest(request, origin))),
+      sendWebResponse(
+        reply,
+        await handleForRequest(request, () => tool.handle(toWebRequest(request, origin))),
+      ),
   })
 }

@@ -1,5 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { createLtiTool, type LaunchContext, type LtiTool, type ToolPorts } from '@ltihub/tool'
+import type { FastifyRequest } from 'fastify'
 import type { JobContext } from '../../context.js'
+import { noteLti11Failure } from '../rate-limit/bad-signature.js'
 import { sqlContentCatalog } from '../tool-content/repository.js'
 import { sqlEnrolmentStore } from './enrolments.js'
 import { publicOnlyFetch, resolveHostAddresses } from './outbound.js'
@@ -57,6 +60,17 @@ function onLaunch(launch: LaunchContext): Response {
 const instances = new WeakMap<object, LtiTool>()
 
 /**
+ * The HTTP request the tool layer is handling: its events carry no request, so a failure is tied
+ * back to the request it ended (the rate limits count wrong LTI 1.1 signatures per request).
+ */
+const requestInFlight = new AsyncLocalStorage<FastifyRequest>()
+
+/** Runs the tool layer for `request`, so its failure events can be tied to it. */
+export function handleForRequest<T>(request: FastifyRequest, run: () => Promise<T>): Promise<T> {
+  return requestInFlight.run(request, run)
+}
+
+/**
  * The tool of this server instance, built once per database handle (routes, jobs and the learner
  * pages share it, so they share its token cache and key-set cache).
  */
@@ -76,6 +90,7 @@ export function ltiToolOf(ctx: JobContext): LtiTool {
         // Private detail goes to the log only; the error object may hold request data.
         const { error: _error, ...rest } = event
         logger.warn(rest, 'tool request failed')
+        noteLti11Failure(requestInFlight.getStore(), event.code)
       } else if (event.type === 'roster.failed') {
         logger.warn({ publicationId: event.publicationId }, 'member sync failed')
       } else {
