@@ -34,6 +34,8 @@ const config = loadConfig({
     LTIHUB_SECRET: `bench-secret-${crypto.randomUUID()}`,
     // As for the platform server: no JSON line per request on this pipe.
     LOG_LEVEL: 'warn',
+    // As for the platform server: one driver address, far past a school's launch rate.
+    RATE_LIMIT_TOOL_LOGIN: '1000000/1m',
   },
 })
 const server = await startServer(config, {
