@@ -64,7 +64,7 @@ type Backend = {
   readonly shared: boolean
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /** The contract every counter backend keeps, through the library. */
 function contract(backend: Backend, windowMs: number) {
