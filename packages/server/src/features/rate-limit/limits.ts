@@ -1,4 +1,4 @@
-import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit'
+import rateLimit, { type RateLimitOptions, type RateLimitPluginOptions } from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Redis } from 'ioredis'
 import type { RateLimitSetting } from '../../config/index.js'
@@ -31,9 +31,7 @@ const MEMORY_KEYS = 50_000
 function storeOptions(app: FastifyInstance, ctx: AppContext): RateLimitPluginOptions {
   const { rateLimits } = ctx.config
   if (rateLimits.store === 'database') return { store: sqlRateLimitStore(ctx.db, ctx.clock) }
-  if (rateLimits.store === 'memory' || rateLimits.redisUrl === undefined) {
-    return { cache: MEMORY_KEYS }
-  }
+  if (rateLimits.store === 'memory' || rateLimits.redisUrl === undefined) return {}
   // Fail fast while Redis is away (each request is let through with an error in the log)
   // rather than queueing commands behind a reconnect.
   const redis = new Redis(rateLimits.redisUrl.reveal(), {
@@ -81,7 +79,14 @@ function limiterFor(
   setting: RateLimitSetting,
   key: (request: FastifyRequest) => string,
 ): Limiter {
-  return app.createRateLimit({ max: setting.max, timeWindow: setting.windowMs, keyGenerator: key })
+  const options: RateLimitOptions = {
+    max: setting.max,
+    timeWindow: setting.windowMs,
+    keyGenerator: key,
+    // Each limiter gets its own child store; in memory, `cache` bounds its keys.
+    cache: MEMORY_KEYS,
+  }
+  return app.createRateLimit(options)
 }
 
 function requestLimits(app: FastifyInstance, ctx: AppContext, stage: Stage) {
