@@ -144,6 +144,7 @@ async function deliverPlatform(
   context: DeliveryContext,
   lanes: DeliveryLanes,
   items: readonly GradeOutboxItem[],
+  runAt: number,
 ): Promise<DeliveryItemReport[]> {
   const results = new Array<DeliveryItemReport>(items.length)
   let next = 0
@@ -152,7 +153,9 @@ async function deliverPlatform(
       const index = next
       next += 1
       const item = items[index] as GradeOutboxItem
-      const until = lanes.waitingUntil(item.platformKey, context.runtime.clock())
+      // The run's own time counts too (a run for a later `now` is past the waits before it).
+      const at = Math.max(runAt, context.runtime.clock())
+      const until = lanes.waitingUntil(item.platformKey, at)
       results[index] =
         until === undefined
           ? await deliverOne(context, lanes, item)
@@ -209,7 +212,7 @@ export async function deliverDueGrades(
   })
   const reports = await Promise.all(
     [...groups].map(([platform, items]) =>
-      deliverPlatform(context, lanes, items).finally(() => lanes.release(platform)),
+      deliverPlatform(context, lanes, items, now).finally(() => lanes.release(platform)),
     ),
   )
   const items = reports.flat()

@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http'
 import { CLAIM, LTI_VERSION, MemoryNonceStore, MESSAGE_TYPE, SCOPE } from '@ltihub/core'
-import { parseScoreRequest, type Score } from '@ltihub/core/ags'
+import { isScoreNewer, parseScoreRequest, type Score } from '@ltihub/core/ags'
 import { createKeyRing, generateSigningKey, publicJwks, type SigningKey } from '@ltihub/core/keys'
 import { buildDeepLinkingSettings, verifyDeepLinkingResponse } from '@ltihub/core/deep-linking'
 import type { DeepLinkingSettingsClaim } from '@ltihub/core/claims'
@@ -54,6 +54,13 @@ export class TestPlatform {
   /** While above zero, each AGS score and 1.1 outcome post is answered 503 (and counted down). */
   failNext = 0
   failures = 0
+  /** The status of every answer to an AGS score post, in order (409: not newer than the held one). */
+  readonly scoreAnswers: number[] = []
+  /**
+   * Called once a score is applied, before the answer is written, and again once the answer has
+   * been written to the socket: tests stop and kill the tool at exactly those points.
+   */
+  scoreHooks: { applied?: () => void; answered?: () => void } = {}
   members: Member[] = []
   readonly clientId = 'ltihub-tool-client'
   readonly deploymentId = 'deployment-1'
@@ -100,13 +107,16 @@ export class TestPlatform {
           headers,
           ...(body === undefined ? {} : { body: new Uint8Array(body) }),
         })
+        const isScore = request.method === 'POST' && request.url.endsWith('/lineitem/scores')
         void this.handle(request)
           .catch(() => new Response('platform failure', { status: 500 }))
           .then(async (response) => {
             const responseHeaders: Record<string, string> = {}
             response.headers.forEach((value, name) => (responseHeaders[name] = value))
             outgoing.writeHead(response.status, responseHeaders)
-            outgoing.end(Buffer.from(await response.arrayBuffer()))
+            outgoing.end(Buffer.from(await response.arrayBuffer()), () => {
+              if (isScore && response.ok) this.scoreHooks.answered?.()
+            })
           })
       })
     })
@@ -193,7 +203,18 @@ export class TestPlatform {
       const failing = this.#failing()
       if (failing !== undefined) return failing
       const score = await parseScoreRequest(request)
-      this.scores.push({ lineItemUrl: request.url.replace(/\/scores$/, ''), score })
+      const lineItemUrl = request.url.replace(/\/scores$/, '')
+      // As ltihub's platform does: a timestamp not after the applied one changes nothing (409).
+      const held = this.scores.findLast(
+        (s) => s.lineItemUrl === lineItemUrl && s.score.userId === score.userId,
+      )
+      if (!isScoreNewer(score, held?.score)) {
+        this.scoreAnswers.push(409)
+        return json({ type: 'about:blank', code: 'ERR_LTI_AGS_SCORE_STALE' }, 409)
+      }
+      this.scores.push({ lineItemUrl, score })
+      this.scoreAnswers.push(200)
+      this.scoreHooks.applied?.()
       return json({}, 200)
     } catch (error) {
       if (isLtiError(error)) return bearerErrorResponse(error)
