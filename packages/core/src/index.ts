@@ -639,3 +639,22 @@ export {
   type LticmOptions,
   parseBasicLtiLink,
 } from './cartridge/index.js'
+
+// The outbound client: every request to another party, with its address policy and limits.
+export {
+  type AddressClass,
+  type AddressKind,
+  classifyAddress,
+  createOutboundFetch,
+  DEFAULT_OUTBOUND_LIMITS,
+  isLoopbackName,
+  type OutboundClientOptions,
+  type OutboundConnection,
+  type OutboundConnector,
+  type OutboundFetch,
+  type OutboundLimits,
+  type OutboundPolicy,
+  type OutboundResolver,
+  parseAllowList,
+  type ResolvedAddress,
+} from './outbound/index.js'

@@ -31,6 +31,7 @@ const SUBPATH_ONLY: Readonly<Record<string, string>> = {
   'outcomes:outcomesErrors': 'a slice of errorCatalogue',
   'content-item:contentItemErrors': 'a slice of errorCatalogue',
   'cartridge:cartridgeErrors': 'a slice of errorCatalogue',
+  'outbound:outboundErrors': 'a slice of errorCatalogue',
 }
 
 /** Module specifiers the core must never import: HTTP frameworks, servers, database drivers. */

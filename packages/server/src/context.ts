@@ -1,4 +1,4 @@
-import type { Clock, NonceStore } from '@ltihub/core'
+import type { Clock, NonceStore, OutboundFetch } from '@ltihub/core'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { Config } from './config/index.js'
@@ -32,6 +32,11 @@ export interface AppContext {
   readonly identity: Identity
   /** Console sign-in state: server-side sessions in the database (features/accounts). */
   readonly sessions: Sessions
+  /**
+   * The one outbound HTTP client: every request to another party (either role) goes through it,
+   * with the address policy, timeouts and size cap of the OUTBOUND_* settings.
+   */
+  readonly outbound: OutboundFetch
   /** The features mounted on this instance (the roles' features only when the role is on). */
   readonly features: readonly Feature[]
   /** The background jobs of every mounted feature; started by `startServer`. */

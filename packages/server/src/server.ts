@@ -13,6 +13,7 @@ import type { Feature } from './features/feature.js'
 import { type App, buildApp } from './http/app.js'
 import { createLogger } from './http/logger.js'
 import { deriveKeys, resolveRootSecret } from './security/index.js'
+import type { OutboundTransport } from './outbound/index.js'
 
 export interface StartServerOptions {
   /** Defaults to a JSON logger on standard output at `config.logLevel`. */
@@ -20,6 +21,8 @@ export interface StartServerOptions {
   readonly clock?: Clock
   /** Defaults to the features of the configured roles. */
   readonly features?: readonly Feature[]
+  /** Replaces the outbound resolver and connector (tests: no real address is ever dialled). */
+  readonly outboundTransport?: Partial<OutboundTransport>
 }
 
 export interface RunningServer {
@@ -82,6 +85,9 @@ export async function startServer(
       keys,
       clock: options.clock ?? systemClock,
       ...(options.features === undefined ? {} : { features: options.features }),
+      ...(options.outboundTransport === undefined
+        ? {}
+        : { outboundTransport: options.outboundTransport }),
     })
     const { app, context } = built
     await prepare(context)

@@ -10,6 +10,7 @@ import { oauth1Errors } from '../oauth1/errors.js'
 import { oauth2Errors } from '../oauth2/errors.js'
 import { oidcLoginErrors } from '../oidc-login/errors.js'
 import { outcomesErrors } from '../outcomes/errors.js'
+import { outboundErrors } from '../outbound/errors.js'
 import { pagingErrors } from '../paging/errors.js'
 import { registrationErrors } from '../registration/errors.js'
 import { commonErrors } from './common.js'
@@ -36,6 +37,7 @@ export const errorCatalogue = {
   ...outcomesErrors,
   ...contentItemErrors,
   ...cartridgeErrors,
+  ...outboundErrors,
 } as const satisfies Record<string, ErrorDefinition>
 
 /** The union of every stable error code. */

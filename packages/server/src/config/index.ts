@@ -5,6 +5,7 @@ export {
   loadConfig,
   type LoadConfigOptions,
   type RateLimitsConfig,
+  type OutboundConfig,
   withPort,
 } from './load.js'
 export { renderConfigurationDocs } from './render-docs.js'

@@ -59,6 +59,18 @@ export interface Config {
   /** Console sessions end this long after sign-in. */
   readonly sessionMaxMs: number
   readonly rateLimits: RateLimitsConfig
+  /** What the outbound client may call, and its limits (see docs/operators/outbound-requests.md). */
+  readonly outbound: OutboundConfig
+}
+
+/** The outbound client's settings (OUTBOUND_*). */
+export interface OutboundConfig {
+  /** Allow-list entries: host names, `*.` suffixes, CIDR networks. */
+  readonly allow: readonly string[]
+  readonly connectTimeoutMs: number
+  readonly headersTimeoutMs: number
+  readonly bodyTimeoutMs: number
+  readonly maxResponseBytes: number
 }
 
 export interface LoadConfigOptions {
@@ -206,6 +218,13 @@ function shape(settings: ParsedSettings, cwd: string): Config {
     sessionIdleMs: settings.SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: settings.SESSION_MAX_HOURS * 3_600_000,
     rateLimits: rateLimitsOf(settings),
+    outbound: Object.freeze({
+      allow: Object.freeze([...settings.OUTBOUND_ALLOW]),
+      connectTimeoutMs: settings.OUTBOUND_CONNECT_TIMEOUT_MS,
+      headersTimeoutMs: settings.OUTBOUND_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: settings.OUTBOUND_BODY_TIMEOUT_MS,
+      maxResponseBytes: settings.OUTBOUND_MAX_RESPONSE_BYTES,
+    }),
   })
 }
 

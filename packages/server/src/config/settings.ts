@@ -1,3 +1,4 @@
+import { parseAllowList } from '@ltihub/core'
 import { z } from 'zod'
 
 /**
@@ -88,6 +89,24 @@ const redisUrl = z
   .string()
   .regex(/^rediss?:\/\/\S+$/, { error: 'expected a redis:// or rediss:// URL' })
 
+/** Host names, `*.` suffixes and CIDR networks, separated by commas or spaces. */
+const allowList = z
+  .string()
+  .transform((value) => value.split(/[\s,]+/).filter((entry) => entry !== ''))
+  .refine(
+    (entries) => {
+      try {
+        parseAllowList(entries)
+        return true
+      } catch {
+        return false
+      }
+    },
+    {
+      error: 'expected host names (*.example.org for subdomains) or CIDR networks, comma-separated',
+    },
+  )
+
 /** The settings, keyed by their environment variable name. Every key is optional in the input. */
 export const settingsSchema = z.strictObject({
   NODE_ENV: z
@@ -128,6 +147,11 @@ export const settingsSchema = z.strictObject({
   RATE_LIMIT_LTI11_BAD_SIGNATURE_ADDRESS: rateLimit().default({ max: 100, windowMs: 900_000 }),
   RATE_LIMIT_REGISTRATION: rateLimit().default({ max: 20, windowMs: 600_000 }),
   RATE_LIMIT_API: rateLimit().default({ max: 600, windowMs: 60_000 }),
+  OUTBOUND_ALLOW: allowList.default([]),
+  OUTBOUND_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5_000),
+  OUTBOUND_HEADERS_TIMEOUT_MS: integer(100, 300_000).default(10_000),
+  OUTBOUND_BODY_TIMEOUT_MS: integer(100, 300_000).default(15_000),
+  OUTBOUND_MAX_RESPONSE_BYTES: integer(1024, 104_857_600).default(4_194_304),
 })
 
 /** The names of all settings. `LTIHUB_CONFIG` is read first and names the optional JSON file. */
@@ -304,5 +328,35 @@ export const SETTING_DOCS = {
     description:
       'REST API requests (/api/…) per API token (keyed on a hash of the bearer value), else per console session, else per client address.',
     example: 'RATE_LIMIT_API=1200/1m',
+  },
+  OUTBOUND_ALLOW: {
+    default: '(empty)',
+    description:
+      'Internal hosts and networks ltihub may call although they are not public addresses, over http too: host names, `*.example.org` for all subdomains, and CIDR networks or single addresses, separated by commas. Everything else must be a public address and https (see docs/operators/outbound-requests.md).',
+    example: 'OUTBOUND_ALLOW=moodle.school.internal,10.20.0.0/16',
+  },
+  OUTBOUND_CONNECT_TIMEOUT_MS: {
+    default: '5000',
+    description:
+      'How long an outbound request may take to open its connection (TCP and TLS), in milliseconds (100 to 120000).',
+    example: 'OUTBOUND_CONNECT_TIMEOUT_MS=3000',
+  },
+  OUTBOUND_HEADERS_TIMEOUT_MS: {
+    default: '10000',
+    description:
+      'How long ltihub waits for the response headers of an outbound request, in milliseconds (100 to 300000); counted again for each redirect.',
+    example: 'OUTBOUND_HEADERS_TIMEOUT_MS=20000',
+  },
+  OUTBOUND_BODY_TIMEOUT_MS: {
+    default: '15000',
+    description:
+      'How long the whole response body of an outbound request may take after its headers, in milliseconds (100 to 300000). A body that arrives more slowly is cut off (ERR_OUTBOUND_TIMEOUT).',
+    example: 'OUTBOUND_BODY_TIMEOUT_MS=30000',
+  },
+  OUTBOUND_MAX_RESPONSE_BYTES: {
+    default: '4194304',
+    description:
+      'Largest response body ltihub reads from another party, in bytes (1024 to 104857600); larger answers fail with ERR_OUTBOUND_TOO_LARGE. Some readers keep a smaller cap of their own (key sets, cartridges).',
+    example: 'OUTBOUND_MAX_RESPONSE_BYTES=8388608',
   },
 } as const satisfies Record<SettingName, SettingDoc>

@@ -18,6 +18,7 @@ import { featuresFor } from '../features/index.js'
 import { createSigningKeys } from '../features/keys/signing-keys.js'
 import { registerRateLimits } from '../features/rate-limit/limits.js'
 import { createJobRunner } from '../jobs/runner.js'
+import { createServerOutbound, type OutboundTransport } from '../outbound/index.js'
 import { createDataCipher, type DerivedKeys } from '../security/index.js'
 import { SqlNonceStore } from '../storage/nonce-store.js'
 import { statusProblem, toProblemResponse } from './problems.js'
@@ -32,6 +33,8 @@ export interface BuildAppOptions {
   readonly clock?: Clock
   /** Defaults to the features of the configured roles (`featuresFor(config.roles)`). */
   readonly features?: readonly Feature[]
+  /** Replaces the outbound resolver and connector (tests: no real address is ever dialled). */
+  readonly outboundTransport?: Partial<OutboundTransport>
 }
 
 export interface App {
@@ -78,6 +81,7 @@ function createContext(options: BuildAppOptions): AppContext {
       maxMs: config.sessionMaxMs,
     }),
     features,
+    outbound: createServerOutbound(config, options.outboundTransport),
   }
   const jobs = createJobRunner(
     base.features.flatMap((feature) => feature.jobs?.(base) ?? []),

@@ -196,7 +196,7 @@ async function applicationRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const { id } = parseRequest(idParams, request.params, 'params')
     const body = parseRequest(cartridgeImportBody, request.body, 'body')
     await requireApplication(db, id)
-    return importCartridge(body.url, publicUrl)
+    return importCartridge(body.url, publicUrl, ctx.outbound)
   })
 }
 

@@ -1,16 +1,14 @@
 /**
- * Configuration from a cartridge URL: fetch a standalone `cartridge_basiclti_link` (with a
- * timeout and a size limit), parse it with core, and prefill a connection. The key and secret
- * are never in the XML; the administrator enters them.
+ * Configuration from a cartridge URL: fetch a standalone `cartridge_basiclti_link` through the
+ * outbound client (address policy, timeouts) with a size limit, parse it with core, and prefill a
+ * connection. The key and secret are never in the XML; the administrator enters them.
  * @see https://www.imsglobal.org/specs/ltiv1p0/implementation-guide
  */
-import { readBoundedBytes } from '@ltihub/core'
+import { isLtiError, readBoundedBytes } from '@ltihub/core'
 import { DEFAULT_MAX_CARTRIDGE_BYTES, parseBasicLtiLink } from '@ltihub/core/cartridge'
 import { formatCustomParameterLines } from '@ltihub/core/custom'
 import { fieldErrors } from './fields.js'
 import { toolUrlProblem } from './urls.js'
-
-const TIMEOUT_MS = 10_000
 
 /** What a cartridge prefills in a new connection. */
 export interface CartridgePrefill {
@@ -24,25 +22,23 @@ export interface CartridgePrefill {
 
 const refuse = (message: string) => fieldErrors([{ path: 'url', message }])
 
-/** Fetches the XML at `url`; throws a field problem saying exactly what went wrong. */
+/**
+ * Fetches the XML at `url`. The outbound client's refusals and timeouts pass on with their
+ * `ERR_OUTBOUND_*` code; anything else becomes a field problem saying what went wrong.
+ */
 async function fetchCartridge(url: string, fetcher: typeof fetch): Promise<Uint8Array> {
   let response: Response
   try {
-    response = await fetcher(url, {
-      headers: { accept: 'application/xml, text/xml' },
-      redirect: 'error',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    })
+    response = await fetcher(url, { headers: { accept: 'application/xml, text/xml' } })
   } catch (error) {
-    const timedOut = error instanceof Error && error.name === 'TimeoutError'
-    throw refuse(
-      timedOut ? `no answer within ${TIMEOUT_MS / 1000} s` : 'the URL could not be fetched',
-    )
+    if (isLtiError(error)) throw error
+    throw refuse('the URL could not be fetched')
   }
   if (!response.ok) {
     await response.body?.cancel()
     throw refuse(`the URL answered HTTP ${response.status}`)
   }
+  // A body cut off by the client (too slow, too large) rejects with its ERR_OUTBOUND_* code.
   const bytes = await readBoundedBytes(response, DEFAULT_MAX_CARTRIDGE_BYTES)
   if (bytes === undefined)
     throw refuse(`the cartridge is larger than ${DEFAULT_MAX_CARTRIDGE_BYTES} bytes`)
@@ -57,7 +53,7 @@ async function fetchCartridge(url: string, fetcher: typeof fetch): Promise<Uint8
 export async function importCartridge(
   url: string,
   publicUrl: string,
-  fetcher: typeof fetch = fetch,
+  fetcher: typeof fetch,
 ): Promise<CartridgePrefill> {
   const problem = toolUrlProblem(url, publicUrl)
   if (problem !== undefined) throw refuse(`the cartridge URL ${problem}`)

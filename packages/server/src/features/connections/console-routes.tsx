@@ -215,7 +215,7 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
     const { url } = parseRequest(z.object({ url: z.string().max(2048) }), request.body, 'body')
     const form = await newForm(id)
     try {
-      const prefill = await importCartridge(url, ctx.config.publicUrl)
+      const prefill = await importCartridge(url, ctx.config.publicUrl, ctx.outbound)
       const values = newValues(form.app, {
         name: prefill.name,
         launchUrl: prefill.launchUrl,
@@ -229,7 +229,7 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
           : error instanceof Error &&
               'code' in error &&
               typeof error.code === 'string' &&
-              error.code.startsWith('ERR_LTI_')
+              /^ERR_(LTI|OUTBOUND)_/.test(error.code)
             ? `the cartridge could not be read (${error.code})`
             : undefined
       if (message === undefined) throw error

@@ -74,7 +74,11 @@ export async function runConnectionTest(
 ): Promise<TestResult> {
   const user = await testUser(ctx, principal)
   const settings = await platformSettingsOf(ctx)
-  const report = await testConnection({ settings, clock: ctx.clock }, connection, user)
+  const report = await testConnection(
+    { settings, clock: ctx.clock, fetch: ctx.outbound },
+    connection,
+    user,
+  )
   return {
     ok: report.passed,
     steps: report.checks.map((check) => ({

@@ -8,6 +8,7 @@ import { AccessTokenIssuer } from '@ltihub/core/oauth2'
 import { RemoteKeySets } from '@ltihub/core/keys'
 import type { AppContext } from '../../context.js'
 import { ensureInstanceIdentity } from '../settings/instance.js'
+import { LTIHUB_VERSION } from '../../version.js'
 import { SqlNonceStore } from '../../storage/nonce-store.js'
 import { isDevelopment } from '../connections/urls.js'
 import type {
@@ -57,7 +58,7 @@ export interface PlatformRuntime {
 }
 
 /** Version reported in `tool_platform` and the OpenID configuration. */
-const PRODUCT_VERSION = '0.1.0'
+const PRODUCT_VERSION = LTIHUB_VERSION
 
 /**
  * The platform layer's settings of this instance. A development instance (http PUBLIC_URL on a
@@ -94,7 +95,7 @@ export async function createPlatformRuntime(
     issuer: settings.issuer,
     clock: ctx.clock,
   })
-  const toolKeySets = new RemoteKeySets({ userAgent: 'ltihub-platform' })
+  const toolKeySets = new RemoteKeySets({ fetch: ctx.outbound })
   const runtime: PlatformRuntime = {
     ctx,
     ports,
@@ -120,6 +121,7 @@ export async function createPlatformRuntime(
         nonces: db === ctx.db ? ctx.nonces : new SqlNonceStore(db, ctx.clock),
         accessTokens,
         toolKeySets,
+        fetch: ctx.outbound,
       }
     },
   }

@@ -3,9 +3,9 @@ import { createLtiTool, type LaunchContext, type LtiTool, type ToolPorts } from 
 import type { FastifyRequest } from 'fastify'
 import type { JobContext } from '../../context.js'
 import { noteLti11Failure } from '../rate-limit/bad-signature.js'
+import { allowsInsecureLoopback, systemResolver, USER_AGENT } from '../../outbound/index.js'
 import { sqlContentCatalog } from '../tool-content/repository.js'
 import { sqlEnrolmentStore } from './enrolments.js'
-import { publicOnlyFetch, resolveHostAddresses } from './outbound.js'
 import { sqlGradeOutbox, sqlRosterSourceStore } from './outbox.js'
 import { sqlPublicationStore } from './publications.js'
 import { registrationAdmission } from './registration-admission.js'
@@ -18,8 +18,6 @@ export const TOOL_BASE_PATH = '/tool/'
 /** Where a learner lands after a launch (one page per launch session). */
 export const learnerPath = (sessionId: string): string =>
   `/tool/learn/${encodeURIComponent(sessionId)}`
-
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/
 
 /** Every tool-layer port, in SQL, over one database. */
 export function sqlToolPorts(ctx: JobContext): ToolPorts {
@@ -39,18 +37,6 @@ export function sqlToolPorts(ctx: JobContext): ToolPorts {
     rosterSources: sqlRosterSourceStore(db),
     keys: { keyRing: () => ctx.signingKeys.ring('tool') },
   }
-}
-
-/**
- * A development instance (plain http on a loopback host, never in production) may call platforms
- * on loopback over http too: the only way to run a platform next to it on one machine. An https
- * public URL always keeps the tool layer's https-only rule.
- */
-function allowsInsecureLoopback(ctx: JobContext): boolean {
-  const url = new URL(ctx.config.publicUrl)
-  return (
-    ctx.config.nodeEnv !== 'production' && url.protocol === 'http:' && LOOPBACK.test(url.hostname)
-  )
 }
 
 function onLaunch(launch: LaunchContext): Response {
@@ -81,7 +67,10 @@ export function ltiToolOf(ctx: JobContext): LtiTool {
   const tool = createLtiTool({
     ports: sqlToolPorts(ctx),
     publicUrl: new URL(TOOL_BASE_PATH, ctx.config.publicUrl).href,
-    userAgent: 'ltihub/0.1 (tool)',
+    userAgent: USER_AGENT,
+    // Every call to a platform (keys, tokens, grades, rosters, registration) goes through the
+    // server's one outbound client: address policy, timeouts, size cap.
+    fetch: ctx.outbound,
     toolName: 'ltihub',
     onLaunch,
     clock: ctx.clock,
@@ -97,14 +86,15 @@ export function ltiToolOf(ctx: JobContext): LtiTool {
         logger.info(event, event.type)
       }
     },
-    // The registration page is open to anyone: it calls public addresses only, and registers
-    // while an administrator accepts Dynamic Registration and few registrations wait.
+    // The registration page is open to anyone: it calls through the outbound client, refuses
+    // storing URLs that resolve to internal addresses, and registers while an administrator
+    // accepts Dynamic Registration and few registrations wait.
     dynamicRegistration: {
-      fetch: publicOnlyFetch({ allowLoopback: allowsInsecureLoopback(ctx) }),
-      resolveHost: resolveHostAddresses,
+      fetch: ctx.outbound,
+      resolveHost: async (host) => (await systemResolver(host)).map((found) => found.address),
       admission: () => registrationAdmission(ctx.db),
     },
-    ...(allowsInsecureLoopback(ctx) ? { dangerouslyAllowInsecureLoopback: true } : {}),
+    ...(allowsInsecureLoopback(ctx.config) ? { dangerouslyAllowInsecureLoopback: true } : {}),
   })
   instances.set(ctx.db, tool)
   return tool
