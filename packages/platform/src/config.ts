@@ -124,6 +124,11 @@ export interface PlatformDeps {
   readonly nonces: NonceStore
   /** Issues and verifies the bearer tokens of AGS and NRPS (its secret is used for nothing else). */
   readonly accessTokens: AccessTokenIssuer
+  /**
+   * Signs `lti_message_hint` values (HMAC-SHA256, at least 32 random bytes, used for nothing
+   * else). Rotating it invalidates the launches in progress only.
+   */
+  readonly launchHintSecret: Uint8Array
   /** Cache of tools' JWKS (one per process). */
   readonly toolKeySets: RemoteKeySets
   /** Outbound HTTP (Test Connection); tests inject one. Defaults to the global `fetch`. */

@@ -27,9 +27,33 @@ export const platformErrors = defineErrors({
   ERR_LTI_PLATFORM_LAUNCH_EXPIRED: {
     status: 400,
     spec: `${SPEC.security}#step-2-authentication-request`,
-    description: 'The launch is unknown, expired or was already used.',
-    cause: 'lti_message_hint is tampered, older than its lifetime, or replayed.',
+    description: 'The launch has expired.',
+    cause:
+      'The tool came back with lti_message_hint after its lifetime (5 minutes by default), or the registration changed in between.',
     fix: 'Start the launch again from the LMS.',
+  },
+  ERR_LTI_PLATFORM_LAUNCH_HINT_INVALID: {
+    status: 400,
+    spec: `${SPEC.security}#step-2-authentication-request`,
+    description: 'The launch hint is missing, malformed or was not issued for this tool.',
+    cause:
+      'lti_message_hint is absent, altered (its signature fails), or was issued for another client_id.',
+    fix: 'The tool must echo lti_message_hint unchanged; start the launch again from the LMS.',
+  },
+  ERR_LTI_PLATFORM_LAUNCH_REPLAYED: {
+    status: 400,
+    spec: `${SPEC.security}#step-2-authentication-request`,
+    description: 'The launch was already used.',
+    cause: 'The same lti_message_hint came back a second time (a reload, a back button, a replay).',
+    fix: 'Start the launch again from the LMS; each launch can be completed once.',
+  },
+  ERR_LTI_PLATFORM_LAUNCH_FOREIGN: {
+    status: 403,
+    spec: `${SPEC.security}#step-2-authentication-request`,
+    description: 'The launch was started by another person or in another browser.',
+    cause:
+      'The browser answering the tool is not the one that opened the launch page (no matching launch binding cookie and no session of the same person), or another person is signed in: a forwarded launch link or a login CSRF attempt.',
+    fix: 'Open the tool from the LMS in the browser you are signed in with.',
   },
   ERR_LTI_PLATFORM_CONNECTION_UNAVAILABLE: {
     status: 403,

@@ -434,7 +434,7 @@ export type LaunchTarget =
  * single-use; binds the user, the connection, the target and the message type.
  */
 export interface LaunchIntent {
-  /** The `lti_message_hint` value: random, unguessable. */
+  /** Random, unguessable; `lti_message_hint` carries it, signed with its expiry. */
   readonly id: string
   readonly userId: string
   readonly connectionId: string
@@ -449,6 +449,11 @@ export interface LaunchIntent {
   readonly returnUrl?: string
   /** The `lti_storage_target` offered at login initiation, echoed in the auth response. */
   readonly storageTarget?: string
+  /**
+   * SHA-256 (base64url) of the browser-binding value of the browser that opened the launch page
+   * (a host cookie); the authorization endpoint requires it back, or a session of the same user.
+   */
+  readonly browserBinding?: string
   readonly expiresAt: number
 }
 

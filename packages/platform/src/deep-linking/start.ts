@@ -21,6 +21,8 @@ export interface StartDeepLinkingInput extends DeepLinkingTarget {
   readonly returnUrl?: string
   /** `lti_storage_target` when platform storage is offered (see `startLaunch`). */
   readonly storageTarget?: string
+  /** The launching browser's binding value (see `StartLaunchInput.browserBinding`). */
+  readonly browserBinding?: string
 }
 
 /**
@@ -74,6 +76,7 @@ export async function startDeepLinking(
     presentation: input.presentation,
     ...(input.returnUrl === undefined ? {} : { returnUrl: input.returnUrl }),
     ...(input.storageTarget === undefined ? {} : { storageTarget: input.storageTarget }),
+    ...(input.browserBinding === undefined ? {} : { browserBinding: input.browserBinding }),
   }
   await deps.deepLinkingSessions.save(session)
   const start = await issueLoginInitiation(deps, draft, registration.initiateLoginUri)

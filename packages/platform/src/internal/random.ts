@@ -2,7 +2,12 @@
 export function randomToken(bytes = 24): string {
   const buffer = new Uint8Array(bytes)
   crypto.getRandomValues(buffer)
+  return base64url(buffer)
+}
+
+/** Bytes as unpadded base64url. */
+export function base64url(bytes: Uint8Array): string {
   let binary = ''
-  for (const byte of buffer) binary += String.fromCharCode(byte)
+  for (const byte of bytes) binary += String.fromCharCode(byte)
   return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
 }

@@ -15,12 +15,21 @@ import {
   type OidcErrorCode,
   parseAuthenticationRequest,
 } from '../internal/core.js'
+import type { LaunchIntent } from '../ports.js'
+import { bindingDigest, readLaunchHint } from './hint.js'
 import { buildLaunchIdToken } from './id-token.js'
 
-/** The platform session of the browser, resolved by the host (e.g. from a SameSite=Lax cookie). */
+/**
+ * What the host knows of the browser answering the tool. A tool framed on another site sends the
+ * browser here by a cross-site-initiated navigation, which carries no `SameSite=Lax` session
+ * cookie; the host's launch binding cookie (`SameSite=None`) still arrives, so the launching
+ * browser is recognised by it.
+ */
 export interface BrowserSession {
-  /** The signed-in user, or `undefined` without a session. */
+  /** The platform session's user, or `undefined` when no session cookie came with the request. */
   readonly userId: string | undefined
+  /** The launch binding value the browser sent (see `StartLaunchInput.browserBinding`). */
+  readonly browserBinding?: string | undefined
 }
 
 /** Options of {@link handleAuthenticationRequest}. */
@@ -58,16 +67,77 @@ async function lookupClient(deps: PlatformDeps, clientId: string) {
 
 /** The OIDC error code a platform refusal becomes. */
 function oidcErrorOf(error: PlatformError): OidcErrorCode {
-  if (error.code === 'ERR_LTI_PLATFORM_LOGIN_REQUIRED') return 'login_required'
-  if (error.code === 'ERR_LTI_PLATFORM_LAUNCH_EXPIRED') return 'launch_no_longer_valid'
-  return 'access_denied'
+  switch (error.code) {
+    case 'ERR_LTI_PLATFORM_LOGIN_REQUIRED':
+      return 'login_required'
+    case 'ERR_LTI_PLATFORM_LAUNCH_EXPIRED':
+    case 'ERR_LTI_PLATFORM_LAUNCH_REPLAYED':
+      return 'launch_no_longer_valid'
+    case 'ERR_LTI_PLATFORM_LAUNCH_HINT_INVALID':
+      return 'invalid_request'
+    default:
+      return 'access_denied'
+  }
+}
+
+function foreign(detail: string): PlatformError {
+  return new PlatformError('ERR_LTI_PLATFORM_LAUNCH_FOREIGN', { claim: 'login_hint', detail })
 }
 
 /**
- * Handles the tool's authentication request. The caller resolves the platform session and passes
- * the signed-in user: "the login_hint corresponds to the currently logged-in user" is checked
- * here, and the `lti_message_hint` must name an unexpired launch intent of that user and tool,
- * consumed on first use. Answers:
+ * Whether the browser is the launching one: a session of the intent's user, or (without a
+ * session cookie, as in a cross-site frame) the binding value the launch page left in it.
+ */
+async function sameBrowser(intent: LaunchIntent, session: BrowserSession): Promise<boolean> {
+  if (session.userId !== undefined) return session.userId === intent.userId
+  if (session.browserBinding === undefined || intent.browserBinding === undefined) return false
+  return (await bindingDigest(session.browserBinding)) === intent.browserBinding
+}
+
+/**
+ * The launch intent behind the request, consumed once, checked in this order: the hint's
+ * signature and expiry; the browser's session against `login_hint` (before consuming, so a
+ * browser signed in as someone else cannot burn the launch); single use; the tool; the person;
+ * the browser. Login CSRF (a hint made for A answered by B's browser) fails the last two.
+ */
+async function takeIntent(
+  deps: PlatformDeps,
+  auth: { readonly clientId: string; readonly loginHint: string; readonly ltiMessageHint?: string },
+  session: BrowserSession,
+): Promise<LaunchIntent> {
+  const hint = await readLaunchHint(deps.launchHintSecret, auth.ltiMessageHint, deps.clock())
+  if (session.userId !== undefined && session.userId !== auth.loginHint) {
+    throw foreign('another person is signed in to the platform in this browser')
+  }
+  if (session.userId === undefined && session.browserBinding === undefined) {
+    throw new PlatformError('ERR_LTI_PLATFORM_LOGIN_REQUIRED', {
+      claim: 'login_hint',
+      detail: 'neither a session nor a launch binding came with the request',
+    })
+  }
+  const intent = await deps.launchIntents.consume(hint.intentId, deps.clock())
+  if (intent === undefined) {
+    throw new PlatformError('ERR_LTI_PLATFORM_LAUNCH_REPLAYED', { claim: 'lti_message_hint' })
+  }
+  if (intent.clientId !== auth.clientId) {
+    throw new PlatformError('ERR_LTI_PLATFORM_LAUNCH_HINT_INVALID', {
+      claim: 'lti_message_hint',
+      detail: 'issued for another client_id',
+    })
+  }
+  if (intent.userId !== auth.loginHint) throw foreign('login_hint is not the launching user')
+  if (!(await sameBrowser(intent, session))) {
+    throw foreign('not the browser that opened the launch page')
+  }
+  return intent
+}
+
+/**
+ * Handles the tool's authentication request. The caller passes what it knows of the browser: the
+ * session's user and the launch binding value. The `lti_message_hint` must be a hint this
+ * platform signed, unexpired, naming an intent of this tool and of the `login_hint` user, consumed
+ * on first use, and the browser must be the launching one ("the login_hint corresponds to the
+ * currently logged-in user", extended to frames that carry no session cookie). Answers:
  * - an HTML error page (no redirect) when the client or the redirect URI is not trusted;
  * - an OIDC error auto-post (`login_required`, `launch_no_longer_valid`, `access_denied`,
  *   `invalid_request`, ...) to the registered redirect URI for every other refusal;
@@ -75,7 +145,8 @@ function oidcErrorOf(error: PlatformError): OidcErrorCode {
  *
  * @example
  * app.all('/lti/authorize', (request) =>
- *   handleAuthenticationRequest(request, deps, { userId: sessionUser(request) }))
+ *   handleAuthenticationRequest(request, deps, {
+ *     userId: sessionUser(request), browserBinding: cookie(request, 'launch_binding') }))
  * @see https://www.imsglobal.org/spec/security/v1p0/#step-3-authentication-response
  */
 export async function handleAuthenticationRequest(
@@ -102,27 +173,17 @@ export async function handleAuthenticationRequest(
     return authenticationErrorResponse({
       redirectUri: auth.redirectUri,
       error: oidcErrorOf(error),
-      errorDescription: error.description,
+      // The stable code helps whoever reads the tool's error page; the detail stays here.
+      errorDescription: `${error.description} (${error.code})`,
       state: auth.state,
     })
   }
-  // Checked before the intent is consumed, so a wrong browser cannot burn someone's launch.
-  if (session.userId === undefined || auth.loginHint !== session.userId) {
-    return refuse(new PlatformError('ERR_LTI_PLATFORM_LOGIN_REQUIRED', { claim: 'login_hint' }))
-  }
-  const hint = auth.ltiMessageHint
-  const intent =
-    hint === undefined ? undefined : await deps.launchIntents.consume(hint, deps.clock())
-  if (
-    intent === undefined ||
-    intent.userId !== session.userId ||
-    intent.clientId !== auth.clientId
-  ) {
-    const detail =
-      intent === undefined ? 'unknown, expired or used' : 'intent of another user or tool'
-    return refuse(
-      new PlatformError('ERR_LTI_PLATFORM_LAUNCH_EXPIRED', { claim: 'lti_message_hint', detail }),
-    )
+  let intent: LaunchIntent
+  try {
+    intent = await takeIntent(deps, auth, session)
+  } catch (error) {
+    if (isPlatformError(error)) return refuse(error)
+    throw error
   }
   let idToken: string
   try {

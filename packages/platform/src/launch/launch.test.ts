@@ -62,7 +62,7 @@ describe('startLaunch', () => {
       iss: PLATFORM_BASE,
       login_hint: 'u-teacher',
       target_link_uri: `${TOOL_ORIGIN}/lti/launch`,
-      lti_message_hint: start.intentId,
+      lti_message_hint: start.messageHint,
       client_id: 'client-quiz',
       lti_deployment_id: 'dep-hs',
       lti_storage_target: '_parent',
@@ -70,6 +70,7 @@ describe('startLaunch', () => {
     expect(start.action).toBe(`${TOOL_ORIGIN}/lti/login`)
     expect(start.fields).toEqual(Object.fromEntries(url.searchParams))
     expect(start.intentId.length).toBeGreaterThanOrEqual(32)
+    expect(start.messageHint.startsWith(`${start.intentId}.`)).toBe(true)
   })
 
   it('uses the link URL from deep linking as target_link_uri', async () => {
@@ -457,11 +458,12 @@ describe('handleAuthenticationRequest: refusals', () => {
     expect(world.launchIntents.records.has(start.intentId)).toBe(true)
   })
 
-  it('refuses a login_hint of another user than the signed-in one', async () => {
+  it('refuses a login_hint of another user than the signed-in one, keeping the launch', async () => {
     const { request, start } = await started('u-teacher')
     const fields = await readAutoPost(await authorize(request, 'u-student'))
-    expect(fields).toMatchObject({ error: 'login_required' })
-    expect(rejected).toEqual(['ERR_LTI_PLATFORM_LOGIN_REQUIRED'])
+    expect(fields).toMatchObject({ error: 'access_denied' })
+    expect(fields['error_description']).toContain('ERR_LTI_PLATFORM_LAUNCH_FOREIGN')
+    expect(rejected).toEqual(['ERR_LTI_PLATFORM_LAUNCH_FOREIGN'])
     expect(world.launchIntents.records.has(start.intentId)).toBe(true)
   })
 
@@ -473,7 +475,7 @@ describe('handleAuthenticationRequest: refusals', () => {
     expect(ok).toHaveProperty('id_token')
     const replay = await readAutoPost(await authorize(second.request, 'u-teacher'))
     expect(replay).toMatchObject({ error: 'launch_no_longer_valid' })
-    expect(rejected).toEqual(['ERR_LTI_PLATFORM_LAUNCH_EXPIRED'])
+    expect(rejected).toEqual(['ERR_LTI_PLATFORM_LAUNCH_REPLAYED'])
   })
 
   it('refuses an expired lti_message_hint', async () => {
@@ -484,15 +486,22 @@ describe('handleAuthenticationRequest: refusals', () => {
     expect(rejected).toEqual(['ERR_LTI_PLATFORM_LAUNCH_EXPIRED'])
   })
 
-  it.each([
-    ['tampered', { lti_message_hint: 'forged-hint' }],
-    ['missing', { lti_message_hint: undefined }],
-  ])('refuses a %s lti_message_hint', async (_name, overrides) => {
+  it.each<[string, (hint: string) => string | undefined]>([
+    ['a forged', () => 'forged-hint'],
+    ['a missing', () => undefined],
+    ['an empty', () => ''],
+    ['an extended-expiry', (hint) => hint.replace(/\.[0-9a-z]+\./, '.zzzzzzz.')],
+    ['a swapped intent id', (hint) => hint.replace(/^[\w-]+\./, `${'A'.repeat(32)}.`)],
+    ['a re-signed', (hint) => hint.replace(/\.[\w-]+$/, `.${'A'.repeat(43)}`)],
+  ])('refuses %s lti_message_hint, keeping the launch', async (_name, alter) => {
     const start = await startLaunch(world.deps, linkLaunch('u-teacher'))
-    const { request } = tool.authenticationRequest(start.url, overrides)
+    const hint = alter(start.messageHint)
+    expect(hint).not.toBe(start.messageHint)
+    const { request } = tool.authenticationRequest(start.url, { lti_message_hint: hint })
     const fields = await readAutoPost(await authorize(request, 'u-teacher'))
-    expect(fields).toMatchObject({ error: 'launch_no_longer_valid' })
-    expect(rejected).toEqual(['ERR_LTI_PLATFORM_LAUNCH_EXPIRED'])
+    expect(fields).toMatchObject({ error: 'invalid_request' })
+    expect(rejected).toEqual(['ERR_LTI_PLATFORM_LAUNCH_HINT_INVALID'])
+    expect(world.launchIntents.records.has(start.intentId)).toBe(true)
   })
 
   it("refuses another tool's lti_message_hint", async () => {
@@ -502,11 +511,10 @@ describe('handleAuthenticationRequest: refusals', () => {
       redirect_uri: 'https://other.example.com/launch',
     })
     const fields = await readAutoPost(await authorize(request, 'u-teacher'))
-    expect(fields).toMatchObject({ error: 'launch_no_longer_valid' })
-    expect(rejected).toEqual(['ERR_LTI_PLATFORM_LAUNCH_EXPIRED'])
+    expect(fields).toMatchObject({ error: 'invalid_request' })
+    expect(rejected).toEqual(['ERR_LTI_PLATFORM_LAUNCH_HINT_INVALID'])
     expect(fields['(action)']).toBe('https://other.example.com/launch')
   })
-
   it('denies the launch when the user was unenrolled in between', async () => {
     const { request } = await started('u-student')
     world.directory.enrol({

@@ -8,6 +8,7 @@ import { deploymentFor, requireLti13 } from '../internal/access.js'
 import { buildLoginInitiation, MESSAGE_TYPE } from '../internal/core.js'
 import { randomToken } from '../internal/random.js'
 import type { LaunchIntent, LaunchTarget, PresentationTarget } from '../ports.js'
+import { bindingDigest, signLaunchHint } from './hint.js'
 import { resolveLaunchPlan } from './resolve.js'
 
 /** What the LMS asks for when a user opens a tool. */
@@ -23,12 +24,20 @@ export interface StartLaunchInput {
    * in an iframe of a page running `platformStorageScript`.
    */
   readonly storageTarget?: string
+  /**
+   * A random value the host keeps in the launching browser (a cookie), so the authorization
+   * endpoint can recognise that browser where the session cookie does not arrive (a framed tool
+   * on another site). Only its digest is stored.
+   */
+  readonly browserBinding?: string
 }
 
 /** The login initiation to send the browser to, both as a GET URL and as a POST form. */
 export interface LoginInitiationStart {
-  /** The `lti_message_hint` (the launch intent id). */
+  /** The launch intent id (`lti_message_hint` carries it, signed). */
   readonly intentId: string
+  /** The `lti_message_hint`: the intent id and expiry, signed. */
+  readonly messageHint: string
   readonly connectionId: string
   /** GET form: redirect the browser (or set it as the iframe `src`). */
   readonly url: string
@@ -37,30 +46,40 @@ export interface LoginInitiationStart {
   readonly fields: Readonly<Record<string, string>>
 }
 
-/** Fields shared by every intent a start creates. */
-export type IntentDraft = Omit<LaunchIntent, 'id' | 'expiresAt'>
+/** Fields shared by every intent a start creates (the binding as the raw value). */
+export type IntentDraft = Omit<LaunchIntent, 'id' | 'expiresAt' | 'browserBinding'> & {
+  readonly browserBinding?: string
+}
 
 /**
  * Saves a launch intent for `draft` and builds the login initiation carrying it. The
- * `login_hint` is the user id: the authentication request must come back with it for the same
- * signed-in user.
+ * `login_hint` is the user id and the `lti_message_hint` the signed intent id: the
+ * authentication request must come back with both, from the browser that started the launch.
  */
 export async function issueLoginInitiation(
-  deps: Pick<PlatformDeps, 'settings' | 'clock' | 'launchIntents'>,
+  deps: Pick<PlatformDeps, 'settings' | 'clock' | 'launchIntents' | 'launchHintSecret'>,
   draft: IntentDraft,
   initiateLoginUri: string,
 ): Promise<LoginInitiationStart> {
+  const { browserBinding, ...fields } = draft
   const intent: LaunchIntent = {
-    ...draft,
+    ...fields,
+    ...(browserBinding === undefined
+      ? {}
+      : { browserBinding: await bindingDigest(browserBinding) }),
     id: randomToken(),
     expiresAt: deps.clock() + lifetime(deps.settings, 'launchIntentTtlMs'),
   }
+  const hint = await signLaunchHint(deps.launchHintSecret, {
+    intentId: intent.id,
+    expiresAt: intent.expiresAt,
+  })
   const initiation = buildLoginInitiation({
     toolLoginUrl: initiateLoginUri,
     issuer: deps.settings.issuer,
     loginHint: intent.userId,
     targetLinkUri: intent.targetLinkUri,
-    ltiMessageHint: intent.id,
+    ltiMessageHint: hint,
     clientId: intent.clientId,
     deploymentId: intent.deploymentId,
     ...(intent.storageTarget === undefined ? {} : { ltiStorageTarget: intent.storageTarget }),
@@ -68,6 +87,7 @@ export async function issueLoginInitiation(
   await deps.launchIntents.save(intent)
   return {
     intentId: intent.id,
+    messageHint: hint,
     connectionId: intent.connectionId,
     url: initiation.url.href,
     action: initiation.action,
@@ -107,6 +127,7 @@ export async function startLaunch(
     presentation: input.presentation,
     ...(input.returnUrl === undefined ? {} : { returnUrl: input.returnUrl }),
     ...(input.storageTarget === undefined ? {} : { storageTarget: input.storageTarget }),
+    ...(input.browserBinding === undefined ? {} : { browserBinding: input.browserBinding }),
   }
   return issueLoginInitiation(deps, draft, registration.initiateLoginUri)
 }

@@ -270,6 +270,7 @@ export async function createWorld(): Promise<World> {
       issuer: PLATFORM_BASE,
       clock,
     }),
+    launchHintSecret: new Uint8Array(32).fill(9),
     toolKeySets: new RemoteKeySets({ fetch: worldFetch }),
     fetch: worldFetch,
   }

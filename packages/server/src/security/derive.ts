@@ -5,7 +5,7 @@
  */
 
 /** The purposes keys are derived for. Each name is part of the HKDF `info` and never changes. */
-export const KEY_PURPOSES = ['data-encryption', 'session', 'access-token'] as const
+export const KEY_PURPOSES = ['data-encryption', 'session', 'access-token', 'launch-hint'] as const
 export type KeyPurpose = (typeof KEY_PURPOSES)[number]
 
 /** A fixed, public salt: the root secret is high-entropy, the salt only separates applications. */
@@ -19,6 +19,8 @@ export interface DerivedKeys {
   readonly session: Uint8Array<ArrayBuffer>
   /** 32 bytes for access tokens the platform issues to tools. */
   readonly accessToken: Uint8Array<ArrayBuffer>
+  /** 32 bytes for signing the platform's `lti_message_hint` values. */
+  readonly launchHint: Uint8Array<ArrayBuffer>
 }
 
 async function rootKey(secret: string): Promise<CryptoKey> {
@@ -67,5 +69,6 @@ export async function deriveKeys(secret: string): Promise<DerivedKeys> {
     dataEncryption,
     session: await deriveBytes(secret, 'session'),
     accessToken: await deriveBytes(secret, 'access-token'),
+    launchHint: await deriveBytes(secret, 'launch-hint'),
   }
 }

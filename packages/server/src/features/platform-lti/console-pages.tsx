@@ -92,7 +92,16 @@ function Resources({ links, lineItems }: Pick<AssignmentView, 'links' | 'lineIte
         const items = lineItems.filter((item) => item.resourceLinkId === link.id)
         return (
           <li key={link.id}>
-            <a href={launchPagePath(link.id)}>{link.title}</a>
+            <a href={launchPagePath(link.id)}>{link.title}</a>{' '}
+            <a
+              href={launchPagePath(link.id, 'window')}
+              target="_blank"
+              rel="noopener"
+              class="muted"
+              title={`${link.title}, in a new window`}
+            >
+              Open in a new window
+            </a>
             {link.description === undefined ? null : <span> — {link.description}</span>}
             {items.map((item) => (
               <span key={item.id} class="badge">
@@ -157,7 +166,10 @@ function AddToolContent(props: Pick<AssignmentView, 'pickable' | 'canAdd' | 'add
           ))}
         </select>
       </label>{' '}
-      <button type="submit">Add tool content</button>
+      <button type="submit">Add tool content</button>{' '}
+      <button type="submit" name="presentation" value="window" formtarget="_blank">
+        Open in a new window
+      </button>
     </form>
   )
 }

@@ -26,6 +26,10 @@ import { CONSOLE, publicRoot } from './urls.js'
 import { sendWebResponse } from './web-adapter.js'
 
 const assignmentParams = z.object({ assignmentId: z.string().min(1).max(255) })
+const addToolContentForm = z.object({
+  connectionId: z.string().min(1).max(255),
+  presentation: z.enum(['iframe', 'window']).default('iframe'),
+})
 
 /** The LMS user behind the console principal (the school model uses the same ids). */
 async function currentUser(
@@ -117,15 +121,13 @@ export async function consoleRoutes(app: FastifyInstance, runtime: PlatformRunti
 
   app.post(CONSOLE.addToolContent, async (request, reply) => {
     const { assignmentId } = parseRequest(assignmentParams, request.params, 'params')
-    const form = parseRequest(
-      z.object({ connectionId: z.string().min(1).max(255) }),
-      request.body,
-      'body',
-    )
+    const form = parseRequest(addToolContentForm, request.body, 'body')
     const user = await currentUser(runtime, request)
     if (user === undefined) throw new HttpProblem(404, 'no LMS user for this principal')
     const { assignment } = await visibleAssignment(runtime, user, assignmentId)
     const root = publicRoot(ctx.config.publicUrl)
+    const browserBinding = runtime.launchBinding.ensure(request, reply)
+    const framed = form.presentation === 'iframe'
     const response = await inTransaction(runtime, async (deps) => {
       try {
         const chosen = await deps.connections.get(form.connectionId)
@@ -142,10 +144,12 @@ export async function consoleRoutes(app: FastifyInstance, runtime: PlatformRunti
           connectionId: form.connectionId,
           contextId: assignment.contextId,
           assignmentId: assignment.id,
-          presentation: 'iframe',
-          storageTarget: STORAGE_TARGET_PARENT,
+          presentation: form.presentation,
+          ...(framed ? { storageTarget: STORAGE_TARGET_PARENT } : {}),
           returnUrl: `${root}${request.url}`.replace(/\/add-tool-content$/, ''),
+          browserBinding,
         })
+        if (!framed) return Response.redirect(start.url, 303)
         const connection = await deps.connections.get(start.connectionId)
         return framedToolPage({
           title: connection?.name ?? 'Add tool content',

@@ -19,6 +19,7 @@ import type {
   PlatformSettings,
   ToolConnection,
 } from './layer.js'
+import { createLaunchBinding, type LaunchBinding } from './launch-binding.js'
 import { memoizedConnections, memoizedDirectory, memoizedResourceLinks } from './request-memo.js'
 import { type Db } from './stores/db.js'
 import { sqlLineItemStore, sqlResultStore } from './stores/grades.js'
@@ -50,6 +51,8 @@ export interface PlatformRuntime {
   readonly settings: PlatformSettings
   readonly accessTokens: AccessTokenIssuer
   readonly toolKeySets: RemoteKeySets
+  /** The launch binding cookie (see launch-binding.ts). */
+  readonly launchBinding: LaunchBinding
   /**
    * The platform dependencies over `db` (default: the database; pass a transaction to bind).
    * Build them once per request: their read-only lookups are remembered for their lifetime.
@@ -102,6 +105,9 @@ export async function createPlatformRuntime(
     settings,
     accessTokens,
     toolKeySets,
+    launchBinding: createLaunchBinding({
+      https: new URL(ctx.config.publicUrl).protocol === 'https:',
+    }),
     deps(db = ctx.db) {
       return {
         settings,
@@ -120,6 +126,7 @@ export async function createPlatformRuntime(
         keys: { keyRing: () => ctx.signingKeys.ring('platform') },
         nonces: db === ctx.db ? ctx.nonces : new SqlNonceStore(db, ctx.clock),
         accessTokens,
+        launchHintSecret: ctx.keys.launchHint,
         toolKeySets,
         fetch: ctx.outbound,
       }

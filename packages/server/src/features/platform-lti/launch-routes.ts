@@ -3,7 +3,8 @@
  * Learning Tools list entry (`/platform/learning-tools/:connectionId/launch?school=`). An LTI 1.3
  * tool opens in an iframe of a platform page that offers platform storage (login initiation with
  * `lti_storage_target`), or in a new window by redirect; an LTI 1.1 tool gets the signed
- * auto-posting form. The signed-in user comes from the console session.
+ * auto-posting form. The signed-in user comes from the console session; each LTI 1.3 launch is
+ * bound to this browser by the launch binding cookie (launch-binding.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
@@ -78,6 +79,7 @@ export async function launchPage(
   userId: string,
   target: LaunchTarget,
   presentation: 'iframe' | 'window',
+  browserBinding?: string,
 ): Promise<Response> {
   const deps = runtime.deps()
   const root = publicRoot(runtime.ctx.config.publicUrl)
@@ -98,6 +100,7 @@ export async function launchPage(
       presentation,
       returnUrl,
       ...(framed ? { storageTarget: STORAGE_TARGET_PARENT } : {}),
+      ...(browserBinding === undefined ? {} : { browserBinding }),
     })
     if (!framed || connection === undefined) return Response.redirect(start.url, 303)
     return framedToolPage({
@@ -127,7 +130,13 @@ export async function launchRoutes(app: FastifyInstance, runtime: PlatformRuntim
     const target: LaunchTarget = { kind: 'resource-link', resourceLinkId }
     return sendWebResponse(
       reply,
-      await launchPage(runtime, principal.id, target, query.presentation),
+      await launchPage(
+        runtime,
+        principal.id,
+        target,
+        query.presentation,
+        runtime.launchBinding.ensure(request, reply),
+      ),
     )
   })
   app.get(ROUTES.learningToolLaunch, async (request, reply) => {
@@ -138,7 +147,13 @@ export async function launchRoutes(app: FastifyInstance, runtime: PlatformRuntim
     const target: LaunchTarget = { kind: 'learning-tool', connectionId, schoolId: query.school }
     return sendWebResponse(
       reply,
-      await launchPage(runtime, principal.id, target, query.presentation),
+      await launchPage(
+        runtime,
+        principal.id,
+        target,
+        query.presentation,
+        runtime.launchBinding.ensure(request, reply),
+      ),
     )
   })
 }

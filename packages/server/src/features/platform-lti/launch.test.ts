@@ -53,7 +53,8 @@ describe.each(dialects)('platform LTI launches on $name', (dialect) => {
     const initiation = await student.fetch(frameSrc(await page.text()))
     const authUrl = initiation.headers.get('location') ?? ''
     const foreign = autoPostForm(await (await teacher.fetch(authUrl)).text())
-    expect(foreign.fields).toMatchObject({ error: 'login_required' })
+    expect(foreign.fields).toMatchObject({ error: 'access_denied' })
+    expect(foreign.fields['error_description']).toContain('ERR_LTI_PLATFORM_LAUNCH_FOREIGN')
     const anonymous = autoPostForm(await (await fetch(authUrl, { redirect: 'manual' })).text())
     expect(anonymous.fields).toMatchObject({ error: 'login_required' })
     // Checked before the hint is consumed: the student can still finish the launch.

@@ -117,9 +117,13 @@ export async function serviceRoutes(app: FastifyInstance, runtime: PlatformRunti
       handleAuthenticationRequest(
         request,
         deps(),
-        // The console session cookie is SameSite=Lax: it comes with this top-level or framed
-        // navigation from the tool back to the platform, so the signed-in user is known.
-        { userId: (await ctx.sessions.read(fastify))?.id },
+        // The SameSite=Lax session cookie comes with a top-level navigation from the tool, not
+        // with one inside a frame of a tool on another site; the launch binding cookie
+        // (SameSite=None) comes with both and identifies the launching browser.
+        {
+          userId: (await ctx.sessions.read(fastify))?.id,
+          browserBinding: runtime.launchBinding.read(fastify),
+        },
         {
           onRejected: (error) =>
             fastify.log.info(

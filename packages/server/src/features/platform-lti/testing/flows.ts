@@ -3,8 +3,17 @@ import { CLAIM, type LtiLaunchMessage, MESSAGE_TYPE } from '@ltihub/core'
 import { expect } from 'vitest'
 import { type Browser, frameSrc, type RuntimeWorld } from './harness.js'
 
-/** The teacher deep-links a resource link (with a line item) and an image into the assignment. */
-export async function deepLinkTwoItems(world: RuntimeWorld, teacher: Browser) {
+/**
+ * The teacher deep-links a resource link (with a line item) and an image into the assignment.
+ * `framed`: the tool is on another site, so the authorization request and the return post
+ * carry no Lax session cookie.
+ */
+export async function deepLinkTwoItems(
+  world: RuntimeWorld,
+  teacher: Browser,
+  options: { readonly framed?: boolean } = {},
+) {
+  const framed = options.framed === true
   const { fixture, tool } = world
   const assignmentId = fixture.pointsAssignment.id
   const page = await teacher.postForm(
@@ -14,7 +23,7 @@ export async function deepLinkTwoItems(world: RuntimeWorld, teacher: Browser) {
   expect(page.status).toBe(200)
   const html = await page.text()
   expect(html).toContain('lti.put_data')
-  const { tool: launched } = await teacher.followLogin(frameSrc(html))
+  const { tool: launched } = await teacher.followLogin(frameSrc(html), framed)
   expect(launched.status).toBe(200)
   const request = tool.launches.at(-1) as LtiLaunchMessage
   expect(request[CLAIM.messageType]).toBe(MESSAGE_TYPE.deepLinkingRequest)
@@ -27,7 +36,7 @@ export async function deepLinkTwoItems(world: RuntimeWorld, teacher: Browser) {
     },
     { type: 'image', url: `${tool.origin}/diagram.png`, width: 320, height: 200 },
   ])
-  const returned = await teacher.postForm(dl.returnUrl, { JWT: dl.jwt })
+  const returned = await teacher.postForm(dl.returnUrl, { JWT: dl.jwt }, framed)
   return { returned, dl, request }
 }
 

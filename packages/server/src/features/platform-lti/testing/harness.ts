@@ -83,53 +83,89 @@ export function frameSrc(html: string): string {
   return unescapeHtml(src)
 }
 
-/** A browser of one user: keeps the platform session cookie, never follows redirects itself. */
+/**
+ * A browser of one user: keeps the platform's cookies (the session, the launch binding), never
+ * follows redirects itself. `framed` requests stand for navigations inside a frame of a tool on
+ * another site: only `SameSite=None` cookies go with them.
+ */
 export class Browser {
-  cookie = ''
+  readonly cookies = new Map<string, { value: string; sameSiteNone: boolean }>()
   constructor(readonly base: string) {}
 
-  async signIn(userId: string): Promise<void> {
-    const response = await fetch(
-      `${this.base}/console/sign-in/test-as/${encodeURIComponent(userId)}`,
-    )
-    this.cookie = (response.headers.getSetCookie()[0] ?? '').split(';')[0] ?? ''
+  /** The `Cookie` header a same-site request carries. */
+  get cookie(): string {
+    return this.cookieHeader(false)
   }
 
-  /** A request; the cookie goes to the platform only, as a browser would send it. */
-  fetch(url: string, init: RequestInit = {}): Promise<Response> {
+  private cookieHeader(framed: boolean): string {
+    return [...this.cookies]
+      .filter(([, cookie]) => !framed || cookie.sameSiteNone)
+      .map(([name, cookie]) => `${name}=${cookie.value}`)
+      .join('; ')
+  }
+
+  private keep(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim())
+      const [name = '', value = ''] = pair.split(/=(.*)/s)
+      const expired = attributes.some((a) => /^max-age=0$/i.test(a) || /^expires=.*1970/i.test(a))
+      if (expired || value === '') this.cookies.delete(name)
+      else {
+        const sameSiteNone = attributes.some((a) => /^samesite=none$/i.test(a))
+        this.cookies.set(name, { value, sameSiteNone })
+      }
+    }
+  }
+
+  async signIn(userId: string): Promise<void> {
+    this.keep(await fetch(`${this.base}/console/sign-in/test-as/${encodeURIComponent(userId)}`))
+  }
+
+  /** A request; cookies go to the platform only, as a browser would send them. */
+  async fetch(url: string, init: RequestInit = {}, framed = false): Promise<Response> {
     const headers = new Headers(init.headers)
-    if (url.startsWith(this.base) && this.cookie !== '') headers.set('cookie', this.cookie)
-    return fetch(url, { ...init, headers, redirect: 'manual' })
+    const cookie = this.cookieHeader(framed)
+    if (url.startsWith(this.base) && cookie !== '') headers.set('cookie', cookie)
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' })
+    if (url.startsWith(this.base)) this.keep(response)
+    return response
   }
 
   postForm(
     url: string,
     fields: Readonly<Record<string, string>> | ReadonlyArray<readonly [string, string]>,
+    framed = false,
   ): Promise<Response> {
     const body = new URLSearchParams()
     const entries = Array.isArray(fields) ? fields : Object.entries(fields)
     for (const [name, value] of entries as ReadonlyArray<readonly [string, string]>)
       body.append(name, value)
-    return this.fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: body.toString(),
-    })
+    return this.fetch(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: body.toString(),
+      },
+      framed,
+    )
   }
 
   /**
    * Follows a launch from the login initiation URL: the tool redirects to the authorization
    * endpoint, the platform answers with the auto-posted id_token, which goes to the tool.
-   * Returns the authorization endpoint's auto-post and the tool's answer.
+   * Returns the authorization endpoint's auto-post and the tool's answer. `framed`: the tool
+   * is framed on another site, so the authorization request carries no Lax session cookie.
    */
   async followLogin(
     loginUrl: string,
+    framed = false,
   ): Promise<{ authUrl: string; form: ReturnType<typeof autoPostForm>; tool: Response }> {
     const initiation = await this.fetch(loginUrl)
     const authUrl = initiation.headers.get('location')
     if (initiation.status !== 302 || authUrl === null)
       throw new Error(`login initiation: ${initiation.status}`)
-    const auth = await this.fetch(authUrl)
+    const auth = await this.fetch(authUrl, {}, framed)
     const form = autoPostForm(await auth.text())
     const tool = await this.postForm(form.action, form.fields)
     return { authUrl, form, tool }
@@ -168,7 +204,7 @@ const ALL_SERVICE_SCOPES = [
 export async function startRuntimeWorld(
   database: TestDatabase,
   now: number,
-  options: { readonly publicUrl?: string } = {},
+  options: { readonly publicUrl?: string; readonly clock?: () => number } = {},
 ): Promise<RuntimeWorld> {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
@@ -177,6 +213,7 @@ export async function startRuntimeWorld(
     database,
     env: { LTIHUB_ROLES: 'platform', PORT: String(port), PUBLIC_URL: publicUrl },
     extraFeatures: [signInAs],
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   })
   const { db, cipher } = server.context
   const fixture = await createSchoolFixture(db, now)
