@@ -60,6 +60,10 @@ textarea { display: block; width: 100%; font: inherit; }
 a.button { display: inline-block; text-decoration: none; }
 .notice { border-left: 4px solid var(--warn); background: #fff8e6; padding: .5rem .75rem; }
 .muted { color: var(--muted); }
+.scroll { overflow-x: auto; max-width: 100%; }
+fieldset { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem; min-width: 0; }
+label.choice { display: block; margin: .25rem 0; }
+input.token { width: 100%; max-width: 42rem; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 `
 
 /** Short content hash, appended to the stylesheet URL so browsers may cache it for long. */

@@ -1,3 +1,4 @@
+import type { ApiTokenTables } from '../features/api-tokens/table.js'
 import type { AccountTables } from '../features/accounts/table.js'
 import type { KeyTables } from '../features/keys/table.js'
 import type { RateLimitTables } from '../features/rate-limit/table.js'
@@ -17,6 +18,7 @@ export interface Database
     SettingTables,
     NonceTables,
     AccountTables,
+    ApiTokenTables,
     KeyTables,
     RateLimitTables,
     PlatformTables,

@@ -2,6 +2,7 @@ import type { Role } from '../config/index.js'
 import { consoleFeature } from '../console/feature.js'
 import { nonceFeature } from '../storage/feature.js'
 import { accountsFeature } from './accounts/index.js'
+import { apiTokensFeature } from './api-tokens/index.js'
 import type { Feature } from './feature.js'
 import { healthFeature } from './health/index.js'
 import { keysFeature } from './keys/index.js'
@@ -14,6 +15,7 @@ export const coreFeatures: readonly Feature[] = [
   healthFeature,
   consoleFeature,
   accountsFeature,
+  apiTokensFeature,
   nonceFeature,
   keysFeature,
   rateLimitFeature,

@@ -14,6 +14,7 @@ import type { Database } from '../db/schema.js'
 import type { Feature } from '../features/feature.js'
 import { createIdentity } from '../features/accounts/identity.js'
 import { createSessions } from '../features/accounts/sessions.js'
+import { resolveToken } from '../features/api-tokens/index.js'
 import { featuresFor } from '../features/index.js'
 import { createSigningKeys } from '../features/keys/signing-keys.js'
 import { registerRateLimits } from '../features/rate-limit/limits.js'
@@ -143,6 +144,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   registerApiGuard(app, {
     publicUrl: config.publicUrl,
     session: async (request) => context.sessions.read(request),
+    token: async (value, request) => resolveToken(context, value, request.ip),
   })
   for (const feature of context.features) {
     const routes = feature.routes

@@ -7,6 +7,7 @@ import * as m0301 from './0301_tool_lti.js'
 import * as m0302roster from './0302_tool_roster_contexts.js'
 import * as m0303order from './0303_platform_line_item_order.js'
 import * as m0400accounts from './0400_accounts_sessions.js'
+import * as m0450tokens from './0450_api_tokens.js'
 import * as m0900limits from './0900_rate_limit_counters.js'
 import type { ReversibleMigration } from './types.js'
 
@@ -31,6 +32,8 @@ export const migrations: Readonly<Record<string, ReversibleMigration>> = {
   '0303_platform_line_item_order': m0303order,
   // Accounts and console sessions (every instance)
   '0400_accounts_sessions': m0400accounts,
+  // API tokens (every instance)
+  '0450_api_tokens': m0450tokens,
   // Foundation, after the roles: shared rate-limit counters
   '0900_rate_limit_counters': m0900limits,
 }
