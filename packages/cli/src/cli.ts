@@ -1,4 +1,5 @@
 import { isConfigError, MigrationError } from '@ltihub/server'
+import { admin } from './commands/admin.js'
 import { keys } from './commands/keys.js'
 import { migrate } from './commands/migrate.js'
 import { serve } from './commands/serve.js'
@@ -7,7 +8,7 @@ import { EXIT, type CliIo, UsageError } from './io.js'
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>
 
-const COMMANDS: Readonly<Record<string, Command>> = { serve, migrate, keys }
+const COMMANDS: Readonly<Record<string, Command>> = { serve, migrate, keys, admin }
 
 /** node:util parseArgs reports its own misuse with these codes. */
 function isArgsError(error: unknown): boolean {

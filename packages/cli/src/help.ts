@@ -10,6 +10,9 @@ Usage:
   ltihub keys rotate [--role platform|tool]
       Rotate signing keys with overlap: the published next key starts signing, the current key
       stays published while it retires. Default: every enabled role.
+  ltihub admin create --email <address> --name <name> [--password-stdin | --sso-only]
+      Migrate the database, then create a console administrator. The password is asked on a
+      terminal (twice, without echo) or read from standard input with --password-stdin.
   ltihub help [<command>]
 
 Settings come from the environment (and LTIHUB_CONFIG); see docs/operators/configuration.md.

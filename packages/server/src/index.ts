@@ -34,6 +34,12 @@ export {
 } from './db/migrate.js'
 export type { Database } from './db/schema.js'
 export { type DemoSeeder, seedDemo } from './demo/seed.js'
+export {
+  createConsoleAccount,
+  createIdentity,
+  type Identity,
+  PASSWORD_RULE,
+} from './features/accounts/public.js'
 export type { Feature } from './features/feature.js'
 export { featuresFor } from './features/index.js'
 export {

@@ -209,10 +209,11 @@ describe('console without demo data', () => {
     server = undefined
   })
 
-  it('has no "sign in as" and says no sign-in method exists yet', async () => {
+  it('has no "sign in as"; offers the password form and says how to create an administrator', async () => {
     server = await startTestServer({ env: { LTIHUB_ROLES: 'tool' } })
     const html = await (await fetch(`${server.url}/console/sign-in`)).text()
-    expect(html).toContain('No sign-in method is configured')
+    expect(html).toContain('data-testid="password-sign-in"')
+    expect(html).toContain('data-testid="setup-hint"')
     expect(html).not.toContain('Sign in as')
     expect((await signIn(server)).status).toBe(404)
   })

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../context.js'
 import { ensurePerson } from '../features/accounts/ensure-person.js'
@@ -7,7 +7,7 @@ import { parseRequest } from '../http/validate.js'
 import { Dashboard, loadDashboard } from './dashboard.js'
 import { renderConsolePage } from './render.js'
 import type { Principal } from './session.js'
-import { safeNext } from './sign-in-methods.js'
+import { safeNext, type SignInFormState } from './sign-in-methods.js'
 import { SignInPage } from './sign-in.js'
 import { CONSOLE_CSS, CONSOLE_CSS_PATH, FAVICON_PATH, FAVICON_SVG } from './styles.js'
 
@@ -30,6 +30,39 @@ const demoSignInBody = z.object({
   identity: z.string().min(1).max(200),
   next: z.string().optional(),
 })
+
+/**
+ * Renders the sign-in page: each feature's panel, and "sign in as" with demo data on. After a
+ * refused attempt, `refused` gives that method's panel the typed values and the messages.
+ */
+export async function renderSignInPage(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: {
+    readonly next: string
+    readonly failed?: boolean
+    readonly refused?: { readonly method: string; readonly state: SignInFormState }
+  },
+): Promise<FastifyReply> {
+  const { next, refused } = options
+  return renderConsolePage(ctx, request, reply, {
+    title: 'Sign in',
+    body: (
+      <SignInPage
+        next={next}
+        failed={options.failed === true}
+        methods={ctx.features
+          .flatMap((f) => f.signInMethods ?? [])
+          .map((m) =>
+            m.render(refused?.method === m.id ? { next, state: refused.state } : { next }),
+          )}
+        demoIdentities={ctx.config.demo ? await demoIdentities(ctx) : undefined}
+        setupOpen={!(await ctx.identity.hasAdministrator())}
+      />
+    ),
+  })
+}
 
 async function consoleRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get(CONSOLE_CSS_PATH, async (_request, reply) =>
@@ -59,19 +92,9 @@ async function consoleRoutes(app: FastifyInstance, ctx: AppContext): Promise<voi
       request.query,
       'query',
     )
-    const next = safeNext(query.next)
-    return renderConsolePage(ctx, request, reply, {
-      title: 'Sign in',
-      body: (
-        <SignInPage
-          next={next}
-          failed={query.failed !== undefined}
-          methods={ctx.features
-            .flatMap((f) => f.signInMethods ?? [])
-            .map((m) => m.render({ next }))}
-          demoIdentities={ctx.config.demo ? await demoIdentities(ctx) : undefined}
-        />
-      ),
+    return renderSignInPage(ctx, request, reply, {
+      next: safeNext(query.next),
+      failed: query.failed !== undefined,
     })
   })
 

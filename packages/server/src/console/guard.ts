@@ -15,11 +15,15 @@ function isConsoleRoute(route: string): boolean {
   return route === '/console' || route.startsWith('/console/')
 }
 
-/** Console routes anyone may reach: sign-in and its forms, sign-out, and the stylesheet. */
+/**
+ * Console routes anyone may reach: sign-in and its forms, sign-out, the first-run setup (which
+ * checks its own conditions) and the stylesheet.
+ */
 function isPublicConsoleRoute(route: string): boolean {
   return (
     route === '/console/sign-in' ||
     route === '/console/sign-out' ||
+    route === '/console/setup' ||
     route.startsWith('/console/sign-in/') ||
     route.startsWith('/console/assets/')
   )

@@ -7,7 +7,20 @@ import type { VNode } from 'preact'
  */
 export interface SignInMethod {
   readonly id: string
-  render(props: { readonly next: string }): VNode
+  render(props: SignInMethodProps): VNode
+}
+
+/** What a panel shows: where to go after, and its own refused attempt (typed values, errors). */
+export interface SignInMethodProps {
+  readonly next: string
+  /** Only for the panel whose form was just refused; never holds a password. */
+  readonly state?: SignInFormState
+}
+
+export interface SignInFormState {
+  readonly values: Readonly<Record<string, string>>
+  /** Refusals by field name, in words. */
+  readonly errors: Readonly<Record<string, string>>
 }
 
 /** A post-sign-in target: a console path of this site, else the dashboard (no open redirect). */

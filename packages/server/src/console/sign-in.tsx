@@ -6,6 +6,8 @@ export interface SignInPageProps {
   readonly methods: readonly VNode[]
   readonly demoIdentities: readonly Principal[] | undefined
   readonly failed: boolean
+  /** No administrator exists yet: say how to create the first one. */
+  readonly setupOpen: boolean
 }
 
 function DemoPanel({ next, identities }: { next: string; identities: readonly Principal[] }) {
@@ -32,6 +34,14 @@ export function SignInPage(props: SignInPageProps) {
       <h1>Sign in</h1>
       {props.failed && <p class="bad">That sign-in did not work.</p>}
       {props.methods}
+      {props.setupOpen && (
+        <p class="notice" data-testid="setup-hint">
+          No administrator exists yet. Create the first one with{' '}
+          <code>ltihub admin create --email … --name …</code>, or on the{' '}
+          <a href="/console/setup">setup page</a> (from the server itself, or with the setup link
+          printed in the server log).
+        </p>
+      )}
       {props.demoIdentities && <DemoPanel next={props.next} identities={props.demoIdentities} />}
       {nothing && (
         <p class="muted">

@@ -13,6 +13,10 @@ export const REDACTED_PATHS: readonly string[] = [
   '*.headers.cookie',
   ...[
     'password',
+    'currentPassword',
+    'newPassword',
+    'password_hash',
+    'passwordHash',
     'secret',
     'client_secret',
     'clientSecret',

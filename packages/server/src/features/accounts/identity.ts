@@ -19,6 +19,8 @@ export interface Identity {
   findByEmail(email: string): Promise<{ principal: Principal; ssoOnly: boolean } | undefined>
   /** The person record (email, source) whatever the account state, for console pages. */
   findPerson(id: string): Promise<Person | undefined>
+  /** Everyone with this email (ignoring case), disabled or not: to keep emails unique. */
+  peopleWithEmail(email: string): Promise<Person[]>
   /** Whether any person, console or school, holds the `administrator` role. */
   hasAdministrator(): Promise<boolean>
 }
@@ -43,8 +45,16 @@ export function createIdentity(options: {
     return undefined
   }
 
+  async function peopleWithEmail(email: string): Promise<Person[]> {
+    const wanted = normalizeEmail(email)
+    if (wanted === '') return []
+    const lists = await Promise.all(sources.map((source) => source.findByEmail(db, wanted)))
+    return lists.flat()
+  }
+
   return {
     findPerson,
+    peopleWithEmail,
     async findById(id) {
       const person = await findPerson(id)
       if (person === undefined) return undefined
@@ -52,10 +62,7 @@ export function createIdentity(options: {
       return account?.disabled === true ? undefined : principalOf(person)
     },
     async findByEmail(email) {
-      const wanted = normalizeEmail(email)
-      if (wanted === '') return undefined
-      const lists = await Promise.all(sources.map((source) => source.findByEmail(db, wanted)))
-      const people = lists.flat()
+      const people = await peopleWithEmail(email)
       const [person] = people
       if (person === undefined || people.length > 1) return undefined
       const account = await findAccount(db, person.id)

@@ -1,6 +1,10 @@
 import type { JobContext } from '../../context.js'
 import type { Feature } from '../feature.js'
 import type { IntervalJob } from '../../jobs/runner.js'
+import { ACCOUNTS } from './paths.js'
+import { accountRoutes } from './routes.js'
+import { announceSetup, setupRoutes } from './setup.js'
+import { passwordSignInMethod, passwordSignInRoutes } from './sign-in.js'
 
 /** How often ended sessions are deleted (a live check happens at every read anyway). */
 export const SESSION_PURGE_INTERVAL_MS = 10 * 60 * 1000
@@ -20,7 +24,18 @@ function sessionPurgeJob(ctx: JobContext): IntervalJob {
  */
 export const accountsFeature: Feature = {
   name: 'accounts',
+  routes: async (app, ctx) => {
+    await passwordSignInRoutes(app, ctx)
+    await setupRoutes(app, ctx)
+    await accountRoutes(app, ctx)
+  },
+  nav: [
+    { section: 'instance', label: 'My account', href: ACCOUNTS.mine, order: 1 },
+    { section: 'instance', label: 'Console accounts', href: ACCOUNTS.list, order: 2 },
+  ],
   jobs: (ctx) => [sessionPurgeJob(ctx)],
+  onStart: announceSetup,
+  signInMethods: [passwordSignInMethod],
 }
 
 export { ensurePerson } from './ensure-person.js'

@@ -36,6 +36,10 @@ export interface FieldProps {
   readonly maxLength: number
   readonly required?: boolean
   readonly hint?: string
+  /** `text` by default; `email` and `password` for sign-in and account forms. */
+  readonly type?: 'text' | 'email' | 'password'
+  /** e.g. `username`, `current-password`, `new-password`. */
+  readonly autoComplete?: string
 }
 
 export function TextField(props: FieldProps) {
@@ -45,6 +49,8 @@ export function TextField(props: FieldProps) {
       {props.required === true ? ' *' : ''}{' '}
       <input
         name={props.name}
+        type={props.type}
+        autoComplete={props.autoComplete}
         value={props.value}
         maxLength={props.maxLength}
         required={props.required}

@@ -101,6 +101,10 @@ export function PeoplePage({ people }: { people: readonly PersonRow[] }) {
                   {user.givenName} {user.familyName}
                   <br />
                   <code class="muted">{user.loginName}</code>
+                  <br />
+                  <a href={`/console/accounts/${encodeURIComponent(user.id)}`}>
+                    Sign-in and sessions
+                  </a>
                 </td>
                 <td>
                   {user.kind}
