@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { testDialects, useTestDatabase } from '../../testing/databases.js'
 import { startTestServer, type TestServer } from '../../testing/server.js'
 import { createSchoolFixture, type SchoolFixture } from '../school/fixture.js'
-import { signInAs, testSignInFeature } from '../school/test-session.js'
+import { signInAs, TEST_SIGN_IN_PATH, testSignInFeature } from '../school/test-session.js'
 import { updateConsolePerson } from './console-people.js'
 import { saveAccount } from './repository.js'
 
@@ -125,7 +125,7 @@ describe.each(dialects)('console sessions on $name', (dialect) => {
   it('rotates the session id at sign-in and ends the browser’s old session', async () => {
     const server = await startWithFixture()
     const first = await signInAs(server.url, { id: f.teacher.id, name: 'T', roles: [] })
-    const again = await fetch(`${server.url}/console/sign-in/test`, {
+    const again = await fetch(`${server.url}${TEST_SIGN_IN_PATH}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: first },
       body: JSON.stringify({ id: f.admin.id, name: 'A', roles: [] }),

@@ -4,13 +4,16 @@ import { ensurePerson } from '../accounts/ensure-person.js'
 import type { Feature } from '../feature.js'
 
 /**
- * For HTTP tests only (never listed in a role): `POST /console/sign-in/test` with a principal as
- * JSON signs that principal in, so tests can act as any user of a fixture.
+ * For HTTP tests only (never listed in a role): `POST /testing/sign-in` with a principal as JSON
+ * signs that principal in, so tests can act as any user of a fixture. It sits outside
+ * `/console/sign-in/` so the sign-in rate limit does not count a test's many sign-ins.
  */
+export const TEST_SIGN_IN_PATH = '/testing/sign-in'
+
 export const testSignInFeature: Feature = {
   name: 'test-sign-in',
   async routes(app, ctx) {
-    app.post('/console/sign-in/test', async (request, reply) => {
+    app.post(TEST_SIGN_IN_PATH, async (request, reply) => {
       const principal = z
         .strictObject({ id: z.string(), name: z.string(), roles: z.array(z.string()) })
         .parse(request.body)
@@ -25,7 +28,7 @@ export const testSignInFeature: Feature = {
 
 /** Signs `principal` in on `baseUrl` and returns the cookie header to send. */
 export async function signInAs(baseUrl: string, principal: Principal): Promise<string> {
-  const response = await fetch(`${baseUrl}/console/sign-in/test`, {
+  const response = await fetch(`${baseUrl}${TEST_SIGN_IN_PATH}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(principal),
