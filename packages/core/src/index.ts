@@ -657,4 +657,5 @@ export {
   type OutboundResolver,
   parseAllowList,
   type ResolvedAddress,
+  unguardedFetch,
 } from './outbound/index.js'

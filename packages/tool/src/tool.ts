@@ -17,7 +17,13 @@ import {
   type ReportOutcome,
   type ResultReport,
 } from './grades/report.js'
-import { AccessTokenCache, publicJwks, RemoteKeySets, systemClock } from './internal/core.js'
+import {
+  AccessTokenCache,
+  publicJwks,
+  RemoteKeySets,
+  systemClock,
+  unguardedFetch,
+} from './internal/core.js'
 import { errorPage } from './internal/pages.js'
 import { safeEmitter, type ToolRuntime, withTimeout, withUserAgent } from './internal/runtime.js'
 import { handleLaunch } from './launch/handler.js'
@@ -85,7 +91,7 @@ export interface LtiTool {
 
 function buildRuntime(options: LtiToolOptions): ToolRuntime {
   const clock = options.clock ?? systemClock
-  const baseFetch = options.fetch ?? ((input, init) => fetch(input, init))
+  const baseFetch = options.fetch ?? unguardedFetch
   const serviceTimeoutMs = options.serviceTimeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS
   return {
     ports: options.ports,

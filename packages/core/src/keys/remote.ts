@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, customFetch, type FetchImplementation } from 'jose'
 import { LtiError } from '../errors/lti-error.js'
 import { readBoundedBytes } from '../internal/bounded-body.js'
+import { unguardedFetch } from '../outbound/unguarded.js'
 import { guardedResolver } from './resolvers.js'
 import type { KeyResolver } from './types.js'
 
@@ -125,7 +126,7 @@ export class RemoteKeySets {
 
   constructor(options: RemoteKeySetsOptions = {}) {
     this.#options = {
-      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      fetch: options.fetch ?? unguardedFetch,
       cooldownMs: assertDuration('cooldownMs', options.cooldownMs ?? 30_000),
       maxAgeMs: assertDuration('maxAgeMs', options.maxAgeMs ?? 10 * 60_000),
       timeoutMs: assertDuration('timeoutMs', options.timeoutMs ?? 5_000, true),

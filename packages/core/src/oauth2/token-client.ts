@@ -5,6 +5,7 @@ import { LtiError } from '../errors/lti-error.js'
 import { epochSeconds, systemClock, type Clock } from '../internal/clock.js'
 import { randomId } from '../internal/random.js'
 import type { SigningKey } from '../keys/types.js'
+import { unguardedFetch } from '../outbound/unguarded.js'
 import { mediaType, readBodyLimited } from './http.js'
 import { formatScope, parseScope } from './scope.js'
 import { CLIENT_ASSERTION_TYPE } from './types.js'
@@ -211,7 +212,7 @@ export async function requestAccessToken(options: RequestAccessTokenOptions): Pr
     scopes: options.scopes,
     ...(options.userAgent === undefined ? {} : { userAgent: options.userAgent }),
   })
-  const send = options.fetch ?? ((input: Request) => fetch(input))
+  const send = options.fetch ?? ((input: Request) => unguardedFetch(input))
   const response = await send(request)
   return processTokenResponse(response, {
     requestedScopes: options.scopes,

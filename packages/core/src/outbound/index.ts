@@ -12,3 +12,4 @@ export {
 } from './client.js'
 export { outboundErrors } from './errors.js'
 export { type OutboundPolicy, parseAllowList } from './policy.js'
+export { unguardedFetch } from './unguarded.js'

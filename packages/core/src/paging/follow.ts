@@ -1,5 +1,6 @@
 import { LtiError } from '../errors/lti-error.js'
 import { isSecureUrl, parseAbsoluteUrl } from '../internal/services-http.js'
+import { unguardedFetch } from '../outbound/unguarded.js'
 import { UpstreamError } from './upstream-error.js'
 
 /** Sends a request; `fetch` itself fits. Tests inject an in-memory handler. */
@@ -84,7 +85,7 @@ export async function* followPages<P extends LinkedPage>(
   process: (response: Response) => Promise<P>,
   options: FollowPagesOptions = {},
 ): AsyncGenerator<P, void, undefined> {
-  const fetcher: ServiceFetch = options.fetch ?? ((request) => fetch(request))
+  const fetcher: ServiceFetch = options.fetch ?? ((request) => unguardedFetch(request))
   const maxPages = checkedMaxPages(options.maxPages)
   const allowLoopback = options.dangerouslyAllowInsecureLoopback === true
   const origin = new URL(first.url).origin

@@ -23,6 +23,7 @@ export {
   SCOPE,
   type Scope,
   SPEC,
+  unguardedFetch,
 } from '@ltihub/core'
 export {
   defineErrors,

@@ -11,6 +11,7 @@ import {
   type CheckHttp,
   type ConnectionCheck,
   fail,
+  networkDetail,
   pass,
   send,
   toolUrl,
@@ -83,7 +84,12 @@ async function readJwks(http: CheckHttp, value: string): Promise<unknown[] | str
     await response.body?.cancel()
     return `the JWKS URL answered HTTP ${response.status}`
   }
-  const buffer = await response.arrayBuffer()
+  let buffer: ArrayBuffer
+  try {
+    buffer = await response.arrayBuffer()
+  } catch (error) {
+    return networkDetail(error, url, http.timeoutMs)
+  }
   if (buffer.byteLength > MAX_JWKS_BYTES) return `the JWKS is larger than ${MAX_JWKS_BYTES} bytes`
   try {
     const body = JSON.parse(new TextDecoder().decode(buffer)) as { keys?: unknown }

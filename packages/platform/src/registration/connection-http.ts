@@ -3,6 +3,7 @@
  * loopback host when the host explicitly allows it) and outbound calls that never throw.
  */
 import type { PlatformDeps } from '../config.js'
+import { isLtiError, unguardedFetch } from '../internal/core.js'
 import { isSecureUrl } from '../internal/http.js'
 
 /** One check of a connection test. */
@@ -53,7 +54,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000
 
 export function checkHttpOf(deps: Pick<PlatformDeps, 'settings' | 'fetch'>): CheckHttp {
   return {
-    fetch: deps.fetch ?? fetch,
+    fetch: deps.fetch ?? unguardedFetch,
     timeoutMs: DEFAULT_TIMEOUT_MS,
     allowInsecureLoopback: deps.settings.dangerouslyAllowInsecureLoopback === true,
   }
@@ -78,14 +79,35 @@ export function toolUrl(
   }
 }
 
-/** A network failure, named by its system code where there is one (ECONNREFUSED, ENOTFOUND). */
-function networkDetail(error: unknown, url: URL, timeoutMs: number): string {
+/** What each refusal of the outbound client means for the administrator. */
+const OUTBOUND_DETAIL: Readonly<Record<string, (host: string) => string>> = {
+  ERR_OUTBOUND_ADDRESS_REFUSED: (host) =>
+    `not called: ${host} is an internal address, which ltihub does not call (an operator can allow it with OUTBOUND_ALLOW)`,
+  ERR_OUTBOUND_INSECURE_SCHEME: (host) => `not called: ${host} must be reached over https`,
+  ERR_OUTBOUND_UNRESOLVED: (host) => `did not reach the tool: ${host} does not resolve (DNS)`,
+  ERR_OUTBOUND_TIMEOUT: (host) => `did not reach the tool: ${host} did not answer in time`,
+  ERR_OUTBOUND_TOO_LARGE: (host) => `reached the tool, but ${host} answered more than ltihub reads`,
+  ERR_OUTBOUND_TOO_MANY_REDIRECTS: (host) => `reached the tool, but ${host} redirects too often`,
+  ERR_OUTBOUND_REDIRECT_REFUSED: (host) => `reached the tool, but ${host} answered with a redirect`,
+}
+
+/**
+ * A failure to get an answer, for the administrator: not called (the outbound policy refused the
+ * address before any connection, so a closed port and a silent one look the same), not reached
+ * (DNS, connection, timeout) or reached with an answer ltihub does not read. The code is appended.
+ */
+export function networkDetail(error: unknown, url: URL, timeoutMs: number): string {
+  if (isLtiError(error) && OUTBOUND_DETAIL[error.code] !== undefined) {
+    const describe = OUTBOUND_DETAIL[error.code]
+    return `${describe?.(url.host) ?? ''} (${error.code})`
+  }
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `${url.host} did not answer within ${timeoutMs / 1000} s`
+    return `did not reach the tool: ${url.host} did not answer within ${timeoutMs / 1000} s`
   }
   const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined
-  const code = typeof cause?.code === 'string' ? cause.code : 'network error'
-  return `could not reach ${url.host} (${code})`
+  const code =
+    typeof cause?.code === 'string' ? cause.code : isLtiError(error) ? error.code : 'network error'
+  return `did not reach the tool: could not connect to ${url.host} (${code})`
 }
 
 /** Sends a request without following redirects; a network failure becomes its description. */

@@ -125,7 +125,7 @@ describe('testConnection', () => {
     world.routes.delete(`${TOOL_ORIGIN}/lti11/launch`)
     const gone = await testConnection(world.deps, worldConnection(), WORLD_USERS.admin)
     expect(byName(gone)['lti11.launch']?.detail).toBe(
-      'could not reach tool.example.com (network error)',
+      'did not reach the tool: could not connect to tool.example.com (network error)',
     )
   })
 
@@ -186,7 +186,7 @@ describe('testConnection', () => {
     const report = await testConnection(world.deps, base, WORLD_USERS.admin)
     expect(byName(report)['lti13.login-url']).toMatchObject({
       passed: false,
-      detail: 'could not reach tool.example.com (network error)',
+      detail: 'did not reach the tool: could not connect to tool.example.com (network error)',
     })
     expect(byName(report)['lti13.jwks']).toMatchObject({
       passed: false,

@@ -13,6 +13,7 @@ export {
   errorCatalogue,
   isLtiError,
   LtiError,
+  unguardedFetch,
   type LtiErrorCode,
   LTI_VERSION,
   MemoryNonceStore,

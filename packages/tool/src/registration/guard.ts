@@ -92,7 +92,7 @@ export async function callPlatform<T>(
   request: Request,
   read: (response: Response) => Promise<T>,
 ): Promise<T> {
-  const { fetch, timeoutMs } = runtime.dynamicRegistration
+  const { fetch: send, timeoutMs } = runtime.dynamicRegistration
   const signal = AbortSignal.timeout(timeoutMs)
   const where = `${request.method} ${new URL(request.url).origin}`
   // Raced as well as passed on: a fetch that ignores the signal cannot hold the page either.
@@ -101,7 +101,7 @@ export async function callPlatform<T>(
   })
   timedOut.catch(() => undefined)
   try {
-    const response = await Promise.race([fetch(new Request(request, { signal })), timedOut])
+    const response = await Promise.race([send(new Request(request, { signal })), timedOut])
     return await Promise.race([read(response), timedOut])
   } catch (error) {
     if (signal.aborted || isTimeout(error)) {

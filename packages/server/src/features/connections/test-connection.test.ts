@@ -112,7 +112,9 @@ describe('Test Connection against a real loopback tool', () => {
       lti11: { consumerKey: 'closed-key', secret: 's' },
     })
     const result = await post(admin, `/connections/${id}/test`)
-    expect(result.text, result.text).toContain(`could not reach 127.0.0.1:${port} (ECONNREFUSED)`)
+    expect(result.text, result.text).toContain(
+      `did not reach the tool: could not connect to 127.0.0.1:${port} (ECONNREFUSED)`,
+    )
   })
 
   it('checks LTI 1.3 login initiation and the tool JWKS', async () => {
