@@ -23,6 +23,8 @@ export interface RateLimitsConfig {
   /** Where counters live, resolved from RATE_LIMIT_STORE (`auto` never appears here). */
   readonly store: 'memory' | 'database' | 'redis'
   readonly redisUrl: SecretValue | undefined
+  /** Prefix of every key in Redis. */
+  readonly redisPrefix: string
   readonly signIn: RateLimitSetting
   readonly signInAccount: RateLimitSetting
   readonly oidcCallback: RateLimitSetting
@@ -177,6 +179,7 @@ function rateLimitsOf(settings: ParsedSettings): RateLimitsConfig {
   return Object.freeze({
     store,
     redisUrl: settings.REDIS_URL === undefined ? undefined : new SecretValue(settings.REDIS_URL),
+    redisPrefix: settings.RATE_LIMIT_REDIS_PREFIX,
     signIn: settings.RATE_LIMIT_SIGN_IN,
     signInAccount: settings.RATE_LIMIT_SIGN_IN_ACCOUNT,
     oidcCallback: settings.RATE_LIMIT_OIDC_CALLBACK,

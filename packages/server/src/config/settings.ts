@@ -134,6 +134,10 @@ export const settingsSchema = z.strictObject({
   SESSION_IDLE_MINUTES: integer(1, 10_080).default(60),
   SESSION_MAX_HOURS: integer(1, 8_760).default(12),
   REDIS_URL: redisUrl.optional(),
+  RATE_LIMIT_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, { error: 'expected 1 to 64 letters, digits, _ : . or -' })
+    .default('ltihub:rate-limit:'),
   RATE_LIMIT_STORE: z
     .enum(RATE_LIMIT_STORES, { error: `expected one of ${RATE_LIMIT_STORES.join(', ')}` })
     .default('auto'),
@@ -262,6 +266,12 @@ export const SETTING_DOCS = {
     description:
       'A redis:// or rediss:// URL of a Redis server that holds the rate-limit counters shared by every process (see RATE_LIMIT_STORE and docs/operators/rate-limits.md). Never logged.',
     example: 'REDIS_URL=redis://redis.internal:6379/0',
+  },
+  RATE_LIMIT_REDIS_PREFIX: {
+    default: 'ltihub:rate-limit:',
+    description:
+      'Prefix of every rate-limit key in Redis, so several deployments (or tests) can share one Redis server without sharing counters.',
+    example: 'RATE_LIMIT_REDIS_PREFIX=district-a:rate-limit:',
   },
   RATE_LIMIT_STORE: {
     default: 'auto',

@@ -45,7 +45,7 @@ function storeOptions(app: FastifyInstance, ctx: AppContext): RateLimitPluginOpt
   app.addHook('onClose', async () => {
     await redis.quit().catch(() => redis.disconnect())
   })
-  return { redis, nameSpace: 'ltihub:rate-limit:' }
+  return { redis, nameSpace: rateLimits.redisPrefix }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { buildOutcomeRequest } from '@ltihub/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SettingName } from '../../config/index.js'
+import { redisSkipReason, testRedisPrefix, testRedisUrl } from '../../testing/redis.js'
 import { startTestServer, type TestServer } from '../../testing/server.js'
 import { createApplication } from '../connections/application-repository.js'
 import { createConnection } from '../connections/connection-repository.js'
@@ -10,6 +11,8 @@ import { publish, setUpTool, toolAddress } from '../tool-lti/testing/flow.js'
 import { TestPlatform } from '../tool-lti/testing/test-platform.js'
 
 type Env = Partial<Record<SettingName, string>>
+
+const redisSkip = await redisSkipReason()
 
 let server: TestServer | undefined
 let platform: TestPlatform | undefined
@@ -295,5 +298,28 @@ describe('REST API', () => {
     expect(keys).toHaveLength(1)
     expect(keys[0]?.key).toMatch(/^api:[\w-]{43}$/)
     expect(s.logText()).not.toContain('secret-bearer-value')
+  })
+})
+
+describe.skipIf(redisSkip !== undefined)('counters in Redis', () => {
+  const others: TestServer[] = []
+  afterEach(async () => {
+    for (const other of others.splice(0)) await other.close()
+  })
+
+  it('are shared by two servers with REDIS_URL', async () => {
+    const env: Env = {
+      LTIHUB_ROLES: 'platform',
+      REDIS_URL: testRedisUrl(),
+      RATE_LIMIT_REDIS_PREFIX: testRedisPrefix(),
+      RATE_LIMIT_TOKEN: '4/1m',
+    }
+    const first = await start(env)
+    const second = await startTestServer({ env })
+    others.push(second)
+    expect(first.context.config.rateLimits.store).toBe('redis')
+    const send = (i: number) =>
+      fetch(`${(i % 2 === 0 ? first : second).url}${ROUTES.token}`, form({ grant_type: 'x' }))
+    expect(await statuses(6, send)).toEqual([400, 400, 400, 400, 429, 429])
   })
 })
