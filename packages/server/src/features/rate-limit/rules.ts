@@ -47,11 +47,14 @@ const pathOf = (request: FastifyRequest): string => request.url.split('?', 1)[0]
 /** The client address (X-Forwarded-For behind TRUST_PROXY), IPv6 grouped by /64 as the library does. */
 export const addressOf = (request: FastifyRequest): string => normalizeIP(request.ip)
 
+/** A credential form post: sign-in (password, demo) or the first administrator's setup. */
 function isSignInPost(request: FastifyRequest): boolean {
   const route = routeOf(request)
   return (
     request.method === 'POST' &&
-    (route === '/console/sign-in' || route.startsWith('/console/sign-in/')) &&
+    (route === '/console/sign-in' ||
+      route === '/console/setup' ||
+      route.startsWith('/console/sign-in/')) &&
     !route.startsWith(OIDC_PREFIX)
   )
 }
