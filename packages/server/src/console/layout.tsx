@@ -53,7 +53,9 @@ export function Layout(props: LayoutProps) {
           <span class="instance">{props.publicUrl}</span>
           {props.principal && (
             <form method="post" action="/console/sign-out">
-              <span>{props.principal.name}</span>
+              <a href="/console/account" title="My account">
+                {props.principal.name}
+              </a>
               <button type="submit">Sign out</button>
             </form>
           )}

@@ -19,6 +19,7 @@ header.top { display: flex; align-items: center; gap: 1rem; padding: .75rem 1.5r
 header.top .brand { color: #fff; font-weight: 700; text-decoration: none; font-size: 1.1rem; }
 header.top .instance { color: #c7cfdb; font-size: .9rem; }
 header.top form { margin-left: auto; display: flex; align-items: center; gap: .75rem; }
+header.top form a { color: #fff; }
 header.top button { background: transparent; color: #fff; border: 1px solid #6b7688; }
 .shell { display: grid; grid-template-columns: 14rem 1fr; min-height: calc(100vh - 3.25rem); }
 nav.side { border-right: 1px solid var(--line); background: var(--panel); padding: 1rem; }
