@@ -64,7 +64,14 @@ a.button { display: inline-block; text-decoration: none; }
 .scroll { overflow-x: auto; max-width: 100%; }
 fieldset { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem; min-width: 0; }
 label.choice { display: block; margin: .25rem 0; }
+code.scope { display: inline-block; white-space: nowrap; overflow-wrap: normal; margin-right: .35rem; }
 input.token { width: 100%; max-width: 42rem; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
+@media (max-width: 40rem) {
+  .shell { grid-template-columns: 1fr; }
+  nav.side { border-right: 0; border-bottom: 1px solid var(--line); }
+  main { padding: 1rem; }
+  header.top { flex-wrap: wrap; padding: .75rem 1rem; }
+}
 `
 
 /** Short content hash, appended to the stylesheet URL so browsers may cache it for long. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { screenshotPath, useBrowser } from '../../testing/browser.js'
 import { startTestServer, type TestServer } from '../../testing/server.js'
-import { testSignInFeature } from '../school/test-session.js'
+import { TEST_SIGN_IN_PATH, testSignInFeature } from '../school/test-session.js'
 
 describe('API tokens in a browser', () => {
   const browser = useBrowser()
@@ -26,7 +26,7 @@ describe('API tokens in a browser', () => {
       const expected = message.text().includes('status of 400')
       if (message.type() === 'error' && !expected) failures.push(message.text())
     })
-    const signIn = await page.request.post(`${server.url}/console/sign-in/test`, {
+    const signIn = await page.request.post(`${server.url}${TEST_SIGN_IN_PATH}`, {
       data: { id: 'browser-admin', name: 'Ada Admin', roles: ['administrator'] },
     })
     expect(signIn.status()).toBe(204)

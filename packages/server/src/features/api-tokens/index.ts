@@ -10,7 +10,7 @@ import { apiTokenRoutes } from './routes.js'
 export const apiTokensFeature: Feature = {
   name: 'api-tokens',
   routes: apiTokenRoutes,
-  nav: [{ section: 'instance', label: 'API tokens', href: TOKENS_PATH, order: 90 }],
+  nav: [{ section: 'instance', label: 'API tokens', href: TOKENS_PATH, order: 3 }],
 }
 
 export { resolveToken } from './service.js'

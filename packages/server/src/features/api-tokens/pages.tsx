@@ -157,7 +157,9 @@ function TokenTable(props: {
               {props.owners && <td>{props.owners.get(token.ownerId) ?? token.ownerId}</td>}
               <td>
                 {token.scopes.map((scope) => (
-                  <code key={scope}>{scope} </code>
+                  <code key={scope} class="scope">
+                    {scope}
+                  </code>
                 ))}
               </td>
               <td>{formatTime(token.createdAt)}</td>
@@ -241,13 +243,16 @@ export function CreatedPage(props: { token: TokenView; value: string; publicUrl:
         only a hash of it.
       </p>
       <section class="card">
-        <label>
-          Your token <input id="token-value" class="token" value={props.value} readonly size={60} />
-        </label>{' '}
-        <button type="button" data-copy="token-value">
-          Copy
-        </button>{' '}
-        <span id="token-value-status" role="status" class="ok" />
+        <p>
+          <label>
+            Your token{' '}
+            <input id="token-value" class="token" value={props.value} readonly size={60} />
+          </label>{' '}
+          <button type="button" data-copy="token-value">
+            Copy
+          </button>{' '}
+          <span id="token-value-status" role="status" class="ok" />
+        </p>
         <dl class="facts">
           <dt>Scopes</dt>
           <dd>{props.token.scopes.join(', ')}</dd>
