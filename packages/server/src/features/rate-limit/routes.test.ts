@@ -1,6 +1,7 @@
 import { buildOutcomeRequest } from '@ltihub/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SettingName } from '../../config/index.js'
+import type { Feature } from '../feature.js'
 import { redisSkipReason, testRedisPrefix, testRedisUrl } from '../../testing/redis.js'
 import { startTestServer, type TestServer } from '../../testing/server.js'
 import { createApplication } from '../connections/application-repository.js'
@@ -77,6 +78,29 @@ describe('console sign-in', () => {
     const page = await expectRefusal(await send('ada@example.test ', 7), 'text/html')
     expect(page).toContain('Too many attempts')
     expect((await send('alan@example.test', 8)).status).not.toBe(429)
+  })
+})
+
+describe('single sign-on', () => {
+  it('limits the OIDC start and callback per address with a console page', async () => {
+    // A stand-in provider route at the SSO feature's paths: the limit goes by path pattern.
+    const callback: Feature = {
+      name: 'oidc-callback-stand-in',
+      routes: async (app) => {
+        app.get('/console/sign-in/oidc/:provider/callback', async () => 'signed in')
+      },
+    }
+    server = await startTestServer({
+      env: { RATE_LIMIT_OIDC_CALLBACK: '2/1m' },
+      extraFeatures: [callback],
+    })
+    const send = () =>
+      fetch(`${server!.url}/console/sign-in/oidc/school/callback?code=x&state=y`, {
+        redirect: 'manual',
+      })
+    expect(await statuses(2, send)).toEqual([200, 200])
+    const page = await expectRefusal(await send(), 'text/html')
+    expect(page).toContain('Too many attempts')
   })
 })
 
