@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../../testing/server.js'
 import { createApplication } from '../connections/application-repository.js'
 import { createConnection } from '../connections/connection-repository.js'
 import { ROUTES } from '../platform-lti/urls.js'
+import { signInAs, testSignInFeature } from '../school/test-session.js'
 import { DEMO_COURSE_EXTERNAL_ID } from '../tool-content/seed.js'
 import { publish, setUpTool, toolAddress } from '../tool-lti/testing/flow.js'
 import { TestPlatform } from '../tool-lti/testing/test-platform.js'
@@ -301,6 +302,33 @@ describe('REST API', () => {
     expect(await statuses(2, () => call({}))).not.toContain(429)
     expect((await call({})).status).toBe(429)
     expect((await call({ cookie: `${s.context.sessions.cookieName}=abc` })).status).not.toBe(429)
+  })
+
+  it('gives each API token its own allowance', async () => {
+    server = await startTestServer({
+      env: { RATE_LIMIT_API: '3/1m' },
+      extraFeatures: [testSignInFeature],
+    })
+    const s = server
+    const cookie = await signInAs(s.url, { id: 'rl-admin', name: 'Ada', roles: ['administrator'] })
+    const newToken = async (name: string) => {
+      const response = await fetch(`${s.url}/console/account/api-tokens`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ name, expires: '30', scopes: 'platform:read' }),
+      })
+      return /lth_[\w-]{43}/.exec(await response.text())?.[0] ?? ''
+    }
+    const [first, second] = [await newToken('Export'), await newToken('Sync')]
+    const call = (token: string) =>
+      fetch(`${s.url}/api/platform/schools`, { headers: { authorization: `Bearer ${token}` } })
+    expect(await statuses(3, () => call(first))).toEqual([200, 200, 200])
+    await expectRefusal(await call(first), 'application/problem+json')
+    expect((await call(second)).status).toBe(200)
+    // The console session calling the API is counted on its own too.
+    const bySession = () => fetch(`${s.url}/api/platform/schools`, { headers: { cookie } })
+    expect(await statuses(3, bySession)).toEqual([200, 200, 200])
+    expect((await bySession()).status).toBe(429)
   })
 
   it('leaves counters out of the log and the database in clear', async () => {
