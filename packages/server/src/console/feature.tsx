@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { VNode } from 'preact'
 import { z } from 'zod'
 import type { AppContext } from '../context.js'
 import { ensurePerson } from '../features/accounts/ensure-person.js'
@@ -31,6 +32,23 @@ const demoSignInBody = z.object({
   next: z.string().optional(),
 })
 
+/** The panels of every sign-in method that has something to offer. */
+async function signInPanels(
+  ctx: AppContext,
+  next: string,
+  refused: { readonly method: string; readonly state: SignInFormState } | undefined,
+): Promise<VNode[]> {
+  const methods = ctx.features.flatMap((feature) => feature.signInMethods ?? [])
+  const panels = await Promise.all(
+    methods.map((method) =>
+      method.render(
+        refused?.method === method.id ? { next, ctx, state: refused.state } : { next, ctx },
+      ),
+    ),
+  )
+  return panels.filter((panel) => panel !== null)
+}
+
 /**
  * Renders the sign-in page: each feature's panel, and "sign in as" with demo data on. After a
  * refused attempt, `refused` gives that method's panel the typed values and the messages.
@@ -52,11 +70,7 @@ export async function renderSignInPage(
       <SignInPage
         next={next}
         failed={options.failed === true}
-        methods={ctx.features
-          .flatMap((f) => f.signInMethods ?? [])
-          .map((m) =>
-            m.render(refused?.method === m.id ? { next, state: refused.state } : { next }),
-          )}
+        methods={await signInPanels(ctx, next, refused)}
         demoIdentities={ctx.config.demo ? await demoIdentities(ctx) : undefined}
         setupOpen={!(await ctx.identity.hasAdministrator())}
       />

@@ -1,4 +1,5 @@
 import type { VNode } from 'preact'
+import type { AppContext } from '../context.js'
 
 /**
  * A way to sign in to the console, shown as one panel of the sign-in page. The panel's form posts
@@ -7,12 +8,14 @@ import type { VNode } from 'preact'
  */
 export interface SignInMethod {
   readonly id: string
-  render(props: SignInMethodProps): VNode
+  /** The panel, or `null` when the method has nothing to offer now (no provider enabled). */
+  render(props: SignInMethodProps): VNode | null | Promise<VNode | null>
 }
 
 /** What a panel shows: where to go after, and its own refused attempt (typed values, errors). */
 export interface SignInMethodProps {
   readonly next: string
+  readonly ctx: AppContext
   /** Only for the panel whose form was just refused; never holds a password. */
   readonly state?: SignInFormState
 }

@@ -4,6 +4,7 @@ import type { KeyTables } from '../features/keys/table.js'
 import type { RateLimitTables } from '../features/rate-limit/table.js'
 import type { PlatformTables } from '../features/platform-role.js'
 import type { SettingTables } from '../features/settings/table.js'
+import type { SsoTables } from '../features/sso/table.js'
 import type { ToolTables } from '../features/tool-role.js'
 import type { NonceTables } from '../storage/table.js'
 
@@ -21,5 +22,6 @@ export interface Database
     ApiTokenTables,
     KeyTables,
     RateLimitTables,
+    SsoTables,
     PlatformTables,
     ToolTables {}

@@ -8,6 +8,7 @@ import { healthFeature } from './health/index.js'
 import { keysFeature } from './keys/index.js'
 import { platformFeatures } from './platform-role.js'
 import { rateLimitFeature } from './rate-limit/feature.js'
+import { ssoFeature } from './sso/index.js'
 import { toolFeatures } from './tool-role.js'
 
 /** Features every instance has, whatever its roles. */
@@ -19,6 +20,7 @@ export const coreFeatures: readonly Feature[] = [
   nonceFeature,
   keysFeature,
   rateLimitFeature,
+  ssoFeature,
 ]
 
 /**

@@ -9,6 +9,7 @@ import * as m0303order from './0303_platform_line_item_order.js'
 import * as m0400accounts from './0400_accounts_sessions.js'
 import * as m0450tokens from './0450_api_tokens.js'
 import * as m0900limits from './0900_rate_limit_counters.js'
+import * as m0910sso from './0910_sso_identity_providers.js'
 import type { ReversibleMigration } from './types.js'
 
 /**
@@ -36,4 +37,6 @@ export const migrations: Readonly<Record<string, ReversibleMigration>> = {
   '0450_api_tokens': m0450tokens,
   // Foundation, after the roles: shared rate-limit counters
   '0900_rate_limit_counters': m0900limits,
+  // Single sign-on (every instance)
+  '0910_sso_identity_providers': m0910sso,
 }
