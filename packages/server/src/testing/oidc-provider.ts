@@ -67,6 +67,7 @@ export async function startOidcProvider(
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     cookies: { keys: [crypto.randomUUID()] },
     pkce: { required: () => true },
+    ttl: { AccessToken: 600, IdToken: 600, Interaction: 600, Session: 600, Grant: 600 },
     findAccount(_ctx, id) {
       const account = accounts.get(id)
       if (account === undefined) return undefined

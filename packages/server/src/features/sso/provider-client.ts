@@ -154,7 +154,11 @@ function classify(error: unknown): SsoFailure {
     const code = /^[a-z_]{1,64}$/.test(error.error) ? error.error : 'unknown_error'
     return new SsoFailure('provider-error', { shown: code, detail: error.message, cause: error })
   }
-  if (error instanceof oidc.ResponseBodyError || error instanceof oidc.ClientError) {
+  if (
+    error instanceof oidc.ResponseBodyError ||
+    error instanceof oidc.WWWAuthenticateChallengeError ||
+    error instanceof oidc.ClientError
+  ) {
     return new SsoFailure('token-invalid', { detail: error.message, cause: error })
   }
   const detail = error instanceof Error ? error.message : 'unknown error'
