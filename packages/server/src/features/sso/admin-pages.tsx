@@ -82,8 +82,8 @@ const FORM = 'identity-provider'
 function Checkbox(props: { name: string; label: string; checked: boolean; hint: string }) {
   return (
     <label>
-      <input type="checkbox" name={props.name} value="on" checked={props.checked} />{' '}
-      {props.label} <span class="muted">{props.hint}</span>
+      <input type="checkbox" name={props.name} value="on" checked={props.checked} /> {props.label}{' '}
+      <span class="muted">{props.hint}</span>
     </label>
   )
 }
@@ -286,10 +286,10 @@ export function DeleteProviderPage({ provider }: { provider: IdentityProvider })
           <li>the “Sign in with {provider.displayName}” button on the sign-in page.</li>
         </ul>
         <p>
-          People keep their accounts and sessions already started. Anyone limited to single
-          sign-on needs another enabled provider to sign in again. The client registered at the
-          provider is not touched: remove it there too. To stop sign-ins for a while instead,
-          disable the provider.
+          People keep their accounts and sessions already started. Anyone limited to single sign-on
+          needs another enabled provider to sign in again. The client registered at the provider is
+          not touched: remove it there too. To stop sign-ins for a while instead, disable the
+          provider.
         </p>
         <form method="post" action={SSO_PATHS.remove(provider.id)} class="inline">
           <button type="submit">Delete provider</button>

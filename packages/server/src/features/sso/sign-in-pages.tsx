@@ -3,10 +3,7 @@ import type { SsoFailureReason } from './failure.js'
 import type { IdentityProvider } from './model.js'
 import { SSO_PATHS } from './paths.js'
 
-export function ProviderButtons(props: {
-  providers: readonly IdentityProvider[]
-  next: string
-}) {
+export function ProviderButtons(props: { providers: readonly IdentityProvider[]; next: string }) {
   if (props.providers.length === 0) return null
   return (
     <section class="card" data-testid="sso-sign-in">

@@ -119,4 +119,3 @@ export function signInRoutes(clients: ProviderClients) {
     })
   }
 }
-
