@@ -9,10 +9,14 @@ export function ProviderButtons(props: { providers: readonly IdentityProvider[];
     <section class="card" data-testid="sso-sign-in">
       <h2>Single sign-on</h2>
       {props.providers.map((provider) => (
-        <form key={provider.id} class="stack" method="post" action={SSO_PATHS.start(provider.id)}>
-          <input type="hidden" name="next" value={props.next} />
-          <button type="submit">{`Sign in with ${provider.displayName}`}</button>
-        </form>
+        <p key={provider.id}>
+          <a
+            class="button"
+            href={`${SSO_PATHS.start(provider.id)}?next=${encodeURIComponent(props.next)}`}
+          >
+            {`Sign in with ${provider.displayName}`}
+          </a>
+        </p>
       ))}
     </section>
   )

@@ -1,5 +1,5 @@
 /**
- * Sign-in through an identity provider: the button posts to `start`, which sends the browser to
+ * Sign-in through an identity provider: the button links to `start`, which sends the browser to
  * the provider with PKCE, state and nonce (kept sealed in a cookie); the provider sends it back to
  * `callback`, where the tokens are checked, the email read, the person found and a session begun.
  * Every refusal is a console page, never JSON, and starts no session.
@@ -19,7 +19,7 @@ import { findProviderWithSecret } from './repository.js'
 import { SignInFailedPage } from './sign-in-pages.js'
 
 const params = z.object({ provider: z.string().min(1).max(200) })
-const startBody = z.object({ next: z.string().max(2000).optional() })
+const startQuery = z.object({ next: z.string().max(2000).optional() })
 const callbackQuery = z.object({ state: z.string().max(1000).optional() }).loose()
 
 async function enabledProvider(ctx: AppContext, id: string) {
@@ -75,10 +75,12 @@ export function signInRoutes(clients: ProviderClients) {
       })
     }
 
-    app.post('/console/sign-in/oidc/:provider', async (request, reply) => {
+    // A link, not a form: the console's CSP (`form-action 'self'`) stops a form whose answer
+    // redirects to another site, and starting a sign-in changes nothing but this browser's cookie.
+    app.get('/console/sign-in/oidc/:provider', async (request, reply) => {
       const { provider: id } = parseRequest(params, request.params, 'params')
       try {
-        const body = parseRequest(startBody, request.body ?? {}, 'body')
+        const query = parseRequest(startQuery, request.query, 'query')
         const { provider, clientSecret } = await enabledProvider(ctx, id)
         const redirectUri = redirectUriOf(ctx.config.publicUrl, provider.id)
         const start = await clients.start(provider, clientSecret, redirectUri)
@@ -87,7 +89,7 @@ export function signInRoutes(clients: ProviderClients) {
           state: start.state,
           nonce: start.nonce,
           verifier: start.verifier,
-          next: safeNext(body.next),
+          next: safeNext(query.next),
         })
         return reply.redirect(start.url.href, 303)
       } catch (error) {

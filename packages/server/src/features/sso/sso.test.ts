@@ -56,9 +56,9 @@ afterAll(async () => {
 
 /** Starts a sign-in with the `district` button; resolves the provider's authorization URL. */
 async function start(agent: TestAgent, next = '/console'): Promise<string> {
-  const response = await agent.request(`${base}${SSO_PATHS.start('district')}`, {
-    form: { next },
-  })
+  const response = await agent.request(
+    `${base}${SSO_PATHS.start('district')}?next=${encodeURIComponent(next)}`,
+  )
   expect(response.status).toBe(303)
   expect(response.location?.startsWith(`${idp.issuer}/auth?`)).toBe(true)
   return response.location ?? ''
@@ -178,9 +178,7 @@ describe('single sign-on through a loopback OpenID provider', () => {
 
   it('refuses a disabled provider, at the start and at the callback', async () => {
     const ctx = server.context
-    const refused = await new TestAgent().request(`${base}${SSO_PATHS.start('off')}`, {
-      form: { next: '/console' },
-    })
+    const refused = await new TestAgent().request(`${base}${SSO_PATHS.start('off')}`)
     expectFailurePage(refused, 403, 'provider-disabled')
 
     const agent = new TestAgent()
@@ -195,9 +193,7 @@ describe('single sign-on through a loopback OpenID provider', () => {
   })
 
   it('answers an unknown provider with a page, not JSON', async () => {
-    const page = await new TestAgent().request(`${base}${SSO_PATHS.start('nope')}`, {
-      form: {},
-    })
+    const page = await new TestAgent().request(`${base}${SSO_PATHS.start('nope')}`)
     expectFailurePage(page, 404, 'provider-unknown')
   })
 })
