@@ -82,7 +82,10 @@ export async function startOidcProvider(
       }
     },
   })
-  server.on('request', provider.callback())
+  const handle = provider.callback()
+  server.on('request', (request, response) => {
+    void handle(request, response)
+  })
   return {
     issuer,
     provider,
