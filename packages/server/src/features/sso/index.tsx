@@ -24,7 +24,7 @@ export const ssoFeature: Feature = {
       id: 'oidc',
       async render({ next, ctx }) {
         const providers = (await listProviders(ctx.db)).filter((provider) => provider.enabled)
-        return <ProviderButtons providers={providers} next={next} />
+        return providers.length === 0 ? null : <ProviderButtons providers={providers} next={next} />
       },
     },
   ],
