@@ -1,22 +1,11 @@
 /**
- * How single sign-on reaches providers. Until the server has one outbound client for every
- * feature (issue 9), this uses the address-checked fetch the tool's registration already uses:
- * public addresses only, loopback only for a development instance on an http localhost.
+ * How single sign-on reaches providers: the server's one outbound client (`ctx.outbound`), whose
+ * address policy refuses internal addresses and plain http unless the operator allowed the host
+ * (OUTBOUND_ALLOW) or the instance is a development one on an http localhost.
  */
 import type { JobContext } from '../../context.js'
-import { publicOnlyFetch } from '../tool-lti/outbound.js'
 import type { SsoOutbound } from './provider-client.js'
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/
-
-export function ssoOutbound(ctx: JobContext): SsoOutbound {
-  const publicUrl = new URL(ctx.config.publicUrl)
-  const devLoopback =
-    ctx.config.nodeEnv !== 'production' &&
-    publicUrl.protocol === 'http:' &&
-    LOOPBACK.test(publicUrl.hostname)
-  return {
-    fetch: publicOnlyFetch({ allowLoopback: devLoopback }),
-    allowsHttp: (url) => devLoopback && LOOPBACK.test(url.hostname),
-  }
+export function ssoOutbound(ctx: Pick<JobContext, 'outbound'>): SsoOutbound {
+  return { fetch: ctx.outbound }
 }

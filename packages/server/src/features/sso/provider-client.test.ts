@@ -3,6 +3,8 @@
  * flow with PKCE, state and nonce, checked by openid-client.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../config/index.js'
+import { createServerOutbound } from '../../outbound/index.js'
 import { TestAgent, signInAtProvider } from '../../testing/http-agent.js'
 import { startOidcProvider, type TestOidcProvider } from '../../testing/oidc-provider.js'
 import { SsoFailure } from './failure.js'
@@ -13,7 +15,12 @@ const REDIRECT = 'http://127.0.0.1:9/console/sign-in/oidc/test/callback'
 let idp: TestOidcProvider
 let provider: IdentityProvider
 
-const outbound: SsoOutbound = { fetch, allowsHttp: (url) => url.hostname === '127.0.0.1' }
+/** The server's outbound client, as a development instance on an http localhost has it. */
+const outbound: SsoOutbound = {
+  fetch: createServerOutbound(
+    loadConfig({ env: { PUBLIC_URL: 'http://localhost:9', LTIHUB_SECRET: 'x'.repeat(32) } }),
+  ),
+}
 
 beforeAll(async () => {
   idp = await startOidcProvider({
@@ -77,18 +84,38 @@ describe('OpenID Connect relying party', () => {
     expect((error as SsoFailure).reason).toBe('token-invalid')
   })
 
-  it('refuses an http issuer the outbound policy does not allow, before any request', async () => {
-    let calls = 0
-    const strict: SsoOutbound = {
-      fetch: (...args) => {
-        calls += 1
-        return fetch(...args)
+  it('refuses an http loopback issuer the outbound policy does not allow', async () => {
+    const production = loadConfig({
+      env: {
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'https://lti.example.edu',
+        LTIHUB_SECRET: 'x'.repeat(32),
       },
-      allowsHttp: () => false,
-    }
-    const clients = createProviderClients({ outbound: strict, clock: Date.now })
-    const error = await clients.start(provider, 'client-secret', REDIRECT).catch((e: unknown) => e)
+    })
+    const strict = createProviderClients({
+      outbound: { fetch: createServerOutbound(production) },
+      clock: Date.now,
+    })
+    const error = await strict.start(provider, 'client-secret', REDIRECT).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SsoFailure)
     expect((error as SsoFailure).reason).toBe('provider-unreachable')
-    expect(calls).toBe(0)
+    // openid-client wraps the outbound client's coded refusal.
+    const refusal = ((error as SsoFailure).cause as Error).cause as { code?: string }
+    expect(refusal.code).toMatch(/^ERR_OUTBOUND_/)
+
+    const allowed = loadConfig({
+      env: {
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'https://lti.example.edu',
+        LTIHUB_SECRET: 'x'.repeat(32),
+        OUTBOUND_ALLOW: '127.0.0.1',
+      },
+    })
+    const trusting = createProviderClients({
+      outbound: { fetch: createServerOutbound(allowed) },
+      clock: Date.now,
+    })
+    const start = await trusting.start(provider, 'client-secret', REDIRECT)
+    expect(start.url.origin).toBe(idp.issuer)
   })
 })

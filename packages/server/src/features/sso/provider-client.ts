@@ -7,11 +7,9 @@ import * as oidc from 'openid-client'
 import { SsoFailure } from './failure.js'
 import type { IdentityProvider } from './model.js'
 
-/** How ltihub reaches providers: its outbound fetch and whether an http:// issuer is allowed. */
+/** How ltihub reaches providers: the server's outbound client (address policy, timeouts). */
 export interface SsoOutbound {
   readonly fetch: typeof fetch
-  /** Plain http only for an issuer the operator allowed (a loopback test or internal server). */
-  allowsHttp(url: URL): boolean
 }
 
 export interface FlowStart {
@@ -63,12 +61,9 @@ export function createProviderClients(options: {
     const hit = cache.get(key)
     if (hit !== undefined && hit.expires > options.clock()) return hit.config
     const issuer = new URL(provider.issuer)
+    // Plain http reaches only hosts the outbound policy trusts (OUTBOUND_ALLOW, or loopback on a
+    // development instance): the outbound client refuses the others before connecting.
     const insecure = issuer.protocol === 'http:'
-    if (insecure && !options.outbound.allowsHttp(issuer)) {
-      throw new SsoFailure('provider-unreachable', {
-        detail: `http issuer ${issuer.origin} is not allowed`,
-      })
-    }
     let config: oidc.Configuration
     try {
       config = await oidc.discovery(
@@ -153,6 +148,11 @@ function classify(error: unknown): SsoFailure {
   if (error instanceof oidc.AuthorizationResponseError) {
     const code = /^[a-z_]{1,64}$/.test(error.error) ? error.error : 'unknown_error'
     return new SsoFailure('provider-error', { shown: code, detail: error.message, cause: error })
+  }
+  // A request that failed (refused by the outbound policy, timed out, no connection): the library
+  // wraps it in a ClientError without a code of its own.
+  if (error instanceof oidc.ClientError && error.code === undefined) {
+    return new SsoFailure('provider-unreachable', { detail: error.message, cause: error })
   }
   if (
     error instanceof oidc.ResponseBodyError ||
