@@ -35,8 +35,8 @@ type DemoConnection = {
   readonly deploymentId: string
 }
 
-async function ensureApplication(ctx: AppContext): Promise<ApplicationView> {
-  const defaults = ownToolPartner(ctx.config.publicUrl)
+async function ensureApplication(ctx: AppContext, toolUrl: string): Promise<ApplicationView> {
+  const defaults = ownToolPartner(toolUrl)
   const existing = await findApplicationByName(ctx.db, defaults.name)
   if (existing !== undefined) return existing
   const partner = await ctx.db
@@ -51,10 +51,10 @@ async function ensureApplication(ctx: AppContext): Promise<ApplicationView> {
 }
 
 /** The application's LTI 1.3 connection to this server's tool, created when it has none. */
-async function ensureConnection(ctx: AppContext): Promise<DemoConnection> {
-  const app = await ensureApplication(ctx)
+async function ensureConnection(ctx: AppContext, toolUrl: string): Promise<DemoConnection> {
+  const app = await ensureApplication(ctx, toolUrl)
   const { publicUrl } = ctx.config
-  const urls = toolUrls(new URL(TOOL_BASE_PATH, publicUrl).href)
+  const urls = toolUrls(new URL(TOOL_BASE_PATH, toolUrl).href)
   let connection = (await listConnections(ctx.db, app.id)).find((c) => c.lti13 !== undefined)
   if (connection === undefined) {
     const body = connectionBody.parse({
@@ -91,8 +91,12 @@ async function ensureConnection(ctx: AppContext): Promise<DemoConnection> {
 }
 
 /** The tool's registration of this platform (client_id, deployment accepted), when missing. */
-async function ensureToolRegistration(ctx: AppContext, connection: DemoConnection) {
-  const { publicUrl } = ctx.config
+async function ensureToolRegistration(
+  ctx: AppContext,
+  platformUrl: string,
+  connection: DemoConnection,
+) {
+  const publicUrl = platformUrl
   const issuer = issuerOf(publicUrl)
   const registrations = sqlRegistrationStore(ctx.db, ctx.clock)
   const endpoints = platformEndpoints(publicUrl)
@@ -176,8 +180,16 @@ async function ensurePlacement(ctx: AppContext, connection: DemoConnection): Pro
 export async function seedOwnToolConnection(ctx: AppContext): Promise<void> {
   const { roles } = ctx.config
   if (!roles.includes('platform') || !roles.includes('tool')) return
-  const connection = await ensureConnection(ctx)
-  await ensureToolRegistration(ctx, connection)
-  await ensurePublication(ctx)
-  await ensurePlacement(ctx, connection)
+  await connectDemoTool(ctx, ctx)
+}
+
+/**
+ * The same connection between two servers: `platform` (platform role, with the demo school)
+ * and `tool` (tool role, with the demo course), each on its own public URL. Two sites in tests.
+ */
+export async function connectDemoTool(platform: AppContext, tool: AppContext): Promise<void> {
+  const connection = await ensureConnection(platform, tool.config.publicUrl)
+  await ensureToolRegistration(tool, platform.config.publicUrl, connection)
+  await ensurePublication(tool)
+  await ensurePlacement(platform, connection)
 }

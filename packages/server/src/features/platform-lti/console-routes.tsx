@@ -2,6 +2,7 @@
  * Console routes of the runtime: the Learning Tools list, the assignment view and the teacher's
  * "Add tool content" (a deep linking request framed in the platform page).
  */
+import { autoPostResponse } from '@ltihub/core/oidc-login'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { renderConsolePage } from '../../console/render.js'
@@ -149,7 +150,9 @@ export async function consoleRoutes(app: FastifyInstance, runtime: PlatformRunti
           returnUrl: `${root}${request.url}`.replace(/\/add-tool-content$/, ''),
           browserBinding,
         })
-        if (!framed) return Response.redirect(start.url, 303)
+        // Not a redirect: this page's `form-action 'self'` also governs where the form's
+        // navigation is redirected, so the new window posts the login initiation itself.
+        if (!framed) return autoPostResponse(start.action, start.fields)
         const connection = await deps.connections.get(start.connectionId)
         return framedToolPage({
           title: connection?.name ?? 'Add tool content',
