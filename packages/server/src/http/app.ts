@@ -22,7 +22,9 @@ import { createJobRunner } from '../jobs/runner.js'
 import { createServerOutbound, type OutboundTransport } from '../outbound/index.js'
 import { createDataCipher, type DerivedKeys } from '../security/index.js'
 import { SqlNonceStore } from '../storage/nonce-store.js'
+import { ServerError } from './errors.js'
 import { statusProblem, toProblemResponse } from './problems.js'
+import { refusedTarget, requestTargetRewriter } from './request-target.js'
 import { registerSecurityHeaders } from './security-headers.js'
 
 export interface BuildAppOptions {
@@ -93,8 +95,9 @@ function createContext(options: BuildAppOptions): AppContext {
 
 function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(async (error, request, reply) => {
-    const { problem, level } = toProblemResponse(error)
+    const { problem, level, retryAfter } = toProblemResponse(error)
     request.log[level]({ err: error, status: problem.status }, 'request failed')
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter))
     return reply
       .status(problem.status)
       .header('content-type', 'application/problem+json; charset=utf-8')
@@ -127,9 +130,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    rewriteUrl: requestTargetRewriter(config.publicUrl),
   })
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    const refusal = refusedTarget(request.raw)
+    if (refusal !== undefined) throw new ServerError(refusal)
   })
   registerErrorHandling(app)
   registerSecurityHeaders(app, { https: config.publicUrl.startsWith('https://') })

@@ -5,9 +5,10 @@
  */
 import { CatalogueError, type CatalogueErrorOptions, type ErrorDocSection } from '@ltihub/core'
 import { apiErrors } from '../api/errors.js'
+import { httpErrors } from './request-errors.js'
 
 /** Every code the server raises on its own. */
-export const serverErrors = { ...apiErrors } as const
+export const serverErrors = { ...apiErrors, ...httpErrors } as const
 
 export type ServerErrorCode = keyof typeof serverErrors
 
@@ -15,7 +16,7 @@ export type ServerErrorCode = keyof typeof serverErrors
 export const serverErrorSection: ErrorDocSection = {
   title: 'Server (`@ltihub/server`)',
   intro:
-    'Doors of the server: the REST API and its credentials. Generated from `packages/server/src/http/errors.ts`.',
+    'Doors of the server: its HTTP door, the REST API and its credentials. Generated from `packages/server/src/http/errors.ts`.',
   catalogue: serverErrors,
 }
 

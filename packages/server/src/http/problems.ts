@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import { isLtiError, LtiError, type LtiErrorCode } from '@ltihub/core'
 import { z } from 'zod'
+import { isDatabaseUnavailable } from '../db/unavailable.js'
 import { ServerError, type ServerErrorCode } from './errors.js'
 
 /**
@@ -62,7 +63,12 @@ export interface ProblemResponse {
   readonly problem: Problem
   /** `error` for server faults (with the stack), `warn` for client errors worth a look, else `info`. */
   readonly level: 'error' | 'warn' | 'info'
+  /** Seconds for `Retry-After`, when trying again later may succeed. */
+  readonly retryAfter?: number
 }
+
+/** How long a client waits before retrying while the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5
 
 function validationProblem(error: z.ZodError, part: RequestPart | undefined): Problem {
   const errors = error.issues.map((issue) => ({
@@ -96,8 +102,9 @@ function frameworkProblem(error: Error & FrameworkError): Problem {
 }
 
 /**
- * Maps anything thrown by a route to the problem the client sees. Unknown errors become a bare
- * 500 without their message (house style §13): it may hold SQL, paths or secrets.
+ * Maps anything thrown by a route to the problem the client sees. A database that cannot be
+ * reached is a 503 `ERR_LTIHUB_DATABASE_UNAVAILABLE` with `Retry-After`. Unknown errors become a
+ * bare 500 without their message (house style §13): it may hold SQL, paths or secrets.
  */
 export function toProblemResponse(error: unknown): ProblemResponse {
   if (isLtiError(error) || error instanceof ServerError) {
@@ -112,5 +119,12 @@ export function toProblemResponse(error: unknown): ProblemResponse {
     return { problem: statusProblem(error.status), level: error.status >= 500 ? 'error' : 'info' }
   }
   if (isFrameworkClientError(error)) return { problem: frameworkProblem(error), level: 'info' }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      problem: new ServerError('ERR_LTIHUB_DATABASE_UNAVAILABLE').toProblem(),
+      level: 'error',
+      retryAfter: DATABASE_RETRY_AFTER_SECONDS,
+    }
+  }
   return { problem: statusProblem(500), level: 'error' }
 }

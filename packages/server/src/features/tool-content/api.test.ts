@@ -288,3 +288,17 @@ describe('content API', () => {
     expect((await call('author', 'GET', `/${unpublished}`)).status).toBe(404)
   })
 })
+
+describe('issue 9 regressions', () => {
+  it('issue 9: PATCH /api/tool/courses/:id with {} changes nothing and answers the course, not 500', async () => {
+    const id = await createCourse({ title: 'Unchanged', description: 'Kept' })
+    const before = await call('author', 'GET', `/${id}`)
+    const patched = await call('author', 'PATCH', `/${id}`, {})
+    expect(patched.status).toBe(200)
+    expect(patched.json).toEqual(before.json)
+    // The same for an unknown course: still a 404, never a 500.
+    const unknown = await call('author', 'PATCH', '/no-such-course', {})
+    expect(unknown.status).toBe(404)
+    expect(unknown.type).toContain('application/problem+json')
+  })
+})

@@ -98,16 +98,17 @@ async function changeCourse(
       .executeTakeFirst()
     if (clash !== undefined) throw new ContentRefusal('externalId', EXTERNAL_ID_TAKEN)
   }
+  const values = {
+    ...(change.title === undefined ? {} : { title: change.title }),
+    ...(change.externalId === undefined ? {} : { external_id: change.externalId }),
+    ...(change.description === undefined ? {} : { description: change.description }),
+    ...(change.gradeActivityId === undefined ? {} : { grade_activity_id: change.gradeActivityId }),
+  }
+  // A change naming no field (`PATCH {}`) changes nothing: an UPDATE without columns is no SQL.
+  if (Object.keys(values).length === 0) return toCourse(course)
   const row = await trx
     .updateTable('tool_courses')
-    .set({
-      ...(change.title === undefined ? {} : { title: change.title }),
-      ...(change.externalId === undefined ? {} : { external_id: change.externalId }),
-      ...(change.description === undefined ? {} : { description: change.description }),
-      ...(change.gradeActivityId === undefined
-        ? {}
-        : { grade_activity_id: change.gradeActivityId }),
-    })
+    .set(values)
     .where('id', '=', course.id)
     .returningAll()
     .executeTakeFirstOrThrow()

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { AppContext } from '../../context.js'
-import { isLtiError } from '@ltihub/core'
 import { toProblemResponse } from '../../http/problems.js'
 import { keepRawBodies, sendWebResponse, toWebRequest } from './adapter.js'
 import { handleForRequest, ltiToolOf, TOOL_BASE_PATH } from './tool.js'
@@ -42,15 +41,17 @@ function refusalPage(reply: FastifyReply, status: number, code: string, descript
 export async function toolLtiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   keepRawBodies(app, Math.min(TOOL_BODY_LIMIT, ctx.config.bodyLimit))
   app.setErrorHandler(async (error, request, reply) => {
-    const { problem, level } = toProblemResponse(error)
+    const { problem, level, retryAfter } = toProblemResponse(error)
     request.log[level]({ err: error, status: problem.status }, 'tool request refused')
     if (problem.status === 413) {
       return refusalPage(reply, 413, 'ERR_LTI_INPUT_TOO_LARGE', 'The request is too large.')
     }
-    // Only the catalogue's public description is shown; anything else is a bare internal error.
-    return isLtiError(error)
-      ? refusalPage(reply, problem.status, error.code, escapeText(problem.title))
-      : refusalPage(reply, 500, 'ERR_INTERNAL', 'Something went wrong on our side.')
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter))
+    // Only a catalogue code's public description is shown (LTI errors, the server's own: a
+    // misdirected request, the database down); anything else is a bare internal error.
+    return problem.code === undefined
+      ? refusalPage(reply, 500, 'ERR_INTERNAL', 'Something went wrong on our side.')
+      : refusalPage(reply, problem.status, problem.code, escapeText(problem.title))
   })
   const tool = ltiToolOf(ctx)
   const origin = new URL(ctx.config.publicUrl).origin
