@@ -43,6 +43,12 @@ function onLaunch(launch: LaunchContext): Response {
   return new Response(null, { status: 303, headers: { location: learnerPath(launch.sessionId) } })
 }
 
+/** The outbound client's connect, header and body limits in a row, within the tool's bound. */
+function serviceTimeoutOf(outbound: JobContext['config']['outbound']): number {
+  const total = outbound.connectTimeoutMs + outbound.headersTimeoutMs + outbound.bodyTimeoutMs
+  return Math.min(total, 300_000)
+}
+
 const instances = new WeakMap<object, LtiTool>()
 
 /**
@@ -71,6 +77,9 @@ export function ltiToolOf(ctx: JobContext): LtiTool {
     // Every call to a platform (keys, tokens, grades, rosters, registration) goes through the
     // server's one outbound client: address policy, timeouts, size cap.
     fetch: ctx.outbound,
+    // The whole call (token, score, roster page) may take what the outbound client's phases allow
+    // together; a grade delivery abandoned then is retried later, and other platforms go on.
+    serviceTimeoutMs: serviceTimeoutOf(ctx.config.outbound),
     toolName: 'ltihub',
     onLaunch,
     clock: ctx.clock,
