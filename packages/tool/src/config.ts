@@ -65,6 +65,13 @@ export interface DynamicRegistrationOptions {
    * Default: the tool's `fetch`.
    */
   readonly fetch?: typeof fetch
+  /**
+   * Checks a platform URL against the host's outbound policy without calling it, rejecting with
+   * the policy's coded error (`ERR_OUTBOUND_ADDRESS_REFUSED`, `ERR_OUTBOUND_INSECURE_SCHEME`,
+   * `ERR_OUTBOUND_UNRESOLVED`). When given, it replaces `resolveHost` and the tool's own address
+   * classes, so the page obeys the same policy (and operator allow-list) as every other call.
+   */
+  readonly checkUrl?: (url: URL) => Promise<void>
   /** How long each of the two requests may take, body included. Default 10 000 ms. */
   readonly timeoutMs?: number
   /**
@@ -109,6 +116,7 @@ const optionsSchema = z.object({
   dynamicRegistration: z
     .object({
       resolveHost: z.custom<() => unknown>((value) => typeof value === 'function').optional(),
+      checkUrl: z.custom<() => unknown>((value) => typeof value === 'function').optional(),
       fetch: z.custom<() => unknown>((value) => typeof value === 'function').optional(),
       timeoutMs: z.number().int().min(1).max(120_000).optional(),
       admission: z.custom<() => unknown>((value) => typeof value === 'function').optional(),

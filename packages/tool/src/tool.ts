@@ -106,6 +106,7 @@ function buildRuntime(options: LtiToolOptions): ToolRuntime {
     dynamicRegistration: {
       fetch: withUserAgent(options.dynamicRegistration?.fetch ?? baseFetch, options.userAgent),
       resolveHost: options.dynamicRegistration?.resolveHost,
+      checkUrl: options.dynamicRegistration?.checkUrl,
       timeoutMs: options.dynamicRegistration?.timeoutMs ?? 10_000,
       admission: options.dynamicRegistration?.admission ?? (() => Promise.resolve('open')),
     },

@@ -76,6 +76,12 @@ export interface OutboundClientOptions {
  */
 export type OutboundFetch = typeof fetch & {
   withLimits(limits: Partial<OutboundLimits>): OutboundFetch
+  /**
+   * Whether the policy lets `url` be called (its name resolved and every address checked),
+   * without calling it: rejects with the same coded error a call would. For URLs stored for
+   * later calls (a registration's endpoints), refused when they are stored.
+   */
+  check(url: string | URL): Promise<void>
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
@@ -272,6 +278,9 @@ function build(client: Client): OutboundFetch {
   return Object.assign(outbound, {
     withLimits: (limits: Partial<OutboundLimits>) =>
       build({ ...client, limits: checkLimits({ ...client.limits, ...limits }) }),
+    check: async (url: string | URL) => {
+      await targetOf(client, new URL(url))
+    },
   }) as OutboundFetch
 }
 

@@ -320,3 +320,18 @@ describe('classifyAddress', () => {
     expect(classifyAddress(address).kind).toBe(kind)
   })
 })
+
+describe('OutboundFetch.check', () => {
+  it('applies the policy without connecting', async () => {
+    const net = network({ 'tool.example': [PUBLIC], 'inside.example': ['10.0.0.1'] })
+    const outbound = client(net)
+    await outbound.check('https://tool.example/jwks')
+    expect(await codeOf(outbound.check('https://inside.example/'))).toBe(
+      'ERR_OUTBOUND_ADDRESS_REFUSED',
+    )
+    expect(await codeOf(outbound.check('http://tool.example/'))).toBe(
+      'ERR_OUTBOUND_INSECURE_SCHEME',
+    )
+    expect(net.connections).toEqual([])
+  })
+})

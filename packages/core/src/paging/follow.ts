@@ -1,4 +1,4 @@
-import { LtiError } from '../errors/lti-error.js'
+import { isLtiError, LtiError } from '../errors/lti-error.js'
 import { isSecureUrl, parseAbsoluteUrl } from '../internal/services-http.js'
 import { unguardedFetch } from '../outbound/unguarded.js'
 import { UpstreamError } from './upstream-error.js'
@@ -58,7 +58,8 @@ async function send(fetcher: ServiceFetch, request: Request): Promise<Response> 
       upstreamStatus: 0,
       retryable: true,
       cause,
-      detail: `network error for ${request.method} ${new URL(request.url).origin}`,
+      // The outbound client's code (ERR_OUTBOUND_*) stays readable in the log.
+      detail: `network error for ${request.method} ${new URL(request.url).origin}${isLtiError(cause) ? `: ${cause.code}` : ''}`,
     })
   }
 }

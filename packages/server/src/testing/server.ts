@@ -6,6 +6,7 @@ import { loadConfig, type SettingName } from '../config/index.js'
 import type { Feature } from '../features/feature.js'
 import { featuresFor } from '../features/index.js'
 import { createLogger } from '../http/logger.js'
+import type { OutboundTransport } from '../outbound/index.js'
 import { type RunningServer, startServer } from '../server.js'
 import type { TestDatabase } from './databases.js'
 
@@ -17,6 +18,8 @@ export interface TestServerOptions {
   /** Features added after the configured roles' features (routes that throw, etc.). */
   readonly extraFeatures?: readonly Feature[]
   readonly clock?: Clock
+  /** The outbound resolver and connector (tests that must not dial anything replace both). */
+  readonly outboundTransport?: Partial<OutboundTransport>
 }
 
 export interface TestServer extends RunningServer {
@@ -50,6 +53,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger,
     features: [...featuresFor(config.roles), ...(options.extraFeatures ?? [])],
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.outboundTransport === undefined
+      ? {}
+      : { outboundTransport: options.outboundTransport }),
   })
   return {
     ...server,

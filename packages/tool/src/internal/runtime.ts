@@ -37,6 +37,7 @@ export interface ToolRuntime {
   readonly dynamicRegistration: {
     readonly fetch: typeof fetch
     readonly resolveHost: ((hostname: string) => Promise<readonly string[]>) | undefined
+    readonly checkUrl: ((url: URL) => Promise<void>) | undefined
     readonly timeoutMs: number
     readonly admission: () => Promise<RegistrationAdmission>
   }

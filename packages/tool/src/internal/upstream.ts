@@ -1,4 +1,4 @@
-import { UpstreamError } from './core.js'
+import { isLtiError, UpstreamError } from './core.js'
 import type { ToolRuntime } from './runtime.js'
 
 /**
@@ -19,7 +19,8 @@ export async function fetchUpstream(runtime: ToolRuntime, request: Request): Pro
       cause,
       detail: timedOut
         ? `no answer from ${target} within ${runtime.serviceTimeoutMs} ms`
-        : `network error for ${target}: ${String(cause)}`,
+        : // The outbound client's code (ERR_OUTBOUND_*) stays readable in the log and outbox.
+          `network error for ${target}: ${isLtiError(cause) ? `${cause.code} ` : ''}${String(cause)}`,
     })
   }
 }

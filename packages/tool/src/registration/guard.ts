@@ -49,6 +49,8 @@ export async function checkPlatformAddress(
 ): Promise<void> {
   const url = URL.canParse(value) ? new URL(value) : undefined
   if (url === undefined) throw refused(field, 'not a URL')
+  const { checkUrl } = runtime.dynamicRegistration
+  if (checkUrl !== undefined) return checkByHostPolicy(checkUrl, field, url)
   const allowLoopback = runtime.allowInsecureLoopback
   const byName = classifyHostName(url.hostname)
   const plainHttpOk = allowLoopback && byName === 'loopback' && url.protocol === 'http:'
@@ -62,6 +64,30 @@ export async function checkPlatformAddress(
     if (!isAllowed(kind, allowLoopback)) {
       throw refused(field, `${url.hostname} resolves to a ${kind} address`)
     }
+  }
+}
+
+const POLICY_REFUSALS = new Set(['ERR_OUTBOUND_ADDRESS_REFUSED', 'ERR_OUTBOUND_INSECURE_SCHEME'])
+
+/** The host's outbound policy decides; its refusals become the page's own code. */
+async function checkByHostPolicy(
+  checkUrl: (url: URL) => Promise<void>,
+  field: string,
+  url: URL,
+): Promise<void> {
+  try {
+    await checkUrl(url)
+  } catch (error) {
+    if (isCodedError(error) && POLICY_REFUSALS.has(error.code)) {
+      throw refused(field, `${error.code}: ${error.detail ?? url.host}`)
+    }
+    if (isCodedError(error)) throw error
+    throw new UpstreamError('ERR_LTI_UPSTREAM_UNAVAILABLE', {
+      upstreamStatus: 0,
+      retryable: true,
+      cause: error,
+      detail: `${field}: ${url.host} could not be checked`,
+    })
   }
 }
 

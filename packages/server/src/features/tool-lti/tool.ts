@@ -3,7 +3,7 @@ import { createLtiTool, type LaunchContext, type LtiTool, type ToolPorts } from 
 import type { FastifyRequest } from 'fastify'
 import type { JobContext } from '../../context.js'
 import { noteLti11Failure } from '../rate-limit/bad-signature.js'
-import { allowsInsecureLoopback, systemResolver, USER_AGENT } from '../../outbound/index.js'
+import { allowsInsecureLoopback, USER_AGENT } from '../../outbound/index.js'
 import { sqlContentCatalog } from '../tool-content/repository.js'
 import { sqlEnrolmentStore } from './enrolments.js'
 import { sqlGradeOutbox, sqlRosterSourceStore } from './outbox.js'
@@ -100,7 +100,7 @@ export function ltiToolOf(ctx: JobContext): LtiTool {
     // accepts Dynamic Registration and few registrations wait.
     dynamicRegistration: {
       fetch: ctx.outbound,
-      resolveHost: async (host) => (await systemResolver(host)).map((found) => found.address),
+      checkUrl: (url) => ctx.outbound.check(url),
       admission: () => registrationAdmission(ctx.db),
     },
     ...(allowsInsecureLoopback(ctx.config) ? { dangerouslyAllowInsecureLoopback: true } : {}),
