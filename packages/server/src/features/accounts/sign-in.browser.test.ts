@@ -73,4 +73,53 @@ describe('password sign-in in a browser', () => {
       await page.close()
     },
   )
+
+  it('an administrator creates an account, sees its sessions and ends them after confirming', async () => {
+    const page = await browser().newPage({ viewport: { width: 1280, height: 860 } })
+    await page.goto(`${server.url}/console/sign-in`)
+    await page.locator('input[name=email]').fill('ada@example.edu')
+    await page.locator('input[name=password]').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(`${server.url}/console`)
+
+    await page.getByRole('link', { name: 'Console accounts' }).click()
+    await page.getByRole('link', { name: 'New account' }).click()
+    await page.locator('input[name=name]').fill('Wil Author')
+    await page.locator('input[name=email]').fill('wil@example.edu')
+    await page.getByLabel('Author (tool content)').check()
+    await page.locator('input[name=password]').fill('short')
+    await page.getByRole('button', { name: 'Create account' }).click()
+    // Refused next to the password field; the name and email stay.
+    expect(await page.locator('#account-password-error').textContent()).toContain('12 characters')
+    expect(await page.locator('input[name=email]').inputValue()).toBe('wil@example.edu')
+    await page.locator('input[name=password]').fill('ember-quarry-lantern-8')
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.waitForURL(/\/console\/accounts\/.+\?done=created$/)
+    const personUrl = page.url().split('?')[0] ?? ''
+
+    // Wil signs in from another browser; the administrator sees that session.
+    const other = await browser().newContext()
+    const wil = await other.newPage()
+    await wil.goto(`${server.url}/console/sign-in`)
+    await wil.locator('input[name=email]').fill('wil@example.edu')
+    await wil.locator('input[name=password]').fill('ember-quarry-lantern-8')
+    await wil.getByRole('button', { name: 'Sign in' }).click()
+    await wil.waitForURL(`${server.url}/console`)
+
+    await page.goto(personUrl)
+    expect(await page.getByTestId('sessions').textContent()).toContain('Password')
+    await page.screenshot({ path: screenshotPath('account-person-sessions'), fullPage: true })
+    await page.getByRole('link', { name: 'End all sessions' }).click()
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(
+      'End all sessions?',
+    )
+    await page.getByRole('button', { name: 'End all sessions' }).click()
+    expect(await page.getByRole('status').textContent()).toContain('Every session')
+    expect(await page.getByText('No active sessions.').count()).toBe(1)
+
+    await wil.reload()
+    expect(new URL(wil.url()).pathname).toBe('/console/sign-in')
+    await other.close()
+    await page.close()
+  })
 })
