@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestAgent, signInAtProvider } from '../../testing/http-agent.js'
 import { startOidcProvider, type TestOidcProvider } from '../../testing/oidc-provider.js'
 import { startTestServer, type TestServer } from '../../testing/server.js'
+import { saveAccount } from '../accounts/repository.js'
 import { redirectUriOf, SSO_PATHS } from './paths.js'
 import { insertProvider, setProviderEnabled } from './repository.js'
 
@@ -195,5 +196,28 @@ describe('single sign-on through a loopback OpenID provider', () => {
   it('answers an unknown provider with a page, not JSON', async () => {
     const page = await new TestAgent().request(`${base}${SSO_PATHS.start('nope')}`)
     expectFailurePage(page, 404, 'provider-unknown')
+  })
+
+  it('signs in a person limited to single sign-on, and refuses a disabled account', async () => {
+    const ctx = server.context
+    const found = await ctx.identity.findByEmail('treed@demo-district.example')
+    const id = found?.principal.id ?? ''
+    expect(id).not.toBe('')
+    await saveAccount(ctx.db, id, { ssoOnly: true }, ctx.clock())
+    try {
+      expect((await ctx.identity.findByEmail('treed@demo-district.example'))?.ssoOnly).toBe(true)
+      const agent = new TestAgent()
+      const callback = await signInAtProvider(agent, await start(agent), 'taylor')
+      expect((await agent.request(callback.href)).status).toBe(303)
+      expect(await isSignedIn(agent)).toBe(true)
+
+      await saveAccount(ctx.db, id, { disabled: true }, ctx.clock())
+      const other = new TestAgent()
+      const refused = await signInAtProvider(other, await start(other), 'taylor')
+      expectFailurePage(await other.request(refused.href), 403, 'unknown-person')
+      expect(await isSignedIn(other)).toBe(false)
+    } finally {
+      await saveAccount(ctx.db, id, { ssoOnly: false, disabled: false }, ctx.clock())
+    }
   })
 })
