@@ -5,7 +5,18 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { importCartridge } from '../features/connections/cartridge.js'
 import { createPlatformRuntime, platformSettingsOf } from '../features/platform-lti/deps.js'
 import { sqlLmsPorts } from '../features/platform-lti/sql-ports.js'
+import { sqlRosterSourceStore } from '../features/tool-lti/outbox.js'
+import { createConsumerKey, sqlRegistrationStore } from '../features/tool-lti/registrations.js'
+import {
+  postLaunch13,
+  prepareLaunch13,
+  publish,
+  setUpTool,
+  toolAddress,
+  type ToolWorld,
+} from '../features/tool-lti/testing/flow.js'
 import { queueGrade, registerPlatform } from '../features/tool-lti/testing/outbox-items.js'
+import { TestPlatform } from '../features/tool-lti/testing/test-platform.js'
 import { ltiToolOf } from '../features/tool-lti/tool.js'
 import { startTestServer, type TestServer } from '../testing/server.js'
 
@@ -87,6 +98,9 @@ function codesIn(value: unknown, seen = new Set<unknown>()): string[] {
 }
 
 let server: TestServer
+/** Signs launches and answers authentication requests in-process; nothing ever calls it. */
+let platform: TestPlatform
+let world: ToolWorld
 const realFetch = globalThis.fetch
 
 beforeAll(async () => {
@@ -98,6 +112,8 @@ beforeAll(async () => {
     },
     outboundTransport: { resolve, connect },
   })
+  platform = await TestPlatform.start(`${server.config.publicUrl}tool/lti/jwks`)
+  world = await setUpTool(server.context, platform)
   // A library falling back to the global fetch would be caught here instead of dialling out.
   vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
     const url = input instanceof Request ? input.url : String(input)
@@ -109,6 +125,7 @@ beforeAll(async () => {
 afterAll(async () => {
   vi.unstubAllGlobals()
   await server?.close()
+  await platform?.close()
 })
 
 const tester = {
@@ -178,10 +195,54 @@ const FEATURES: Readonly<Record<string, (origin: string) => Promise<unknown>>> =
     const report = await ltiToolOf(server.context).grades.deliverDue()
     return report.items.find((entry) => entry.id === item.id) ?? report
   },
-  'tool: roster and NRPS pulls, and every other platform service call': (origin) =>
-    server.context.outbound(`${origin}/memberships`, {
-      headers: { accept: 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json' },
-    }),
+  'tool: member sync (the NRPS pull of a context the tool remembered)': async (origin) => {
+    const { db } = server.context
+    registered += 1
+    const consumerKey = `roster-${registered}`
+    await createConsumerKey(db, server.context, {
+      key: consumerKey,
+      secret: 'roster-shared-secret-0123456789',
+      name: `Roster LMS ${registered}`,
+      lmsIdPrefix: `r${registered}`,
+      enabled: true,
+    })
+    const publication = await publish(server.context, world, {
+      memberSync: { trigger: 'scheduled', mode: 'both' },
+    })
+    await sqlRosterSourceStore(db).save({
+      kind: 'lti11',
+      consumerKey,
+      publicationId: publication.id,
+      contextId: 'c1',
+      membershipsUrl: `${origin}/memberships`,
+      updatedAt: server.context.clock(),
+    })
+    return ltiToolOf(server.context).roster.sync(publication.id)
+  },
+  "tool: a registration's platform key set (login and launch over HTTP)": async (origin) => {
+    await sqlRegistrationStore(server.context.db, server.context.clock).upsert({
+      name: 'Key set LMS',
+      issuer: platform.issuer,
+      clientId: platform.clientId,
+      authLoginUrl: 'https://lms.example.test/auth',
+      authTokenUrl: 'https://lms.example.test/token',
+      jwksUrl: `${origin}/jwks`,
+      deploymentPolicy: 'accept',
+      lmsIdPrefix: 'keys',
+      enabled: true,
+    })
+    const user = { id: 'u-1', givenName: 'Ada', familyName: 'L', email: 'a@x.test' }
+    const prepared = await prepareLaunch13(platform, toolAddress(server), user, {})
+    const logged = server.logs.length
+    const response = await postLaunch13(prepared)
+    const page = await response.text()
+    // The launch is refused (no session, no redirect to a learner page), and the log says why.
+    expect(response.status).toBeGreaterThanOrEqual(400)
+    const failures = server.logs.slice(logged).filter((l) => l['msg'] === 'tool request failed')
+    expect(failures).toHaveLength(1)
+    expect(failures[0]).toMatchObject({ endpoint: 'launch', code: 'ERR_LTI_JWKS_UNREACHABLE' })
+    return { status: response.status, page, log: failures[0] }
+  },
 }
 
 const REFUSAL = /ERR_(OUTBOUND_ADDRESS_REFUSED|LTI_DR_ADDRESS_REFUSED)/

@@ -1,5 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { createLtiTool, type LaunchContext, type LtiTool, type ToolPorts } from '@ltihub/tool'
+import {
+  createLtiTool,
+  isCodedError,
+  type LaunchContext,
+  type LtiTool,
+  type ToolPorts,
+} from '@ltihub/tool'
 import type { FastifyRequest } from 'fastify'
 import type { JobContext } from '../../context.js'
 import { noteLti11Failure } from '../rate-limit/bad-signature.js'
@@ -49,6 +55,19 @@ function serviceTimeoutOf(outbound: JobContext['config']['outbound']): number {
   return Math.min(total, 300_000)
 }
 
+/**
+ * The code of the coded failure under a failure (an outbound refusal under an unreachable key
+ * set, say): the operator learns why, and the code carries no request data.
+ */
+function causeCodeOf(error: unknown): string | undefined {
+  let cause = error instanceof Error ? error.cause : undefined
+  for (let depth = 0; depth < 5 && cause instanceof Error; depth += 1) {
+    if (isCodedError(cause)) return cause.code
+    cause = cause.cause
+  }
+  return undefined
+}
+
 const instances = new WeakMap<object, LtiTool>()
 
 /**
@@ -86,8 +105,9 @@ export function ltiToolOf(ctx: JobContext): LtiTool {
     onEvent: (event) => {
       if (event.type === 'request.failed') {
         // Private detail goes to the log only; the error object may hold request data.
-        const { error: _error, ...rest } = event
-        logger.warn(rest, 'tool request failed')
+        const { error, ...rest } = event
+        const causeCode = causeCodeOf(error)
+        logger.warn(causeCode === undefined ? rest : { ...rest, causeCode }, 'tool request failed')
         noteLti11Failure(requestInFlight.getStore(), event.code)
       } else if (event.type === 'roster.failed') {
         logger.warn({ publicationId: event.publicationId }, 'member sync failed')
