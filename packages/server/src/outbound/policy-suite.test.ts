@@ -30,11 +30,14 @@ import { startTestServer, type TestServer } from '../testing/server.js'
 
 /** The one public host of the suite: it exists only in the injected resolver and connector. */
 const REDIRECTOR = 'redirect.test'
+/** A platform's token endpoint (public, answered by the connector), so NRPS calls get that far. */
+const TOKEN_HOST = 'token.test'
 const NAMES: Readonly<Record<string, readonly string[]>> = {
   'loopback.test': ['127.0.0.1'],
   'metadata.test': ['169.254.169.254'],
   'mixed.test': ['93.184.215.14', '10.0.0.7'],
   [REDIRECTOR]: ['93.184.215.14'],
+  [TOKEN_HOST]: ['93.184.215.14'],
 }
 
 /** At least 20 spellings of internal addresses (the issue's list and more), as origins. */
@@ -72,10 +75,17 @@ async function resolve(hostname: string): Promise<readonly ResolvedAddress[]> {
   return found.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
 }
 
-/** Answers the redirector with a redirect to the metadata address; fails for anything else. */
+/**
+ * Answers the redirector with a redirect to the metadata address and the token host with a bearer
+ * token; fails for anything else.
+ */
 async function connect(connection: OutboundConnection): Promise<Response> {
   connections.push(connection)
-  if (new URL(connection.request.url).hostname === REDIRECTOR) {
+  const { hostname } = new URL(connection.request.url)
+  if (hostname === TOKEN_HOST) {
+    return Response.json({ access_token: 'token', token_type: 'Bearer', expires_in: 3600 })
+  }
+  if (hostname === REDIRECTOR) {
     return new Response(null, {
       status: 302,
       headers: { location: 'https://169.254.169.254/latest/meta-data/' },
@@ -195,7 +205,37 @@ const FEATURES: Readonly<Record<string, (origin: string) => Promise<unknown>>> =
     const report = await ltiToolOf(server.context).grades.deliverDue()
     return report.items.find((entry) => entry.id === item.id) ?? report
   },
-  'tool: member sync (the NRPS pull of a context the tool remembered)': async (origin) => {
+  'tool: member sync, LTI 1.3 (a token, then the NRPS pull of a remembered context)': async (
+    origin,
+  ) => {
+    const { db, clock } = server.context
+    registered += 1
+    const registrationId = await registerPlatform(db, clock, `https://${TOKEN_HOST}`, {
+      issuer: `https://platform-${registered}.example`,
+      clientId: `client-${registered}`,
+      prefix: `p${registered}`,
+    })
+    const publication = await publish(server.context, world, {
+      memberSync: { trigger: 'scheduled', mode: 'both' },
+    })
+    await sqlRosterSourceStore(db).save({
+      kind: 'lti13',
+      registrationId,
+      deploymentId: 'd1',
+      publicationId: publication.id,
+      contextId: 'c1',
+      membershipsUrl: `${origin}/memberships`,
+      updatedAt: clock(),
+    })
+    const outcome = await ltiToolOf(server.context)
+      .roster.sync(publication.id)
+      .catch((error: unknown) => error)
+    // The token request went out: the refusal is the memberships URL's, not the token's.
+    const hosts = connections.map((connection) => new URL(connection.request.url).hostname)
+    expect(hosts[0]).toBe(TOKEN_HOST)
+    return outcome
+  },
+  'tool: member sync, LTI 1.1 (the signed NRPS pull of a remembered context)': async (origin) => {
     const { db } = server.context
     registered += 1
     const consumerKey = `roster-${registered}`
@@ -264,7 +304,10 @@ describe.each(Object.entries(FEATURES))('outbound policy, production mode: %s', 
     const expected = origin.includes(REDIRECTOR) ? REDIRECT_REFUSAL : REFUSAL
     expect(codes.join(' '), JSON.stringify(codes)).toMatch(expected)
     // Only the redirector's own hop is connected to (a fake answer); never where it points.
-    const hosts = connections.map((connection) => new URL(connection.request.url).hostname)
+    // The token host is a platform's own endpoint, never a refused origin.
+    const hosts = connections
+      .map((connection) => new URL(connection.request.url).hostname)
+      .filter((host) => host !== TOKEN_HOST)
     expect(hosts.every((host) => host === REDIRECTOR)).toBe(true)
     if (!origin.includes(REDIRECTOR)) {
       expect(hosts).toEqual([])
