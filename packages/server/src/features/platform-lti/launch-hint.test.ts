@@ -126,6 +126,21 @@ describe.each(dialects)('launch hint and binding on $name', (dialect) => {
     expect((await framedAnswer(student, authUrl.href))['id_token']).toBeDefined()
   })
 
+  it('names the binding cookie __Host- when PUBLIC_URL is https', async () => {
+    world = await startRuntimeWorld(database(), Date.now(), {
+      publicUrl: 'https://lms.example.test',
+    })
+    const student = world.browser()
+    await student.signIn(world.fixture.student.id)
+    const page = await student.fetch(
+      `${world.base}/platform/learning-tools/${world.connectionId}/launch?school=${world.fixture.school.id}`,
+    )
+    const setCookie = page.headers.getSetCookie().find((c) => c.includes('ltihub_launch='))
+    expect(setCookie).toMatch(
+      /^__Host-ltihub_launch=[\w-]{43}; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=None$/,
+    )
+  })
+
   it('completes a framed deep linking request and its return without the session cookie', async () => {
     world = await startRuntimeWorld(database(), Date.now())
     const teacher = world.browser()
