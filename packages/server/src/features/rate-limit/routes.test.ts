@@ -1,7 +1,6 @@
 import { buildOutcomeRequest } from '@ltihub/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SettingName } from '../../config/index.js'
-import type { Feature } from '../feature.js'
 import { redisSkipReason, testRedisPrefix, testRedisUrl } from '../../testing/redis.js'
 import { startTestServer, type TestServer } from '../../testing/server.js'
 import { createApplication } from '../connections/application-repository.js'
@@ -84,22 +83,14 @@ describe('console sign-in', () => {
 
 describe('single sign-on', () => {
   it('limits the OIDC start and callback per address with a console page', async () => {
-    // A stand-in provider route at the SSO feature's paths: the limit goes by path pattern.
-    const callback: Feature = {
-      name: 'oidc-callback-stand-in',
-      routes: async (app) => {
-        app.get('/console/sign-in/oidc/:provider/callback', async () => 'signed in')
-      },
-    }
-    server = await startTestServer({
-      env: { RATE_LIMIT_OIDC_CALLBACK: '2/1m' },
-      extraFeatures: [callback],
-    })
+    // The SSO feature's real callback: a callback without its sign-in flow is a console 400 page,
+    // and each attempt counts all the same.
+    server = await startTestServer({ env: { RATE_LIMIT_OIDC_CALLBACK: '2/1m' } })
     const send = () =>
       fetch(`${server!.url}/console/sign-in/oidc/school/callback?code=x&state=y`, {
         redirect: 'manual',
       })
-    expect(await statuses(2, send)).toEqual([200, 200])
+    expect(await statuses(2, send)).toEqual([400, 400])
     const page = await expectRefusal(await send(), 'text/html')
     expect(page).toContain('Too many attempts')
   })
