@@ -4,6 +4,12 @@
  * ports of `ports.ts`. This list is the package's public surface; every export is named.
  */
 export { createLtiTool, type Handler, type LtiTool } from './tool.js'
+export {
+  type LtiSession,
+  redirectWithSession,
+  type ScoreOptions,
+  type SessionGrades,
+} from './app-session/session.js'
 export type { DynamicRegistrationOptions, LtiToolOptions, RegistrationAdmission } from './config.js'
 export type { DeepLinkingHandler, LaunchHandler } from './internal/runtime.js'
 export type { ToolEvent, ToolEventListener } from './events.js'
@@ -71,6 +77,7 @@ export type { LicenceReportRow } from './publishing/licences.js'
 export {
   nodeHandler,
   type NodeHandlerOptions,
+  type NodeRequest,
   sendWebResponse,
   toWebRequest,
 } from './adapters/node-http.js'

@@ -52,3 +52,11 @@ export function route(urls: ToolUrls, request: Request): Route {
   }
   return found
 }
+
+/**
+ * The path every endpoint of the tool lives under (`/lti/` below the base path): an adapter
+ * mounted in a larger application answers these paths and leaves the others to the application.
+ */
+export function endpointsPath(urls: ToolUrls): string {
+  return new URL('lti/', urls.base).pathname
+}

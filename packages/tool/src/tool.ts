@@ -6,6 +6,7 @@ import {
   respondToDeepLinking,
 } from './deep-linking/respond.js'
 import type { ToolEvent } from './events.js'
+import { bindSession, type LtiSession, sessionIdOf } from './app-session/session.js'
 import { isCodedError, ToolError } from './errors/tool-error.js'
 import { type DeliverOptions, deliverDueGrades, type DeliveryReport } from './grades/deliver.js'
 import { DeliveryLanes } from './grades/lanes.js'
@@ -60,6 +61,12 @@ export interface LtiTool {
   cartridge(request: Request, publicationId: string): Promise<Response>
   /** A launch session by id (undefined when unknown or expired). */
   session(sessionId: string): Promise<LaunchContext | undefined>
+  /**
+   * The launch a request to one of the application's pages carries in the cookie that
+   * `redirectWithSession` set, with its score service bound; undefined when there is none,
+   * it expired, or the request is a write from another origin.
+   */
+  sessionOf(request: Request): Promise<LtiSession | undefined>
   /** A pending deep-linking session, for an application-provided picker. */
   deepLinkingSession(sessionId: string): Promise<DeepLinkingSession | undefined>
   /** Answers a deep-linking session: the signed response, auto-posted to the platform. */
@@ -206,6 +213,10 @@ export function createLtiTool(options: LtiToolOptions): LtiTool {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.gradeDelivery }
   const lanes = new DeliveryLanes()
   const { ports } = runtime
+  const grades = {
+    reportResult: (report: ResultReport) => reportResult(ports, runtime.clock, report),
+    reportProgress: (report: ProgressReport) => reportProgress(ports, runtime.clock, report),
+  }
   const handlers: Omit<LtiTool, 'handle' | 'urls'> = {
     login: guarded(runtime, 'login', (request) => handleLogin(request, runtime)),
     launch: guarded(runtime, 'launch', (request) => handleLaunch(request, runtime)),
@@ -220,6 +231,12 @@ export function createLtiTool(options: LtiToolOptions): LtiTool {
       const session = await ports.sessions.get(sessionId, runtime.clock())
       return session?.kind === 'launch' ? session.launch : undefined
     },
+    sessionOf: async (request) => {
+      const sessionId = sessionIdOf(request, runtime.urls.origin)
+      const session =
+        sessionId === undefined ? undefined : await ports.sessions.get(sessionId, runtime.clock())
+      return session?.kind === 'launch' ? bindSession(session.launch, grades) : undefined
+    },
     deepLinkingSession: async (sessionId) => {
       const session = await ports.sessions.get(sessionId, runtime.clock())
       return session?.kind === 'deep-linking' ? session.deepLinking : undefined
@@ -227,8 +244,7 @@ export function createLtiTool(options: LtiToolOptions): LtiTool {
     respondToDeepLinking: async (sessionId, answer) =>
       respondToDeepLinking(runtime, await deepLinkingSession(runtime, sessionId), answer),
     grades: {
-      reportResult: (report) => reportResult(ports, runtime.clock, report),
-      reportProgress: (report) => reportProgress(ports, runtime.clock, report),
+      ...grades,
       deliverDue: (deliver) => deliverDueGrades({ runtime, policy, lanes }, deliver),
       resend: (itemId) => ports.gradeOutbox.resend(itemId, runtime.clock()),
       deadLetters: (limit = 100) => ports.gradeOutbox.listDead(limit),

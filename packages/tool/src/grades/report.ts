@@ -8,8 +8,12 @@ import { contextGradeTarget } from './context-target.js'
 export interface ResultReport {
   readonly publicationId: string
   readonly learnerId: string
-  /** The activity that produced the result; only the one the course grade is based on is sent. */
-  readonly activityId: string
+  /**
+   * The activity that produced the result; only the one the course grade is based on is sent.
+   * Omitted: the result is the grade of the publication itself (an application without
+   * activities, or one that computes the course grade itself).
+   */
+  readonly activityId?: string
   /** The result as a fraction in 0..1 (80% of the questions right → 0.8). */
   readonly score: number
   /** Whether the learner completed the activity. */
@@ -157,7 +161,9 @@ export async function reportResult(
   assertFraction(report.score)
   const found = await destinationOf(ports, report.publicationId, report.learnerId)
   if ('status' in found) return found
-  if (found.gradeActivityId !== report.activityId) return skip('not-grade-activity')
+  if (report.activityId !== undefined && found.gradeActivityId !== report.activityId) {
+    return skip('not-grade-activity')
+  }
   if (found.onlyOnCompletion && !report.completed) return skip('not-completed')
   const score: OutboxScore = {
     scoreGiven: report.score,

@@ -388,12 +388,6 @@ describe('LTI 1.3 launch: every failed validation is a page with a code, and cre
       'ERR_LTI_PUBLICATION_NOT_FOUND',
       404,
     ],
-    [
-      'launch naming no course',
-      (f) => f.launch13({}).then((r) => r.response),
-      'ERR_LTI_PUBLICATION_NOT_FOUND',
-      404,
-    ],
   ]
 
   it.each(cases)('%s', async (_name, run, code, status) => {

@@ -27,9 +27,9 @@ export const CUSTOM = {
 
 /**
  * Finds the publication a launch opens: by the custom parameter `publication` (deep-linked items),
- * else by the course external ID in the custom parameter `course` or in the URL path. Among
- * several publications of a course, one offered explicitly to this consumer wins over one offered
- * to all. Throws `ERR_LTI_PUBLICATION_NOT_FOUND` or `ERR_LTI_PUBLICATION_UNAVAILABLE`.
+ * else by the course external ID in the custom parameter `course` or in the URL path, else the
+ * one publication offered to this consumer when there is exactly one. Among several publications
+ * of a course, one offered explicitly to this consumer wins over one offered to all. Throws `ERR_LTI_PUBLICATION_NOT_FOUND` or `ERR_LTI_PUBLICATION_UNAVAILABLE`.
  */
 export async function resolveTarget(
   ports: Pick<ToolPorts, 'content' | 'publications'>,
@@ -73,9 +73,7 @@ async function findPublication(
     return { publication }
   }
   const externalId = target.custom[CUSTOM.course] ?? target.pathExternalId
-  if (externalId === undefined) {
-    throw new ToolError('ERR_LTI_PUBLICATION_NOT_FOUND', { detail: 'no course named' })
-  }
+  if (externalId === undefined) return { publication: await onlyOffered(ports, consumer) }
   const course = await ports.content.findCourseByExternalId(externalId)
   const candidates = course === undefined ? [] : await ports.publications.listForCourse(course.id)
   if (course === undefined || candidates.length === 0) {
@@ -87,4 +85,25 @@ async function findPublication(
     throw new ToolError('ERR_LTI_PUBLICATION_UNAVAILABLE', { detail: `course ${externalId}` })
   }
   return { publication: chosen, course }
+}
+
+/**
+ * A launch that names no course opens the publication offered to its consumer when there is only
+ * one, so an application with a single publication needs no custom parameter; with several, the
+ * launch must say which.
+ */
+async function onlyOffered(
+  ports: Pick<ToolPorts, 'publications'>,
+  consumer: ConsumerRef,
+): Promise<Publication> {
+  const offered = (await ports.publications.list()).filter(
+    (p) => p.enabled && isOfferedTo(p, consumer),
+  )
+  const [only] = offered
+  if (only === undefined || offered.length > 1) {
+    throw new ToolError('ERR_LTI_PUBLICATION_NOT_FOUND', {
+      detail: `no course named, ${offered.length} publications offered`,
+    })
+  }
+  return only
 }

@@ -31,11 +31,12 @@ describe('every failed launch: clear page, error code, no account', () => {
   let server: TestServer
   let platform: TestPlatform
   let tool: ToolAddress
+  let world: Awaited<ReturnType<typeof setUpTool>>
   beforeAll(async () => {
     server = await startTestServer({ env: { LTIHUB_ROLES: 'tool' } })
     platform = await TestPlatform.start(`${server.url}/tool/lti/jwks`)
     tool = toolAddress(server)
-    const world = await setUpTool(server.context, platform)
+    world = await setUpTool(server.context, platform)
     await publish(server.context, world)
   })
   afterAll(async () => {
@@ -101,10 +102,16 @@ describe('every failed launch: clear page, error code, no account', () => {
     expect(await accounts()).toBe(0)
   })
 
-  it('LTI 1.1 naming no course at all', async () => {
-    const response = await launch11(platform, tool, '/tool/lti/launch', user)
-    expect(await refusal(response)).toBe('ERR_LTI_PUBLICATION_NOT_FOUND')
-    expect(await accounts()).toBe(0)
+  it('LTI 1.1 naming no course while two publications are offered', async () => {
+    // With one publication a launch naming no course opens it; with two it must name one.
+    const second = await publish(server.context, world, { name: 'Second offer' })
+    try {
+      const response = await launch11(platform, tool, '/tool/lti/launch', user)
+      expect(await refusal(response)).toBe('ERR_LTI_PUBLICATION_NOT_FOUND')
+      expect(await accounts()).toBe(0)
+    } finally {
+      await server.context.db.deleteFrom('tool_publications').where('id', '=', second.id).execute()
+    }
   })
 
   it('LTI 1.3 login from an unknown platform', async () => {
