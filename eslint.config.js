@@ -29,6 +29,24 @@ export default tseslint.config(
     },
   },
   {
+    // A package reaches another only through its published name: a relative path into a sibling's
+    // src/ breaks the build (files outside rootDir) and the installed package.
+    files: ['packages/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+[a-z-]+/src(/|$)',
+              message: 'Import the sibling package by name (@ltihub/...), not its src/ folder.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests may be long tables of cases; scripts and benchmarks talk to a terminal.
     files: ['**/*.test.ts', '**/*.test.tsx', 'bench/**', 'scripts/**'],
     rules: { 'max-lines': 'off', 'no-console': 'off' },

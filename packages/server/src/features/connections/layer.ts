@@ -1,7 +1,4 @@
-/**
- * The one place this feature reaches into the platform layer. `@ltihub/platform` has no package
- * root yet, so its ports are imported by relative path here; a one-line change later.
- */
+/** The one place this feature imports the platform layer's ports and connection test. */
 export type {
   ConnectionFeatures,
   ConnectionStore,
@@ -12,9 +9,9 @@ export type {
   Lti13Registration,
   PendingRegistration,
   ToolConnection,
-} from '../../../../platform/src/ports.js'
+} from '@ltihub/platform'
 export {
   type ConnectionTestReport,
   type ConnectionUnderTest,
   testConnection,
-} from '../../../../platform/src/registration/index.js'
+} from '@ltihub/platform'

@@ -1,15 +1,14 @@
 /**
- * The one file that reaches into `@ltihub/platform` sources: the package has no root index yet,
- * so everything this feature uses from the platform layer is re-exported here. When the package
- * exports these names, only this file changes.
+ * Everything this feature uses from `@ltihub/platform`, re-exported through one file (the package
+ * root, plus the `server-kit` subpath for the checks LTI 1.1 Content-Item reuses).
  */
 export {
   DEFAULT_LIFETIMES,
   type PlatformDeps,
   type PlatformEndpoints,
   type PlatformSettings,
-} from '../../../../platform/src/config.js'
-export { isCodedError, isPlatformError, PlatformError } from '../../../../platform/src/errors.js'
+} from '@ltihub/platform'
+export { isCodedError, isPlatformError, PlatformError } from '@ltihub/platform'
 export type {
   Assignment,
   ConnectionStore,
@@ -38,39 +37,25 @@ export type {
   SourcedIdBinding,
   SourcedIdStore,
   ToolConnection,
-} from '../../../../platform/src/ports.js'
+} from '@ltihub/platform'
 export {
   buildLti11LaunchForm,
   handleAuthenticationRequest,
   learningToolLinkId,
   lti11LaunchResponse,
   startLaunch,
-} from '../../../../platform/src/launch/index.js'
-export {
-  receiveDeepLinkingResponse,
-  startDeepLinking,
-} from '../../../../platform/src/deep-linking/index.js'
-export {
-  acceptTypesOf,
-  resolveDeepLinkingPlan,
-} from '../../../../platform/src/deep-linking/plan.js'
-export { requireActive } from '../../../../platform/src/internal/access.js'
+} from '@ltihub/platform'
+export { receiveDeepLinkingResponse, startDeepLinking } from '@ltihub/platform'
+export { acceptTypesOf, resolveDeepLinkingPlan } from '@ltihub/platform/server-kit'
+export { requireActive } from '@ltihub/platform/server-kit'
 export {
   handleLineItem,
   handleLineItemContainer,
   handleResults,
   handleScores,
-} from '../../../../platform/src/ags/index.js'
-export { handleMemberships } from '../../../../platform/src/nrps/index.js'
-export { handleTokenEndpoint } from '../../../../platform/src/token/endpoint.js'
-export { handleBasicOutcomes } from '../../../../platform/src/outcomes/index.js'
-export {
-  handleOpenIdConfiguration,
-  handleRegistration,
-  startRegistration,
-} from '../../../../platform/src/registration/index.js'
-export {
-  originsOf,
-  platformStorageScript,
-  STORAGE_TARGET_PARENT,
-} from '../../../../platform/src/storage/index.js'
+} from '@ltihub/platform'
+export { handleMemberships } from '@ltihub/platform'
+export { handleTokenEndpoint } from '@ltihub/platform'
+export { handleBasicOutcomes } from '@ltihub/platform'
+export { handleOpenIdConfiguration, handleRegistration, startRegistration } from '@ltihub/platform'
+export { originsOf, platformStorageScript, STORAGE_TARGET_PARENT } from '@ltihub/platform'

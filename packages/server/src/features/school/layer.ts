@@ -1,7 +1,4 @@
-/**
- * The platform layer's port types, through one file: `@ltihub/platform` has no root export yet,
- * so this is the one line to change when it does.
- */
+/** The platform layer's port types this feature uses, through one file. */
 export type {
   Assignment,
   CourseRole,
@@ -14,4 +11,4 @@ export type {
   LmsUser,
   PageQuery,
   RosterEntry,
-} from '../../../../platform/src/ports.js'
+} from '@ltihub/platform'
