@@ -4,56 +4,35 @@
  * (the tool compares paths only and verifies LTI 1.1 signatures over its public URL).
  */
 import { expect } from 'vitest'
-import type { Fixture } from '../testing/fixture.js'
-import {
-  authenticationStep,
-  cookiesOf,
-  idToken,
-  launchPost,
-  loginRequest,
-  resourceLinkMessage,
-} from '../testing/flows.js'
-
-/** The same request, addressed to `origin`; redirects are left to the caller. */
-export async function sendTo(origin: string, request: Request): Promise<Response> {
-  const url = new URL(request.url)
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
-  return fetch(new URL(`${url.pathname}${url.search}`, origin), {
-    method: request.method,
-    headers: request.headers,
-    redirect: 'manual',
-    ...(hasBody ? { body: await request.arrayBuffer() } : {}),
-  })
-}
+import { CONSUMER, type Fixture } from '../testing/fixture.js'
+import { cookiesOf } from '../testing/flows.js'
+import { launch11OverHttp, launch13OverHttp } from '../testing/http-launch.js'
 
 /** An LTI 1.3 resource-link launch of Ada Lovelace with a line item, over HTTP. */
-export async function launch13Over(f: Fixture, origin: string): Promise<Response> {
-  const { tool, platform } = f
-  const targetLinkUri = tool.urls.launch
-  const login = await sendTo(origin, loginRequest(platform, tool.urls.login, { targetLinkUri }))
-  const step = await authenticationStep(platform, login, [tool.urls.launch])
-  const message = resourceLinkMessage({
-    targetLinkUri,
-    lineItemUrl: platform.urls.lineItem('7'),
-    profile: { given_name: 'Ada', family_name: 'Lovelace' },
+export function launch13Over(f: Fixture, origin: string): Promise<Response> {
+  return launch13OverHttp(f.platform, f.tool.urls, {
+    subject: 'user-ada',
+    givenName: 'Ada',
+    lineItemUrl: f.platform.urls.lineItem('7'),
+    clock: f.clock,
+    via: origin,
   })
-  const token = await idToken(platform, step.nonce, message, 'user-ada', f.clock)
-  return sendTo(
-    origin,
-    launchPost(step.redirectUri, { id_token: token, state: step.state }, step.cookie),
-  )
 }
 
 /** An LTI 1.1 launch of Grace Hopper with a Basic Outcomes service, over HTTP. */
-export async function launch11Over(f: Fixture, origin: string): Promise<Response> {
-  const request = await f.lti11Request({
-    user_id: 'u-grace',
-    roles: 'Learner',
-    lis_person_name_given: 'Grace',
-    lis_outcome_service_url: f.platform.urls.outcomes,
-    lis_result_sourcedid: 'sourced-grace',
+export function launch11Over(f: Fixture, origin: string): Promise<Response> {
+  return launch11OverHttp(f.tool.urls, {
+    consumer: CONSUMER,
+    params: {
+      user_id: 'u-grace',
+      roles: 'Learner',
+      lis_person_name_given: 'Grace',
+      lis_outcome_service_url: f.platform.urls.outcomes,
+      lis_result_sourcedid: 'sourced-grace',
+    },
+    clock: f.clock,
+    via: origin,
   })
-  return sendTo(origin, request)
 }
 
 /**

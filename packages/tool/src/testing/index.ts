@@ -12,6 +12,13 @@ export { MemoryLaunchStateStore, MemorySessionStore } from './memory-sessions.js
 export { TestPlatform, type ReceivedScore, type TestPlatformOptions } from './test-platform.js'
 export { type LoopbackServer, startLoopback } from './loopback.js'
 export {
+  type HttpLaunch11Options,
+  type HttpLaunch13Options,
+  launch11OverHttp,
+  launch13OverHttp,
+  sendVia,
+} from './http-launch.js'
+export {
   attributeById,
   type AuthenticationStep,
   authenticationStep,
