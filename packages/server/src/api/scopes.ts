@@ -49,3 +49,8 @@ export function grantableScopes(roles: readonly string[]): ApiScope[] {
     API_SCOPES[scope].roles.some((role: string) => roles.includes(role)),
   )
 }
+
+/** Every console role that may put some scope on a token. */
+export const API_ROLES: readonly string[] = [
+  ...new Set(SCOPE_NAMES.flatMap((scope) => API_SCOPES[scope].roles)),
+]

@@ -89,7 +89,10 @@ describe('console with demo data', () => {
     expect(setCookie).toContain('HttpOnly')
     expect(setCookie).toContain('SameSite=Lax')
     expect(setCookie).not.toContain('Secure')
-    const dashboard = await fetch(`${server.url}/console`, {
+    const home = await fetch(`${server.url}/console`, { headers: { cookie: cookieOf(response) } })
+    expect(home.status).toBe(200)
+    expect(await home.text()).toContain('href="/console/instance"')
+    const dashboard = await fetch(`${server.url}/console/instance`, {
       headers: { cookie: cookieOf(response) },
     })
     expect(dashboard.status).toBe(200)
@@ -181,11 +184,10 @@ describe('console with demo data', () => {
       headers: { origin: server.url },
     })
     expect(anonymous.status).toBe(401)
-    expect(await anonymous.json()).toEqual({
-      type: 'about:blank',
-      title: 'Unauthorized',
-      status: 401,
-    })
+    expect(anonymous.headers.get('content-type')).toContain('text/html')
+    const page = await anonymous.text()
+    expect(page).toContain('<h1>Sign in first</h1>')
+    expect(page).toContain('href="/console/sign-in"')
     const signOut = await fetch(`${server.url}/console/sign-out`, {
       method: 'POST',
       redirect: 'manual',
@@ -193,6 +195,54 @@ describe('console with demo data', () => {
     })
     expect(signOut.status).toBe(303)
     expect(signOut.headers.get('set-cookie')).toMatch(/^ltihub_session=;/)
+  })
+
+  it('welcomes visitors at / and sends signed-in people to their home', async () => {
+    const visitor = await fetch(`${server.url}/`, { redirect: 'manual' })
+    expect(visitor.status).toBe(200)
+    const page = await visitor.text()
+    expect(page).toContain('<h1>ltihub</h1>')
+    expect(page).toContain('href="/console/sign-in"')
+    expect(page).toContain('href="/platform/jwks.json"')
+    expect(page).toContain('href="/tool/jwks.json"')
+    expect(page).toContain('/tool/lti/register')
+    const cookie = cookieOf(await signIn(server))
+    const member = await fetch(`${server.url}/`, { redirect: 'manual', headers: { cookie } })
+    expect(member.status).toBe(303)
+    expect(member.headers.get('location')).toBe('/console')
+  })
+
+  it('answers refused, missing and failing console pages with HTML and a way back', async () => {
+    const teacher = cookieOf(await signIn(server, 'demo:teacher'))
+    const refused = await fetch(`${server.url}/console/instance`, { headers: { cookie: teacher } })
+    expect(refused.status).toBe(403)
+    expect(refused.headers.get('content-type')).toContain('text/html')
+    const refusal = await refused.text()
+    expect(refusal).toContain('<h1>Not available to you</h1>')
+    expect(refusal).toContain('role="alert"')
+    expect(refusal).toContain('href="/console">Back to your home page')
+    // The teacher's navigation does not offer what refuses them.
+    expect(refusal).not.toContain('href="/console/instance"')
+    const missing = await fetch(`${server.url}/console/no/such/page`, {
+      headers: { cookie: teacher },
+    })
+    expect(missing.status).toBe(404)
+    expect(await missing.text()).toContain('<h1>Page not found</h1>')
+    const anonymous = await fetch(`${server.url}/console/no/such/page`)
+    expect(anonymous.status).toBe(404)
+    expect(await anonymous.text()).toContain('href="/console/sign-in"')
+    const api = await fetch(`${server.url}/api/no/such/route`)
+    expect(api.headers.get('content-type')).toContain('application/problem+json')
+  })
+
+  it('sends a signed-in person on from the sign-in page to where they were going', async () => {
+    const cookie = cookieOf(await signIn(server))
+    const response = await fetch(`${server.url}/console/sign-in?next=/console/tool/hostile`, {
+      redirect: 'manual',
+      headers: { cookie },
+    })
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe('/console/tool/hostile')
   })
 
   it('serves the stylesheet', async () => {
@@ -268,6 +318,16 @@ describe('safeNext', () => {
     ['/console\\evil', '/console'],
     ['/consolex', '/console'],
     ['/health', '/console'],
+    ['/platform/launch/rl-1?presentation=window', '/platform/launch/rl-1?presentation=window'],
+    [
+      '/platform/learning-tools/c-1/launch?school=s-1',
+      '/platform/learning-tools/c-1/launch?school=s-1',
+    ],
+    ['/platform/launch/', '/console'],
+    ['/platform/launch/a/b', '/console'],
+    ['/platform/token', '/console'],
+    ['/console/x\n', '/console'],
+    ['/console/x\u0000', '/console'],
     [undefined, '/console'],
   ])('%s → %s', (input, expected) => {
     expect(safeNext(input)).toBe(expected)

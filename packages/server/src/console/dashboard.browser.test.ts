@@ -23,8 +23,15 @@ describe('console dashboard in a browser', () => {
     expect(new URL(page.url()).pathname).toBe('/console/sign-in')
     await page.getByRole('button', { name: 'Sign in as Demo Administrator' }).click()
     await page.waitForURL(`${server.url}/console`)
-
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard')
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Welcome, Demo Administrator',
+    )
+    await page
+      .getByRole('navigation', { name: 'Console' })
+      .getByRole('link', { name: 'Instance dashboard' })
+      .click()
+    await page.waitForURL(`${server.url}/console/instance`)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Instance dashboard')
     const instance = page.getByTestId('instance')
     expect(await instance.textContent()).toContain(server.config.publicUrl)
     expect(await instance.textContent()).toContain('platform, tool')
@@ -38,7 +45,7 @@ describe('console dashboard in a browser', () => {
       expect(await page.getByTestId(`keys-${purpose}`).textContent()).toContain(kid)
     }
     expect(await page.getByRole('navigation', { name: 'Console' }).textContent()).toContain(
-      'Dashboard',
+      'Instance dashboard',
     )
     const background = await page
       .locator('header.top')

@@ -1,9 +1,13 @@
 import type { AppContext } from '../context.js'
+import type { HomePanel } from './home.js'
 import { type CheckState, checkHealth } from '../features/health/service.js'
 import { type PublishedKey, publishedKeys } from '../features/keys/repository.js'
 import { ensureInstanceIdentity } from '../features/settings/instance.js'
 import { type DemoState, demoState } from '../demo/seed.js'
 import type { JobStatus } from '../jobs/runner.js'
+
+/** The operators' page: signing keys, background jobs, health. */
+export const INSTANCE_PATH = '/console/instance'
 
 export interface DashboardData {
   readonly publicUrl: string
@@ -108,7 +112,7 @@ function JobsCard({ jobs }: { jobs: readonly JobStatus[] }) {
 export function Dashboard({ data }: { data: DashboardData }) {
   return (
     <>
-      <h1>Dashboard</h1>
+      <h1>Instance dashboard</h1>
       <div class="cards">
         <section class="card" data-testid="instance">
           <h2>Instance</h2>
@@ -147,4 +151,38 @@ export function Dashboard({ data }: { data: DashboardData }) {
       </div>
     </>
   )
+}
+
+/** The operator's card on their home: is the instance well, with the way to its dashboard. */
+export async function operatorPanel(ctx: AppContext): Promise<HomePanel> {
+  const health = await checkHealth(ctx.db, (error) => {
+    ctx.logger.error({ err: error }, 'home: database unavailable')
+  })
+  const failing = ctx.jobs.status().filter((job) => job.lastOutcome === 'failed')
+  return {
+    id: 'instance',
+    title: 'This instance',
+    order: 90,
+    body: (
+      <>
+        <dl class="facts">
+          <dt>Health</dt>
+          <dd>
+            <span class={`badge ${health.status === 'ok' ? 'ok' : 'bad'}`}>{health.status}</span>
+          </dd>
+          <dt>Roles</dt>
+          <dd>{ctx.config.roles.join(', ')}</dd>
+          <dt>Background jobs</dt>
+          <dd class={failing.length > 0 ? 'bad' : ''}>
+            {failing.length === 0
+              ? 'none failing'
+              : `failing: ${failing.map((job) => job.name).join(', ')}`}
+          </dd>
+        </dl>
+        <p>
+          <a href={INSTANCE_PATH}>Instance dashboard</a> (signing keys, jobs)
+        </p>
+      </>
+    ),
+  }
 }

@@ -5,11 +5,16 @@ import type { AppContext } from '../context.js'
 import { ensurePerson } from '../features/accounts/ensure-person.js'
 import type { Feature } from '../features/feature.js'
 import { parseRequest } from '../http/validate.js'
-import { Dashboard, loadDashboard } from './dashboard.js'
+import { mayUse, OPERATORS } from './access.js'
+import { Dashboard, INSTANCE_PATH, loadDashboard, operatorPanel } from './dashboard.js'
+import { requireRole } from './guard.js'
+import { HomePage, homePanels } from './home.js'
 import { renderConsolePage } from './render.js'
+import { CONSOLE_JS, CONSOLE_JS_PATH } from './script.js'
 import type { Principal } from './session.js'
 import { safeNext, type SignInFormState } from './sign-in-methods.js'
 import { SignInPage } from './sign-in.js'
+import { WelcomePage } from './welcome.js'
 import { CONSOLE_CSS, CONSOLE_CSS_PATH, FAVICON_PATH, FAVICON_SVG } from './styles.js'
 
 /** The identity "sign in as" always offers when demo data is on. */
@@ -93,9 +98,41 @@ async function consoleRoutes(app: FastifyInstance, ctx: AppContext): Promise<voi
       .send(FAVICON_SVG),
   )
 
-  app.get('/console', async (request, reply) =>
+  app.get(CONSOLE_JS_PATH, async (_request, reply) =>
+    reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(CONSOLE_JS),
+  )
+
+  // Visitors learn what this instance is; signed-in people go to their home.
+  app.get('/', async (request, reply) => {
+    const principal = await ctx.sessions.read(request)
+    if (principal !== undefined) return reply.redirect('/console', 303)
+    return renderConsolePage(ctx, request, reply, {
+      title: 'Welcome',
+      body: (
+        <WelcomePage
+          publicUrl={ctx.config.publicUrl}
+          roles={ctx.config.roles}
+          links={ctx.features.flatMap((feature) => feature.publicLinks?.(ctx) ?? [])}
+        />
+      ),
+    })
+  })
+
+  app.get('/console', async (request, reply) => {
+    const principal = request.principal
+    if (principal === undefined) throw new TypeError('the console guard lets no visitor here')
+    return renderConsolePage(ctx, request, reply, {
+      title: 'Home',
+      body: <HomePage principal={principal} panels={await homePanels(ctx, principal)} />,
+    })
+  })
+
+  app.get(INSTANCE_PATH, { preHandler: requireRole(...OPERATORS) }, async (request, reply) =>
     renderConsolePage(ctx, request, reply, {
-      title: 'Dashboard',
+      title: 'Instance dashboard',
       body: <Dashboard data={await loadDashboard(ctx)} />,
     }),
   )
@@ -106,6 +143,10 @@ async function consoleRoutes(app: FastifyInstance, ctx: AppContext): Promise<voi
       request.query,
       'query',
     )
+    // Someone already signed in goes on to where they were going.
+    if (request.principal !== undefined && query.failed === undefined) {
+      return reply.redirect(safeNext(query.next), 303)
+    }
     return renderSignInPage(ctx, request, reply, {
       next: safeNext(query.next),
       failed: query.failed !== undefined,
@@ -133,9 +174,20 @@ async function consoleRoutes(app: FastifyInstance, ctx: AppContext): Promise<voi
   }
 }
 
-/** The console shell: stylesheet, sign-in and sign-out, and the dashboard. */
+/** The console shell: assets, the welcome page, sign-in and sign-out, homes, the instance dashboard. */
 export const consoleFeature: Feature = {
   name: 'console',
   routes: consoleRoutes,
-  nav: [{ section: 'instance', label: 'Dashboard', href: '/console', order: 0 }],
+  nav: [
+    { section: 'personal', label: 'Home', href: '/console', order: 0 },
+    {
+      section: 'instance',
+      label: 'Instance dashboard',
+      href: INSTANCE_PATH,
+      order: 0,
+      roles: OPERATORS,
+    },
+  ],
+  home: async (_ctx, principal) =>
+    mayUse(principal, OPERATORS) ? [await operatorPanel(_ctx)] : [],
 }

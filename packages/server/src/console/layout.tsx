@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact'
 import type { NavGroup } from './nav.js'
 import type { Principal } from './session.js'
+import { CONSOLE_JS_PATH, CONSOLE_JS_VERSION } from './script.js'
 import { CONSOLE_CSS_PATH, CONSOLE_CSS_VERSION, FAVICON_PATH } from './styles.js'
 
 export interface LayoutProps {
@@ -13,13 +14,24 @@ export interface LayoutProps {
   readonly children: ComponentChildren
 }
 
-function Navigation({ nav, currentPath }: Pick<LayoutProps, 'nav' | 'currentPath'>) {
+/**
+ * The navigation. Group titles are not headings, so the page's h1 is the first heading a screen
+ * reader meets; each list is named by its title instead.
+ */
+function Navigation({
+  nav,
+  currentPath,
+  idPrefix,
+  className,
+}: Pick<LayoutProps, 'nav' | 'currentPath'> & { idPrefix: string; className: string }) {
   return (
-    <nav class="side" aria-label="Console">
+    <nav class={className} aria-label="Console">
       {nav.map((group) => (
-        <section key={group.section} data-section={group.section}>
-          <h2>{group.title}</h2>
-          <ul>
+        <div key={group.section} class="nav-group" data-section={group.section}>
+          <p class="nav-title" id={`${idPrefix}-${group.section}`}>
+            {group.title}
+          </p>
+          <ul aria-labelledby={`${idPrefix}-${group.section}`}>
             {group.entries.map((entry) => (
               <li key={entry.href}>
                 <a href={entry.href} aria-current={entry.href === currentPath ? 'page' : undefined}>
@@ -28,13 +40,17 @@ function Navigation({ nav, currentPath }: Pick<LayoutProps, 'nav' | 'currentPath
               </li>
             ))}
           </ul>
-        </section>
+        </div>
       ))}
     </nav>
   )
 }
 
-/** The console page shell: header with the instance and the signed-in user, navigation, content. */
+/**
+ * The console page shell: a skip link, the header with the instance and the signed-in person,
+ * the navigation (a sidebar; below 768 px a "Menu" that opens without JavaScript, as the
+ * sidebar is hidden there) and the content.
+ */
 export function Layout(props: LayoutProps) {
   return (
     <html lang="en">
@@ -44,29 +60,55 @@ export function Layout(props: LayoutProps) {
         <title>{`${props.title} · ltihub`}</title>
         <link rel="stylesheet" href={`${CONSOLE_CSS_PATH}?v=${CONSOLE_CSS_VERSION}`} />
         <link rel="icon" type="image/svg+xml" href={FAVICON_PATH} />
+        <script src={`${CONSOLE_JS_PATH}?v=${CONSOLE_JS_VERSION}`} defer />
       </head>
       <body>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
         <header class="top">
-          <a class="brand" href="/console">
+          <a class="brand" href={props.principal ? '/console' : '/'}>
             ltihub
           </a>
           <span class="instance">{props.publicUrl}</span>
-          {props.principal && (
-            <form method="post" action="/console/sign-out">
+          {props.principal ? (
+            <form class="who" method="post" action="/console/sign-out">
               <a href="/console/account" title="My account">
                 {props.principal.name}
               </a>
               <button type="submit">Sign out</button>
             </form>
+          ) : (
+            <a class="who" href="/console/sign-in">
+              Sign in
+            </a>
           )}
         </header>
         {props.principal ? (
           <div class="shell">
-            <Navigation nav={props.nav} currentPath={props.currentPath} />
-            <main>{props.children}</main>
+            <details class="menu">
+              <summary>Menu</summary>
+              <Navigation
+                nav={props.nav}
+                currentPath={props.currentPath}
+                idPrefix="menu"
+                className="menu-nav"
+              />
+            </details>
+            <Navigation
+              nav={props.nav}
+              currentPath={props.currentPath}
+              idPrefix="side"
+              className="side"
+            />
+            <main id="main" tabindex={-1}>
+              {props.children}
+            </main>
           </div>
         ) : (
-          <main class="narrow">{props.children}</main>
+          <main id="main" tabindex={-1} class="narrow">
+            {props.children}
+          </main>
         )}
       </body>
     </html>

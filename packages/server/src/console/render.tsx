@@ -29,7 +29,7 @@ export function renderConsolePage(
     <Layout
       title={page.title}
       publicUrl={ctx.config.publicUrl}
-      nav={navigationOf(ctx.features)}
+      nav={navigationOf(ctx.features, request.principal)}
       principal={request.principal}
       currentPath={request.url.split('?')[0] ?? ''}
     >

@@ -26,9 +26,31 @@ export interface SignInFormState {
   readonly errors: Readonly<Record<string, string>>
 }
 
-/** A post-sign-in target: a console path of this site, else the dashboard (no open redirect). */
+/**
+ * Where a person may be sent after signing in: console pages, and the platform's launch pages
+ * (a launch link opened without a session comes back to the launch).
+ */
+const NEXT_PATHS = [
+  /^\/console(?:[/?#]|$)/,
+  /^\/platform\/launch\/[^/?#]+(?:[?#]|$)/,
+  /^\/platform\/learning-tools\/[^/?#]+\/launch(?:[?#]|$)/,
+]
+
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) {
+    const code = value.charCodeAt(i)
+    if (code < 0x20 || code === 0x7f) return true
+  }
+  return false
+}
+
+/** A post-sign-in target: one of those paths of this site, else the home (no open redirect). */
 export function safeNext(value: unknown): string {
-  if (typeof value !== 'string') return '/console'
-  const ok = /^\/console(?:[/?#]|$)/.test(value) && !value.includes('\\') && !value.includes('//')
+  if (typeof value !== 'string' || value.length > 2000) return '/console'
+  const ok =
+    NEXT_PATHS.some((pattern) => pattern.test(value)) &&
+    !value.includes('\\') &&
+    !value.includes('//') &&
+    !hasControlCharacter(value)
   return ok ? value : '/console'
 }

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import type { AppContext, JobContext } from '../context.js'
+import type { HomePanel } from '../console/home.js'
 import type { NavEntry } from '../console/nav.js'
 import type { Principal } from '../console/session.js'
 import type { SignInMethod } from '../console/sign-in-methods.js'
+import type { PublicLink } from '../console/welcome.js'
 import type { DemoSeeder } from '../demo/seed.js'
 import type { IntervalJob } from '../jobs/runner.js'
 import type { PeopleSource } from './accounts/people.js'
@@ -24,6 +26,14 @@ export interface Feature {
   readonly routes?: (app: FastifyInstance, ctx: AppContext) => Promise<void>
   /** Console navigation entries; each `href` must be a page this feature serves. */
   readonly nav?: readonly NavEntry[]
+  /**
+   * Panels of the signed-in person's home page (`/console`) for what they do here, e.g. a
+   * teacher's sections. Return none for people this feature has nothing for; every link in a
+   * panel must be one the person may open.
+   */
+  readonly home?: (ctx: AppContext, principal: Principal) => Promise<readonly HomePanel[]>
+  /** Public URLs the welcome page at `/` lists (a JWKS, a registration URL). */
+  readonly publicLinks?: (ctx: AppContext) => readonly PublicLink[]
   /** Background jobs (see jobs/runner.ts for the durability rules). */
   readonly jobs?: (ctx: JobContext) => readonly IntervalJob[]
   /** Idempotent demo data, run by `ltihub serve --demo` in feature order. */

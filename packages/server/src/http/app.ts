@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { Config } from '../config/index.js'
 import { registerApiGuard } from '../api/guard.js'
+import { renderConsoleProblem, wantsHtmlPage } from '../console/error-page.js'
 import { registerConsoleGuard } from '../console/guard.js'
 import type { AppContext, JobContext } from '../context.js'
 import type { Database } from '../db/schema.js'
@@ -93,22 +94,30 @@ function createContext(options: BuildAppOptions): AppContext {
   return { ...base, jobs }
 }
 
-function registerErrorHandling(app: FastifyInstance): void {
+/**
+ * Errors answer problem+json, except where a person reads them: console pages (and browser
+ * navigations outside `/api`) get an HTML page in the console's layout with a way back.
+ */
+function registerErrorHandling(app: FastifyInstance, context: AppContext): void {
   app.setErrorHandler(async (error, request, reply) => {
     const { problem, level, retryAfter } = toProblemResponse(error)
     request.log[level]({ err: error, status: problem.status }, 'request failed')
     if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter))
+    if (wantsHtmlPage(request)) return renderConsoleProblem(context, request, reply, problem)
     return reply
       .status(problem.status)
       .header('content-type', 'application/problem+json; charset=utf-8')
       .send(problem)
   })
-  app.setNotFoundHandler(async (_request, reply) =>
-    reply
+  app.setNotFoundHandler(async (request, reply) => {
+    if (wantsHtmlPage(request)) {
+      return renderConsoleProblem(context, request, reply, statusProblem(404))
+    }
+    return reply
       .status(404)
       .header('content-type', 'application/problem+json; charset=utf-8')
-      .send(statusProblem(404)),
-  )
+      .send(statusProblem(404))
+  })
 }
 
 /**
@@ -137,7 +146,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     const refusal = refusedTarget(request.raw)
     if (refusal !== undefined) throw new ServerError(refusal)
   })
-  registerErrorHandling(app)
+  registerErrorHandling(app, context)
   registerSecurityHeaders(app, { https: config.publicUrl.startsWith('https://') })
   await app.register(formbody, { bodyLimit: config.bodyLimit })
   await app.register(cookie, {

@@ -10,7 +10,14 @@ type Db = Kysely<Database>
 const rolesSchema = z.array(z.string().min(1).max(64)).max(20)
 
 /** Roles the console offers for console-only people. */
-export const CONSOLE_ROLES = ['administrator', 'author'] as const
+export const CONSOLE_ROLES = ['administrator', 'tool-administrator', 'author'] as const
+
+/** How the account form names each console role. */
+export const CONSOLE_ROLE_LABELS: Record<(typeof CONSOLE_ROLES)[number], string> = {
+  administrator: 'Administrator (everything)',
+  'tool-administrator': 'Tool administrator (consumer keys, platforms, publications, reports)',
+  author: 'Author (tool content)',
+}
 
 function personOf(row: Selectable<ConsolePeopleTable>): Person {
   let roles: string[] = []

@@ -1,3 +1,4 @@
+import { OPERATORS } from '../../console/access.js'
 import type { JobContext } from '../../context.js'
 import type { Feature } from '../feature.js'
 import type { IntervalJob } from '../../jobs/runner.js'
@@ -30,8 +31,14 @@ export const accountsFeature: Feature = {
     await accountRoutes(app, ctx)
   },
   nav: [
-    { section: 'instance', label: 'My account', href: ACCOUNTS.mine, order: 1 },
-    { section: 'instance', label: 'Console accounts', href: ACCOUNTS.list, order: 2 },
+    { section: 'personal', label: 'My account', href: ACCOUNTS.mine, order: 1 },
+    {
+      section: 'instance',
+      label: 'Console accounts',
+      href: ACCOUNTS.list,
+      order: 2,
+      roles: OPERATORS,
+    },
   ],
   jobs: (ctx) => [sessionPurgeJob(ctx)],
   onStart: announceSetup,

@@ -11,7 +11,7 @@ import {
   TextField,
 } from '../tool-content/form-bits.js'
 import type { Account } from './repository.js'
-import { CONSOLE_ROLES } from './console-people.js'
+import { CONSOLE_ROLE_LABELS, CONSOLE_ROLES } from './console-people.js'
 import { MAX_PASSWORD_LENGTH, PASSWORD_RULE } from './passwords.js'
 import { ACCOUNTS } from './paths.js'
 import type { Person } from './people.js'
@@ -259,7 +259,7 @@ function PersonFields(props: { form: string; values: PersonValues; errors: Field
               value={role}
               checked={values.roles.includes(role)}
             />{' '}
-            {role === 'administrator' ? 'Administrator (everything)' : 'Author (tool content)'}
+            {CONSOLE_ROLE_LABELS[role]}
           </label>
         ))}
         {errors['roles'] !== undefined && <span class="field-error">{errors['roles']}</span>}

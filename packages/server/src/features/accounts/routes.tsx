@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../../context.js'
 import { requireRole } from '../../console/guard.js'
+import { OPERATORS } from '../../console/access.js'
 import { renderConsolePage } from '../../console/render.js'
 import type { Principal } from '../../console/session.js'
 import { HttpProblem } from '../../http/problems.js'
@@ -189,7 +190,7 @@ const CONFIRMATIONS: Record<
 
 /** Administrators: console accounts, and every person's sign-in and sessions. */
 async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const admin = { preHandler: requireRole('administrator') }
+  const admin = { preHandler: requireRole(...OPERATORS) }
 
   async function personOr404(id: string): Promise<Person> {
     const person = await ctx.identity.findPerson(id)

@@ -69,7 +69,7 @@ export async function checkConsolePerson(
     errors['email'] = 'Another person already has this email address.'
   }
   if (input.roles.some((role) => !(CONSOLE_ROLES as readonly string[]).includes(role))) {
-    errors['roles'] = `Choose among ${CONSOLE_ROLES.join(' and ')}.`
+    errors['roles'] = `Choose among ${CONSOLE_ROLES.join(', ')}.`
   }
   return errors
 }

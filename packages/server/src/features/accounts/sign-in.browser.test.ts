@@ -57,7 +57,7 @@ describe('password sign-in in a browser', () => {
       await page.locator('input[name=password]').fill(PASSWORD)
       await page.getByRole('button', { name: 'Sign in' }).click()
       await page.waitForURL(`${server.url}/console`)
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard')
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome, Ada Admin')
       const path = screenshotPath(`password-dashboard-${size.name}`)
       await page.screenshot({ path, fullPage: true })
       expect(existsSync(path) && statSync(path).size > 10_000).toBe(true)

@@ -1,3 +1,4 @@
+import { API_ROLES } from '../../api/scopes.js'
 import type { Feature } from '../feature.js'
 import { TOKENS_PATH } from './pages.js'
 import { apiTokenRoutes } from './routes.js'
@@ -10,7 +11,10 @@ import { apiTokenRoutes } from './routes.js'
 export const apiTokensFeature: Feature = {
   name: 'api-tokens',
   routes: apiTokenRoutes,
-  nav: [{ section: 'instance', label: 'API tokens', href: TOKENS_PATH, order: 3 }],
+  // Shown to those who may grant themselves some scope; the page itself refuses no one.
+  nav: [
+    { section: 'personal', label: 'API tokens', href: TOKENS_PATH, order: 3, roles: API_ROLES },
+  ],
 }
 
 export { resolveToken } from './service.js'

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../../context.js'
 import { requireRole } from '../../console/guard.js'
+import { DISTRICT_ADMINISTRATORS } from '../../console/access.js'
 import { renderConsolePage } from '../../console/render.js'
 import { HttpProblem, RequestValidationError } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
@@ -21,7 +22,7 @@ import { beginRegistration } from './registration-routes.js'
 import { connectionBody, idParams } from './schema.js'
 import { requireApplication, requireConnection } from './service.js'
 
-const adminOnly = { preHandler: requireRole('administrator') }
+const adminOnly = { preHandler: requireRole(...DISTRICT_ADMINISTRATORS) }
 
 function messages(error: unknown): string[] | undefined {
   if (!(error instanceof RequestValidationError)) return undefined

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../../context.js'
 import { requireRole } from '../../console/guard.js'
+import { DISTRICT_ADMINISTRATORS } from '../../console/access.js'
 import { renderConsolePage } from '../../console/render.js'
 import { HttpProblem, RequestValidationError } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
@@ -42,7 +43,7 @@ import {
   requireConnection,
 } from './service.js'
 
-const adminOnly = { preHandler: requireRole('administrator') }
+const adminOnly = { preHandler: requireRole(...DISTRICT_ADMINISTRATORS) }
 const many = z.union([z.string(), z.array(z.string())]).optional()
 const list = (value: string | string[] | undefined) =>
   value === undefined ? [] : Array.isArray(value) ? value : [value]

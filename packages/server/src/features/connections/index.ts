@@ -1,3 +1,4 @@
+import { DISTRICT_ADMINISTRATORS } from '../../console/access.js'
 import type { Feature } from '../feature.js'
 import { connectionsApi } from './api-routes.js'
 import { registrationConsoleRoutes } from './console-registrations.js'
@@ -29,12 +30,14 @@ export const connectionsFeature: Feature = {
       label: 'Digital Learning Applications',
       href: '/console/platform/applications',
       order: 20,
+      roles: DISTRICT_ADMINISTRATORS,
     },
     {
       section: 'platform',
       label: 'Tool Registrations',
       href: '/console/platform/registrations',
       order: 21,
+      roles: DISTRICT_ADMINISTRATORS,
     },
   ],
   seeders: [

@@ -6,6 +6,12 @@ import { ensureKeyRing } from './service.js'
 export const keysFeature: Feature = {
   name: 'keys',
   routes: keysRoutes,
+  publicLinks: (ctx) =>
+    ctx.config.roles.map((role) => ({
+      role,
+      label: 'Public keys (JWKS)',
+      path: `/${role}/jwks.json`,
+    })),
   async onStart(ctx) {
     for (const role of ctx.config.roles) {
       const ring = await ensureKeyRing(ctx, role)

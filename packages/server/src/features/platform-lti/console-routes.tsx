@@ -5,6 +5,8 @@
 import { autoPostResponse } from '@ltihub/core/oidc-login'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { LEARNING_TOOL_USERS } from '../../console/access.js'
+import { requireRole } from '../../console/guard.js'
 import { renderConsolePage } from '../../console/render.js'
 import { HttpProblem } from '../../http/problems.js'
 import { DEFAULT_CSP } from '../../http/security-headers.js'
@@ -74,15 +76,19 @@ async function visibleAssignment(runtime: PlatformRuntime, user: LmsUser, assign
 export async function consoleRoutes(app: FastifyInstance, runtime: PlatformRuntime): Promise<void> {
   const { ctx } = runtime
 
-  app.get(CONSOLE.learningTools, async (request, reply) => {
-    const user = await currentUser(runtime, request)
-    const entries = user === undefined ? [] : await learningToolEntries(runtime, user)
-    const assignments = user === undefined ? [] : await assignmentsWithTools(ctx.db, user.id)
-    return renderConsolePage(ctx, request, reply, {
-      title: 'Learning Tools',
-      body: <LearningToolsPage entries={entries} assignments={assignments} />,
-    })
-  })
+  app.get(
+    CONSOLE.learningTools,
+    { preHandler: requireRole(...LEARNING_TOOL_USERS) },
+    async (request, reply) => {
+      const user = await currentUser(runtime, request)
+      const entries = user === undefined ? [] : await learningToolEntries(runtime, user)
+      const assignments = user === undefined ? [] : await assignmentsWithTools(ctx.db, user.id)
+      return renderConsolePage(ctx, request, reply, {
+        title: 'Learning Tools',
+        body: <LearningToolsPage entries={entries} assignments={assignments} />,
+      })
+    },
+  )
 
   app.get(CONSOLE.assignment, async (request, reply) => {
     const { assignmentId } = parseRequest(assignmentParams, request.params, 'params')

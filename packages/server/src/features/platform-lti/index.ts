@@ -3,6 +3,7 @@
  * Basic Outcomes, Dynamic Registration and the launch pages, wired from the platform layer to
  * Fastify with SQL storage. Routes and paths: see `urls.ts`.
  */
+import { LEARNING_TOOL_USERS } from '../../console/access.js'
 import type { Feature } from '../feature.js'
 import { consoleRoutes } from './console-routes.js'
 import { createPlatformRuntime, type LmsPorts } from './deps.js'
@@ -10,7 +11,7 @@ import { launchRoutes } from './launch-routes.js'
 import { serviceRoutes } from './service-routes.js'
 import { sqlLmsPorts } from './sql-ports.js'
 import { purgeExpiredLaunchState } from './stores/one-time.js'
-import { CONSOLE } from './urls.js'
+import { CONSOLE, ROUTES } from './urls.js'
 
 export { type LmsPorts, type PlatformRuntime } from './deps.js'
 export { platformEndpoints, platformIssuer, ROUTES, CONSOLE } from './urls.js'
@@ -41,7 +42,23 @@ export function createPlatformLtiFeature(ports: LmsPorts): Feature {
       await app.register(async (scope) => launchRoutes(scope, runtime))
       await app.register(async (scope) => consoleRoutes(scope, runtime))
     },
-    nav: [{ section: 'platform', label: 'Learning Tools', href: CONSOLE.learningTools, order: 40 }],
+    nav: [
+      {
+        section: 'platform',
+        label: 'Learning Tools',
+        href: CONSOLE.learningTools,
+        order: 40,
+        roles: LEARNING_TOOL_USERS,
+      },
+    ],
+    publicLinks: () => [
+      {
+        role: 'platform',
+        label: 'OpenID configuration',
+        path: ROUTES.openidConfiguration,
+        note: 'What tools read during LTI Dynamic Registration.',
+      },
+    ],
     jobs: (ctx) => [
       {
         name: 'platform-lti.purge-launch-state',

@@ -1,3 +1,4 @@
+import { DISTRICT_ADMINISTRATORS, SCHOOL_STAFF } from '../../console/access.js'
 import type { Feature } from '../feature.js'
 import { schoolApiRoutes } from './api/routes.js'
 import { schoolFormRoutes } from './console/form-routes.js'
@@ -31,9 +32,27 @@ export function createSchoolFeature(options: SchoolFeatureOptions = {}): Feature
       })
     },
     nav: [
-      { section: 'platform', label: 'Schools', href: '/console/platform/schools', order: 10 },
-      { section: 'platform', label: 'People', href: '/console/platform/people', order: 11 },
-      { section: 'platform', label: 'Courses', href: '/console/platform/courses', order: 12 },
+      {
+        section: 'platform',
+        label: 'Schools',
+        href: '/console/platform/schools',
+        order: 10,
+        roles: DISTRICT_ADMINISTRATORS,
+      },
+      {
+        section: 'platform',
+        label: 'People and rights',
+        href: '/console/platform/people',
+        order: 11,
+        roles: DISTRICT_ADMINISTRATORS,
+      },
+      {
+        section: 'platform',
+        label: 'Courses and sections',
+        href: '/console/platform/courses',
+        order: 12,
+        roles: SCHOOL_STAFF,
+      },
     ],
     seeders: [{ name: 'platform.school', seed: seedDemoSchool }],
     demoIdentities: demoSchoolIdentities,

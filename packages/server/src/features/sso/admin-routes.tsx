@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../../context.js'
 import { requireRole } from '../../console/guard.js'
+import { OPERATORS } from '../../console/access.js'
 import { renderConsolePage } from '../../console/render.js'
 import { HttpProblem } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
@@ -82,7 +83,7 @@ async function loadProvider(ctx: AppContext, request: FastifyRequest): Promise<I
 }
 
 export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const admin = { preHandler: requireRole('administrator') }
+  const admin = { preHandler: requireRole(...OPERATORS) }
   const { publicUrl } = ctx.config
 
   function renderForm(

@@ -1,3 +1,4 @@
+import { OPERATORS } from '../../console/access.js'
 import type { Feature } from '../feature.js'
 import { adminRoutes } from './admin-routes.js'
 import { ssoOutbound } from './outbound.js'
@@ -18,7 +19,15 @@ export const ssoFeature: Feature = {
     await adminRoutes(app, ctx)
     await signInRoutes(clients)(app, ctx)
   },
-  nav: [{ section: 'instance', label: 'Identity providers', href: SSO_PATHS.list, order: 20 }],
+  nav: [
+    {
+      section: 'instance',
+      label: 'Identity providers',
+      href: SSO_PATHS.list,
+      order: 20,
+      roles: OPERATORS,
+    },
+  ],
   signInMethods: [
     {
       id: 'oidc',

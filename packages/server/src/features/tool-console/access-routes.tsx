@@ -2,6 +2,7 @@ import type { ConsumerKey, Deployment, PlatformRegistration } from '@ltihub/tool
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../console/guard.js'
+import { TOOL_ADMINISTRATORS } from '../../console/access.js'
 import { renderConsolePage } from '../../console/render.js'
 import type { AppContext } from '../../context.js'
 import { HttpProblem } from '../../http/problems.js'
@@ -239,7 +240,7 @@ function PlatformsPage(props: {
 
 /** LTI 1.1 consumer keys and LTI 1.3 platform registrations with deployment approval. */
 export async function accessRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const admin = { preHandler: requireRole('administrator') }
+  const admin = { preHandler: requireRole(...TOOL_ADMINISTRATORS) }
   const keys = sqlConsumerKeyStore(ctx.db, ctx)
 
   app.get(ACCESS_PATHS.keys, admin, async (request, reply) =>

@@ -75,10 +75,10 @@ describe('tool console over HTTP', () => {
     [{ name: '', lmsId: 'x', key: '' }],
     [{ name: 'A', lmsId: 'has:colon', key: '' }],
     [{ name: 'A', lmsId: 'ok', key: '<script>' }],
-  ])('refuses a malformed key form with a problem %#', async (body) => {
+  ])('refuses a malformed key form with a page, never raw JSON %#', async (body) => {
     const response = await post('/console/tool/consumer-keys', body)
     expect(response.status).toBe(400)
-    expect(response.headers.get('content-type')).toContain('application/problem+json')
+    expect(response.headers.get('content-type')).toContain('text/html')
   })
 
   it('registers a platform by hand, refuses http URLs, approves a pending deployment', async () => {

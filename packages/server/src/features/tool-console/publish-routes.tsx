@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../console/guard.js'
+import { TOOL_ADMINISTRATORS } from '../../console/access.js'
 import { renderConsolePage } from '../../console/render.js'
 import type { AppContext } from '../../context.js'
 import { HttpProblem } from '../../http/problems.js'
@@ -30,7 +31,7 @@ const courseSettingsBody = gradeForm.extend({ externalId: externalIdText })
 
 /** Courses, course settings, "Publish as LTI tool" and "Published as LTI tools". */
 export async function publishRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const admin = { preHandler: requireRole('administrator') }
+  const admin = { preHandler: requireRole(...TOOL_ADMINISTRATORS) }
   const tool = ltiToolOf(ctx)
   const publications = sqlPublicationStore(ctx.db)
   const keys = sqlConsumerKeyStore(ctx.db, ctx)

@@ -27,7 +27,7 @@ describe('publishing the demo course in a browser', () => {
 
     await page
       .getByRole('navigation', { name: 'Console' })
-      .getByRole('link', { name: 'Courses' })
+      .getByRole('link', { name: 'Publications' })
       .click()
     await page
       .getByRole('row', { name: /Safe Lab Practice/ })

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../console/guard.js'
+import { TOOL_ADMINISTRATORS } from '../../console/access.js'
 import type { AppContext } from '../../context.js'
 import { HttpProblem } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
@@ -58,7 +59,7 @@ export async function dynamicRegistrationRoutes(
   ctx: AppContext,
   platformsPath: string,
 ): Promise<void> {
-  const admin = { preHandler: requireRole('administrator') }
+  const admin = { preHandler: requireRole(...TOOL_ADMINISTRATORS) }
 
   app.post(DYNAMIC_REGISTRATION_PATHS.setting, admin, async (request, reply) => {
     const body = parseRequest(settingBody, request.body ?? {}, 'body')

@@ -2,6 +2,7 @@ import type { GradeOutboxItem, LicenceReportRow } from '@ltihub/tool'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../console/guard.js'
+import { TOOL_ADMINISTRATORS } from '../../console/access.js'
 import { renderConsolePage } from '../../console/render.js'
 import type { AppContext } from '../../context.js'
 import { HttpProblem } from '../../http/problems.js'
@@ -98,7 +99,7 @@ function OutboxTable(props: {
 
 /** The licence report and the grade deliveries (outbox and dead letters with Resend). */
 export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const admin = { preHandler: requireRole('administrator') }
+  const admin = { preHandler: requireRole(...TOOL_ADMINISTRATORS) }
   const tool = ltiToolOf(ctx)
 
   app.get(REPORT_PATHS.licences, admin, async (request, reply) =>

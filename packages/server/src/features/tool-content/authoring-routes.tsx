@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requireRole } from '../../console/guard.js'
+import { AUTHORS, mayUse, TOOL_ADMINISTRATORS } from '../../console/access.js'
 import { renderConsolePage } from '../../console/render.js'
 import type { AppContext } from '../../context.js'
 import { parseRequest } from '../../http/validate.js'
@@ -33,7 +34,7 @@ import { AUTHORING } from './paths.js'
 import { listActivities } from './repository.js'
 
 /** Who may author content: the tool's administrators and its authors (never learners). */
-export const AUTHOR_ROLES = ['administrator', 'author'] as const
+export const AUTHOR_ROLES = AUTHORS
 
 export function authoringOf(ctx: AppContext): Authoring {
   return { db: ctx.db, dialect: ctx.config.database.dialect, clock: ctx.clock }
@@ -59,7 +60,7 @@ export async function renderCoursePage(
         activities={await listActivities(ctx.db, course.id)}
         questionCounts={await questionCounts(ctx.db, course.id)}
         publications={await publicationCount(ctx.db, course.id)}
-        canPublish={request.principal?.roles.includes('administrator') ?? false}
+        canPublish={mayUse(request.principal, TOOL_ADMINISTRATORS)}
         notice={refused === undefined ? noticeOf(request.query) : undefined}
         values={refused?.values ?? courseValuesOf(course)}
         errors={refused?.errors ?? {}}

@@ -1,3 +1,4 @@
+import { AUTHORS } from '../../console/access.js'
 import type { Principal } from '../../console/session.js'
 import type { Feature } from '../feature.js'
 import { activityAuthoringRoutes } from './activity-routes.js'
@@ -27,7 +28,15 @@ export const toolContentFeature: Feature = {
     await app.register(async (scope) => activityAuthoringRoutes(scope, ctx))
     await app.register(async (scope) => contentApi(scope, ctx))
   },
-  nav: [{ section: 'tool', label: 'Course authoring', href: AUTHORING.courses, order: 5 }],
+  nav: [
+    {
+      section: 'tool',
+      label: 'Course authoring',
+      href: AUTHORING.courses,
+      order: 5,
+      roles: AUTHORS,
+    },
+  ],
   seeders: [{ name: 'tool.demo-course', seed: async (ctx) => void (await seedDemoCourse(ctx)) }],
   demoIdentities: async () => [DEMO_AUTHOR],
 }

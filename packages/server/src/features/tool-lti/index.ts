@@ -1,7 +1,9 @@
+import { toolUrls } from '@ltihub/tool'
 import type { Feature } from '../feature.js'
 import { toolLtiJobs } from './jobs.js'
 import { createConsumerKey } from './registrations.js'
 import { toolLtiRoutes } from './routes.js'
+import { TOOL_BASE_PATH } from './tool.js'
 
 /**
  * The tool layer (@ltihub/tool) mounted in the server: its endpoints under `/tool/lti/…`, SQL
@@ -11,6 +13,21 @@ export const toolLtiFeature: Feature = {
   name: 'tool-lti',
   routes: toolLtiRoutes,
   jobs: toolLtiJobs,
+  publicLinks: (ctx) => {
+    const urls = toolUrls(new URL(TOOL_BASE_PATH, ctx.config.publicUrl).href)
+    const path = (url: string) => new URL(url).pathname
+    return [
+      {
+        role: 'tool',
+        label: 'Dynamic Registration URL',
+        path: path(urls.register),
+        note: 'Give it to an LMS that registers tools by URL.',
+        document: false,
+      },
+      { role: 'tool', label: 'Login initiation URL', path: path(urls.login), document: false },
+      { role: 'tool', label: 'Launch URL', path: path(urls.launch), document: false },
+    ]
+  },
   onStart: async (ctx) => void (await ctx.signingKeys.ring('tool')),
   seeders: [
     {

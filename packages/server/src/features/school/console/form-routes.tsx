@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../../console/guard.js'
+import { DISTRICT_ADMINISTRATORS, SCHOOL_STAFF } from '../../../console/access.js'
 import type { AppContext } from '../../../context.js'
 import { HttpProblem } from '../../../http/problems.js'
 import { parseRequest } from '../../../http/validate.js'
@@ -32,8 +33,8 @@ function messageOf(error: unknown): string | undefined {
 
 /** The console's forms that change a section: enrolments and grades. */
 export async function schoolFormRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const admin = { preHandler: requireRole('administrator') }
-  const staff = { preHandler: requireRole('administrator', 'teacher') }
+  const admin = { preHandler: requireRole(...DISTRICT_ADMINISTRATORS) }
+  const staff = { preHandler: requireRole(...SCHOOL_STAFF) }
 
   app.post('/console/platform/sections/:sectionId/enrolments', admin, async (request, reply) => {
     const form = parseRequest(enrolForm, request.body, 'body')

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../../console/guard.js'
+import { DISTRICT_ADMINISTRATORS, SCHOOL_STAFF } from '../../../console/access.js'
 import { renderConsolePage } from '../../../console/render.js'
 import type { AppContext } from '../../../context.js'
 import { HttpProblem } from '../../../http/problems.js'
@@ -184,8 +185,8 @@ export async function assignmentsPage(
 
 /** The school model's console pages under `/console/platform/…`. */
 export async function schoolConsoleRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const admin = { preHandler: requireRole('administrator') }
-  const staff = { preHandler: requireRole('administrator', 'teacher') }
+  const admin = { preHandler: requireRole(...DISTRICT_ADMINISTRATORS) }
+  const staff = { preHandler: requireRole(...SCHOOL_STAFF) }
 
   app.get('/console/platform/schools', admin, async (request, reply) =>
     renderConsolePage(ctx, request, reply, {
