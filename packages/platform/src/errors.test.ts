@@ -27,7 +27,8 @@ describe('platform error catalogue', () => {
   it.each(Object.entries(platformErrors))('%s is well formed', (code, entry) => {
     expect(code).toMatch(/^ERR_LTI_PLATFORM_[A-Z0-9_]+$/)
     expect(entry.status).toBeGreaterThanOrEqual(400)
-    expect(entry.status).toBeLessThan(500)
+    // Policy refusals are client errors; only the router's catch-all for a failing port is not.
+    expect(entry.status).toBeLessThan(code === 'ERR_LTI_PLATFORM_INTERNAL' ? 501 : 500)
     expect(entry.description.length).toBeGreaterThan(10)
     expect(entry.cause.length).toBeGreaterThan(5)
     expect(entry.fix.length).toBeGreaterThan(5)

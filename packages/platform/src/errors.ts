@@ -88,6 +88,18 @@ export const platformErrors = defineErrors({
     cause: 'For example a GET on the write-only scores endpoint.',
     fix: 'Use a method the endpoint allows (see the Allow header).',
   },
+  ERR_LTI_PLATFORM_ROUTE_NOT_FOUND: {
+    status: 404,
+    description: 'There is no platform endpoint at this address.',
+    cause: 'The path under the platform router is mistyped, or the router is mounted elsewhere.',
+    fix: 'Use the URLs the platform sent in the launch or publishes in its OpenID configuration.',
+  },
+  ERR_LTI_PLATFORM_INTERNAL: {
+    status: 500,
+    description: 'The platform failed to answer the request.',
+    cause: 'An unexpected failure in the LMS ports or storage (a database error, a bug).',
+    fix: 'Look for the logged detail of the request and retry once the cause is fixed.',
+  },
   ERR_LTI_PLATFORM_USER_NOT_ENROLLED: {
     status: 422,
     description: 'The user is not enrolled in the course section of the line item.',

@@ -1,8 +1,22 @@
 /**
  * @ltihub/platform: the LTI platform (LMS) side as a framework-agnostic library. Every endpoint is
  * `(request, deps, params?) => Promise<Response>` or a plain function; the LMS is reached only
- * through the ports of `ports.ts`. This list is the package's public surface.
+ * through the ports of `ports.ts`. `createLtiPlatform` mounts them all behind one handler. This
+ * list is the package's public surface.
  */
+export {
+  createLtiPlatform,
+  type Handler,
+  type LtiPlatform,
+  type LtiPlatformOptions,
+  nodeHandler,
+  type NodeHandlerOptions,
+  type PlatformEvent,
+  type PlatformLms,
+  type PlatformStorage,
+  toolConnection,
+  type ToolConnectionInput,
+} from './router/index.js'
 export {
   DEFAULT_LIFETIMES,
   type PlatformDeps,

@@ -27,6 +27,11 @@ export {
   resultStoreContract,
   sourcedIdStoreContract,
 } from './contracts.js'
+export {
+  createMemoryPlatformStorage,
+  type MemoryPlatformStorage,
+  memoryLms,
+} from './memory-storage.js'
 export { createTestTool, formPost, readAutoPost, type TestTool } from './test-tool.js'
 export {
   createWorld,
