@@ -68,6 +68,44 @@ describe('Express adapter', () => {
     expect(await errorCodeOf(await fetch(`${origin}/lti/nothing`))).toBe('ERR_LTI_ROUTE_NOT_FOUND')
   })
 
+  it('passes a form it cannot rebuild (qs nested syntax) to the error handler as a TypeError', async () => {
+    const f = await fixture()
+    const errors: unknown[] = []
+    const app = express()
+    app.use(express.urlencoded({ extended: true }))
+    app.use('/lti', ltiExpress(f.tool))
+    app.use((error: unknown, _req: express.Request, res: express.Response, _next: unknown) => {
+      errors.push(error)
+      res.status(500).end()
+    })
+    server = app.listen(0, '127.0.0.1')
+    await new Promise((resolve) => server?.once('listening', resolve))
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const response = await fetch(`${origin}/lti/launch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'custom[course]=SAFE-101&user_id=1',
+    })
+    expect(response.status).toBe(500)
+    expect(errors[0]).toBeInstanceOf(TypeError)
+    expect(String(errors[0])).toMatch(/extended: false/)
+  })
+
+  it('answers a declared body over maxBodyBytes with 413, unread', async () => {
+    const f = await fixture()
+    const app = express()
+    app.use('/lti', ltiExpress(f.tool, { maxBodyBytes: 1000 }))
+    server = app.listen(0, '127.0.0.1')
+    await new Promise((resolve) => server?.once('listening', resolve))
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const response = await fetch(`${origin}/lti/launch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'x'.repeat(1001),
+    })
+    expect(response.status).toBe(413)
+  })
+
   it('refuses the pages without a session, with an unknown one, and a cross-origin score post', async () => {
     const f = await fixture()
     const origin = await start(f, (app) => app.use('/lti', ltiExpress(f.tool)))

@@ -14,7 +14,7 @@ import { ToolError } from '../errors/tool-error.js'
 import { errorPage } from '../internal/pages.js'
 import { endpointsPath } from '../router.js'
 import type { LtiTool } from '../tool.js'
-import { headersOf, nodeHandler, type NodeRequest, sendWebResponse } from './node-http.js'
+import { headersOf, type NodeRequest, sendWebResponse, toWebRequest } from './node-http.js'
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- Express types its request through this global namespace
@@ -48,15 +48,32 @@ const fullPath = (req: NodeRequest, origin: string): string =>
 /**
  * The tool's endpoints as Express middleware. It reads the full path (`originalUrl`), so
  * `app.use('/lti', ltiExpress(tool))` and `app.use(ltiExpress(tool))` both work; a body an
- * earlier `express.urlencoded()` parsed is rebuilt from `req.body`. Paths outside the tool's
- * endpoints go on to the application.
+ * earlier `express.urlencoded()` parsed is rebuilt from `req.body` (a body it cannot rebuild is a
+ * `TypeError` passed to `next`). Paths outside the tool's endpoints go on to the application.
  */
 export function ltiExpress(tool: LtiTool, options: LtiExpressOptions = {}): ExpressMiddleware {
-  const handle = nodeHandler(tool.handle, { origin: tool.urls.origin, ...options })
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
   const endpoints = endpointsPath(tool.urls)
   return (req, res, next) => {
-    if (fullPath(req, tool.urls.origin).startsWith(endpoints)) handle(req, res)
-    else next()
+    if (!fullPath(req, tool.urls.origin).startsWith(endpoints)) {
+      next()
+      return
+    }
+    if (Number(req.headers['content-length'] ?? '0') > maxBodyBytes) {
+      res.writeHead(413).end()
+      return
+    }
+    let request: Request
+    try {
+      request = toWebRequest(req, { origin: tool.urls.origin })
+    } catch (error) {
+      next(error)
+      return
+    }
+    tool
+      .handle(request)
+      .then((response) => sendWebResponse(response, res))
+      .catch(next)
   }
 }
 
