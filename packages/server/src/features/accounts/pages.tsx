@@ -9,7 +9,7 @@ import {
   type FieldErrors,
   Saved,
   TextField,
-} from '../tool-content/form-bits.js'
+} from '../../console/form.js'
 import type { Account } from './repository.js'
 import { CONSOLE_ROLE_LABELS, CONSOLE_ROLES } from './console-people.js'
 import { MAX_PASSWORD_LENGTH, PASSWORD_RULE } from './passwords.js'

@@ -7,7 +7,7 @@ import { renderConsolePage } from '../../console/render.js'
 import type { Principal } from '../../console/session.js'
 import { HttpProblem } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
-import type { FieldErrors } from '../tool-content/form-bits.js'
+import type { FieldErrors } from '../../console/form.js'
 import { deleteConsolePerson, listConsolePeople, updateConsolePerson } from './console-people.js'
 import {
   AccountsPage,

@@ -6,7 +6,7 @@ import { renderConsolePage } from '../../console/render.js'
 import { HttpProblem } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
 import { sha256Base64url } from '../../security/digest.js'
-import { ErrorSummary, type FieldErrors, TextField } from '../tool-content/form-bits.js'
+import { ErrorSummary, type FieldErrors, TextField } from '../../console/form.js'
 import { MAX_PASSWORD_LENGTH, PASSWORD_RULE } from './passwords.js'
 import { createConsoleAccount } from './service.js'
 

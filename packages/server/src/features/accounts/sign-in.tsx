@@ -8,7 +8,7 @@ import {
   type SignInMethodProps,
 } from '../../console/sign-in-methods.js'
 import { parseRequest } from '../../http/validate.js'
-import { ErrorSummary, TextField } from '../tool-content/form-bits.js'
+import { ErrorSummary, TextField } from '../../console/form.js'
 import { MAX_PASSWORD_LENGTH } from './passwords.js'
 import { authenticatePassword } from './service.js'
 

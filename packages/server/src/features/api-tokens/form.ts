@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { API_SCOPES, type ApiScope, isApiScope } from '../../api/scopes.js'
-import type { FieldErrors } from '../tool-content/form-bits.js'
+import type { FieldErrors } from '../../console/form.js'
 import { MAX_LIFETIME_MS, type NewToken } from './service.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000

@@ -1,6 +1,6 @@
 /** The console pages of API tokens: the list with the "New token" form, the one-time value, revoke. */
 import type { ApiScope } from '../../api/scopes.js'
-import { ErrorSummary, type FieldErrors, Saved, TextField } from '../tool-content/form-bits.js'
+import { ErrorSummary, type FieldErrors, Saved, TextField } from '../../console/form.js'
 import { EXPIRY_PRESETS, scopeChoices, type TokenForm } from './form.js'
 import type { TokenView } from './service.js'
 

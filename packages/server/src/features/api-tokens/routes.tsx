@@ -6,7 +6,7 @@ import type { Principal } from '../../console/session.js'
 import type { AppContext } from '../../context.js'
 import { HttpProblem } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
-import type { FieldErrors } from '../tool-content/form-bits.js'
+import type { FieldErrors } from '../../console/form.js'
 import { checkForm, EMPTY_FORM, readForm, type TokenForm } from './form.js'
 import {
   COPY_SCRIPT_PATH,

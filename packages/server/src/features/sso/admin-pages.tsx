@@ -5,7 +5,7 @@ import {
   Saved,
   TextArea,
   TextField,
-} from '../tool-content/form-bits.js'
+} from '../../console/form.js'
 import type { IdentityProvider, ProviderFormValues } from './model.js'
 import { redirectUriOf, SSO_PATHS } from './paths.js'
 

@@ -10,7 +10,7 @@ import { OPERATORS } from '../../console/access.js'
 import { renderConsolePage } from '../../console/render.js'
 import { HttpProblem } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
-import type { FieldErrors } from '../tool-content/form-bits.js'
+import type { FieldErrors } from '../../console/form.js'
 import { DeleteProviderPage, ProviderFormPage, ProviderPage, ProvidersPage } from './admin-pages.js'
 import {
   EMPTY_FORM,

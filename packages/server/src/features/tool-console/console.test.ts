@@ -75,10 +75,14 @@ describe('tool console over HTTP', () => {
     [{ name: '', lmsId: 'x', key: '' }],
     [{ name: 'A', lmsId: 'has:colon', key: '' }],
     [{ name: 'A', lmsId: 'ok', key: '<script>' }],
-  ])('refuses a malformed key form with a page, never raw JSON %#', async (body) => {
+  ])('answers a malformed key form with the form again, values kept %#', async (body) => {
     const response = await post('/console/tool/consumer-keys', body)
     expect(response.status).toBe(400)
     expect(response.headers.get('content-type')).toContain('text/html')
+    const html = await response.text()
+    expect(html).toContain('data-testid="form-errors"')
+    expect(html).toContain('aria-invalid="true"')
+    if (body.lmsId !== '') expect(html).toContain(`value="${body.lmsId}"`)
   })
 
   it('registers a platform by hand, refuses http URLs, approves a pending deployment', async () => {
@@ -114,7 +118,9 @@ describe('tool console over HTTP', () => {
         first_seen_at: 1,
       })
       .execute()
-    expect(await (await get('/console/tool/platforms')).text()).toContain('Approve')
+    expect(await (await get(`/console/tool/platforms/${registration.id}`)).text()).toContain(
+      'Approve',
+    )
     const approve = await post('/console/tool/platforms/deployments', {
       registrationId: registration.id,
       deploymentId: 'dep-1',
@@ -155,8 +161,8 @@ describe('tool console over HTTP', () => {
     })
     expect(bad.status).toBe(400)
     const html = await bad.text()
-    expect(html).toContain('maxEnrolledUsers')
-    expect(html).toContain('the enrolment end must be after its start')
+    expect(html).toContain('Maximum enrolled users must be a whole number.')
+    expect(html).toContain('Enrolment ends must be after Enrolment starts.')
     expect(
       await server.context.db.selectFrom('tool_publications').select('id').execute(),
     ).toHaveLength(0)

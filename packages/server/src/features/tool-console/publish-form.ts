@@ -16,7 +16,7 @@ const optionalInt = (max: number) =>
   z
     .string()
     .trim()
-    .regex(/^\d{0,9}$/, { error: 'expected a whole number' })
+    .regex(/^\d{0,9}$/, { error: 'must be a whole number' })
     .transform((value) => (value === '' ? undefined : Number(value)))
     .pipe(z.number().int().min(1).max(max).optional())
     .optional()
@@ -24,7 +24,7 @@ const optionalInt = (max: number) =>
 const optionalDate = z
   .string()
   .trim()
-  .regex(/^(\d{4}-\d{2}-\d{2})?$/, { error: 'expected a date (YYYY-MM-DD)' })
+  .regex(/^(\d{4}-\d{2}-\d{2})?$/, { error: 'must be a date (YYYY-MM-DD)' })
   .transform((value) => (value === '' ? undefined : Date.parse(`${value}T00:00:00Z`)))
   .pipe(z.number().int().optional())
   .optional()
@@ -40,7 +40,7 @@ const checkbox = z
  */
 export const publishFormSchema = z
   .object({
-    name: text(200).min(1, { error: 'a name is required' }),
+    name: text(200).min(1, { error: 'is required' }),
     /** `course`, or the id of one activity. */
     target: text(200).min(1),
     enabled: checkbox,
@@ -66,7 +66,7 @@ export const publishFormSchema = z
     (form) =>
       form.startsOn === undefined || form.endsOn === undefined || form.startsOn < form.endsOn,
     {
-      error: 'the enrolment end must be after its start',
+      error: 'must be after Enrolment starts',
       path: ['endsOn'],
     },
   )
@@ -111,5 +111,131 @@ export function publicationOf(id: string, courseId: string, form: PublishForm): 
       mode: form.memberSyncMode as MemberSyncMode,
     },
     userDefaults: defaults,
+  }
+}
+
+/** The label each field's messages are written with (as the form shows it). */
+export const PUBLISH_LABELS = {
+  name: 'Name',
+  target: 'Tool to publish',
+  enabled: 'Enabled',
+  enrolmentPeriodDays: 'Enrolment period',
+  startsOn: 'Enrolment starts',
+  endsOn: 'Enrolment ends',
+  maxEnrolledUsers: 'Maximum enrolled users',
+  roleInstructor: 'Teacher role',
+  roleLearner: 'Learner role',
+  consumer: 'Who may launch',
+  sendGrades: 'Send grades back',
+  onlyOnCompletion: 'Grade synchronisation only on completion',
+  memberSyncTrigger: 'Synchronise members',
+  memberSyncMode: 'Synchronisation mode',
+  country: 'Country',
+  city: 'City',
+  timezone: 'Timezone',
+  language: 'Language',
+  institution: 'Institution',
+} as const
+
+const TEXT_FIELDS = [
+  'name',
+  'target',
+  'enrolmentPeriodDays',
+  'startsOn',
+  'endsOn',
+  'maxEnrolledUsers',
+  'roleInstructor',
+  'roleLearner',
+  'consumer',
+  'memberSyncTrigger',
+  'memberSyncMode',
+  'country',
+  'city',
+  'timezone',
+  'language',
+  'institution',
+] as const
+type Checkbox = 'enabled' | 'sendGrades' | 'onlyOnCompletion'
+
+/** What the form shows: text as typed, tick boxes ticked or not. */
+export type PublishValues = Readonly<
+  Record<(typeof TEXT_FIELDS)[number], string> & Record<Checkbox, boolean>
+>
+
+/** A new publication's form: the course's title, the whole course, grades back. */
+export const newPublishValues = (title: string): PublishValues => ({
+  name: title,
+  target: 'course',
+  enabled: true,
+  enrolmentPeriodDays: '',
+  startsOn: '',
+  endsOn: '',
+  maxEnrolledUsers: '',
+  roleInstructor: 'teacher',
+  roleLearner: 'student',
+  consumer: '',
+  sendGrades: true,
+  onlyOnCompletion: true,
+  memberSyncTrigger: 'off',
+  memberSyncMode: 'enrol-new',
+  country: '',
+  city: '',
+  timezone: '',
+  language: '',
+  institution: '',
+})
+
+/** The form as posted, to show it again with its messages. */
+export function postedPublishValues(body: unknown): PublishValues {
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
+  const text = (name: string) => (typeof fields[name] === 'string' ? fields[name] : '')
+  return {
+    ...(Object.fromEntries(TEXT_FIELDS.map((name) => [name, text(name)])) as Record<
+      (typeof TEXT_FIELDS)[number],
+      string
+    >),
+    enabled: fields['enabled'] === 'on',
+    sendGrades: fields['sendGrades'] === 'on',
+    onlyOnCompletion: fields['onlyOnCompletion'] === 'on',
+  }
+}
+
+const isoDay = (ms: number | undefined) =>
+  ms === undefined ? '' : new Date(ms).toISOString().slice(0, 10)
+const consumerValue = (consumers: readonly PublicationConsumer[] | undefined): string => {
+  const first = consumers?.[0]
+  if (first === undefined) return ''
+  return first.kind === 'lti11' ? `lti11:${first.consumerKey}` : `lti13:${first.registrationId}`
+}
+
+/** A saved publication as the form shows it (the inverse of `publicationOf`). */
+export function publishValuesOf(publication: Publication): PublishValues {
+  const defaults = publication.userDefaults
+  return {
+    name: publication.name,
+    target: publication.activityId ?? 'course',
+    enabled: publication.enabled,
+    enrolmentPeriodDays:
+      publication.enrolmentPeriodMs === undefined
+        ? ''
+        : String(Math.round(publication.enrolmentPeriodMs / DAY_MS)),
+    startsOn: isoDay(publication.enrolmentStartsAt),
+    endsOn: isoDay(
+      publication.enrolmentEndsAt === undefined ? undefined : publication.enrolmentEndsAt - DAY_MS,
+    ),
+    maxEnrolledUsers:
+      publication.maxEnrolledUsers === undefined ? '' : String(publication.maxEnrolledUsers),
+    roleInstructor: publication.roleMapping.instructor,
+    roleLearner: publication.roleMapping.learner,
+    consumer: consumerValue(publication.consumers),
+    sendGrades: publication.grades.sendBack,
+    onlyOnCompletion: publication.grades.onlyOnCompletion,
+    memberSyncTrigger: publication.memberSync.trigger,
+    memberSyncMode: publication.memberSync.mode,
+    country: defaults.country ?? '',
+    city: defaults.city ?? '',
+    timezone: defaults.timezone ?? '',
+    language: defaults.language ?? '',
+    institution: defaults.institution ?? '',
   }
 }

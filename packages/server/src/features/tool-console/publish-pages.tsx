@@ -1,11 +1,6 @@
-import type {
-  ConsumerKey,
-  Course,
-  LaunchInformation,
-  PlatformRegistration,
-  Publication,
-} from '@ltihub/tool'
-import { ErrorSummary, type FieldErrors, TextField } from '../tool-content/form-bits.js'
+import type { ConsumerKey, Course, LaunchInformation, Publication } from '@ltihub/tool'
+import { ErrorSummary, type FieldErrors, Saved, Select, TextField } from '../../console/form.js'
+import { ACCESS_PATHS } from './paths.js'
 import { AUTHORING } from '../tool-content/paths.js'
 import type { ContentActivity } from '../tool-content/repository.js'
 
@@ -77,15 +72,15 @@ export function CourseSettingsPage(props: {
   activities: readonly ContentActivity[]
   saved: boolean
   /** A refused form: what was posted, and why. */
-  refused?: { externalId: string; errors: FieldErrors } | undefined
+  refused?: { externalId: string; gradeActivityId: string; errors: FieldErrors } | undefined
 }) {
   const { course, refused } = props
   const errors = refused?.errors ?? {}
   const quizzes = props.activities.filter((activity) => activity.kind === 'quiz')
   return (
     <>
-      {props.saved ? <p role="status">Settings saved.</p> : null}
-      <ErrorSummary errors={errors} />
+      <Saved message={props.saved ? 'Course settings saved.' : undefined} />
+      <ErrorSummary errors={errors} form="settings" />
       <form method="post" action={PATHS.course(course.id)} class="stack">
         <TextField
           form="settings"
@@ -95,21 +90,17 @@ export function CourseSettingsPage(props: {
           errors={errors}
           maxLength={100}
         />
-        <label>
-          Base course grade on (a quiz){' '}
-          <select name="gradeActivityId">
-            <option value="">(no grade)</option>
-            {quizzes.map((activity) => (
-              <option
-                key={activity.id}
-                value={activity.id}
-                selected={activity.id === course.gradeActivityId}
-              >
-                {activity.title}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Select
+          form="settings"
+          label="Base course grade on (a quiz)"
+          name="gradeActivityId"
+          value={refused?.gradeActivityId ?? course.gradeActivityId ?? ''}
+          errors={errors}
+          options={[
+            ['', '(no grade)'],
+            ...quizzes.map((activity) => [activity.id, activity.title] as const),
+          ]}
+        />
         <button type="submit">Update</button>
       </form>
       <h2>Activities</h2>
@@ -127,129 +118,6 @@ export function CourseSettingsPage(props: {
         <a href={PATHS.published(course.id)}>Published as LTI tools</a>
       </p>
     </>
-  )
-}
-
-export interface PublishFormProps {
-  readonly course: Course
-  readonly activities: readonly ContentActivity[]
-  readonly keys: readonly ConsumerKey[]
-  readonly registrations: readonly PlatformRegistration[]
-  readonly errors: readonly string[]
-}
-
-function Field(props: { label: string; name: string; type?: string; value?: string }) {
-  return (
-    <label>
-      {props.label}{' '}
-      <input name={props.name} type={props.type ?? 'text'} value={props.value ?? ''} />
-    </label>
-  )
-}
-
-function Select(props: {
-  label: string
-  name: string
-  options: readonly (readonly [string, string])[]
-}) {
-  return (
-    <label>
-      {props.label}{' '}
-      <select name={props.name}>
-        {props.options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </label>
-  )
-}
-
-const ROLES = [
-  ['student', 'Student'],
-  ['teacher', 'Teacher'],
-  ['editingteacher', 'Editing teacher'],
-  ['guest', 'Guest'],
-] as const
-
-export function PublishPage(props: PublishFormProps) {
-  const { course } = props
-  return (
-    <form method="post" action={PATHS.publish(course.id)} class="stack" data-testid="publish-form">
-      {props.errors.length > 0 ? (
-        <ul role="alert" data-testid="publish-errors">
-          {props.errors.map((error) => (
-            <li key={error}>{error}</li>
-          ))}
-        </ul>
-      ) : null}
-      <h2>Publish as LTI tool</h2>
-      <Field label="Name" name="name" value={course.title} />
-      <Select
-        label="Tool to publish"
-        name="target"
-        options={[
-          ['course', 'Course'],
-          ...props.activities.map((a) => [a.id, `Activity: ${a.title}`] as const),
-        ]}
-      />
-      <label>
-        <input type="checkbox" name="enabled" checked /> Enabled
-      </label>
-      <Field label="Enrolment period (days, empty = unlimited)" name="enrolmentPeriodDays" />
-      <Field label="Enrolment starts" name="startsOn" type="date" />
-      <Field label="Enrolment ends" name="endsOn" type="date" />
-      <Field label="Maximum enrolled users (empty = unlimited)" name="maxEnrolledUsers" />
-      <Select
-        label="Teacher role"
-        name="roleInstructor"
-        options={[['teacher', 'Teacher'], ...ROLES.filter(([v]) => v !== 'teacher')]}
-      />
-      <Select label="Learner role" name="roleLearner" options={ROLES} />
-      <h2>Remote system</h2>
-      <Select
-        label="Who may launch (the LTI 1.1 consumer key holds the secret to share)"
-        name="consumer"
-        options={[
-          ['', 'Every configured consumer'],
-          ...props.keys.map((k) => [`lti11:${k.key}`, `LTI 1.1: ${k.name} (${k.key})`] as const),
-          ...props.registrations.map((r) => [`lti13:${r.id}`, `LTI 1.3: ${r.name}`] as const),
-        ]}
-      />
-      <label>
-        <input type="checkbox" name="sendGrades" checked /> Send grades back
-      </label>
-      <label>
-        <input type="checkbox" name="onlyOnCompletion" checked /> Grade synchronisation only on
-        completion
-      </label>
-      <Select
-        label="Synchronise members"
-        name="memberSyncTrigger"
-        options={[
-          ['off', 'No'],
-          ['on-launch', 'When a new user launches'],
-          ['scheduled', 'Yes, by a scheduled task'],
-        ]}
-      />
-      <Select
-        label="Synchronisation mode"
-        name="memberSyncMode"
-        options={[
-          ['enrol-new', 'Enrol new members'],
-          ['unenrol-missing', 'Unenrol missing members'],
-          ['both', 'Enrol new and unenrol missing'],
-        ]}
-      />
-      <h2>User default values</h2>
-      <Field label="Country (ISO code)" name="country" />
-      <Field label="City" name="city" />
-      <Field label="Timezone" name="timezone" />
-      <Field label="Language" name="language" />
-      <Field label="Institution" name="institution" />
-      <button type="submit">Add method</button>
-    </form>
   )
 }
 
@@ -277,17 +145,22 @@ export function PublishedPage(props: {
   entries: readonly PublishedEntry[]
   keys: readonly ConsumerKey[]
   selectedKey: string | undefined
+  notice: string | undefined
 }) {
   if (props.entries.length === 0) {
     return (
-      <p data-testid="published-empty">
-        This course is not published yet.{' '}
-        <a href={PATHS.publish(props.course.id)}>Publish as LTI tool</a>
-      </p>
+      <>
+        <Saved message={props.notice} />
+        <p data-testid="published-empty">
+          This course is not published yet.{' '}
+          <a href={PATHS.publish(props.course.id)}>Publish as LTI tool</a>
+        </p>
+      </>
     )
   }
   return (
     <>
+      <Saved message={props.notice} />
       <form method="get" action={PATHS.published(props.course.id)} class="stack">
         <label>
           Select LTI configuration{' '}
@@ -311,7 +184,8 @@ export function PublishedPage(props: {
             {publication.enabled ? 'Enabled' : 'Disabled'} · {enrolled} enrolled
             {publication.maxEnrolledUsers === undefined
               ? ''
-              : ` of at most ${publication.maxEnrolledUsers}`}
+              : ` of at most ${publication.maxEnrolledUsers}`}{' '}
+            · <a href={ACCESS_PATHS.publication(publication.id)}>Settings, disable or delete</a>
           </p>
           <h3>LTI 1.1: information with custom parameters</h3>
           <dl class="facts">

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { fieldErrorsOf, type FieldErrors, noticeFrom, withNotice } from '../../console/form.js'
 import { requireRole } from '../../console/guard.js'
 import { TOOL_ADMINISTRATORS } from '../../console/access.js'
 import { renderConsolePage } from '../../console/render.js'
@@ -15,14 +16,23 @@ import { activeEnrolmentCounts } from '../tool-lti/enrolments.js'
 import { savePublication, sqlPublicationStore } from '../tool-lti/publications.js'
 import { listRegistrations, sqlConsumerKeyStore } from '../tool-lti/registrations.js'
 import { ltiToolOf } from '../tool-lti/tool.js'
-import { publicationOf, publishFormSchema } from './publish-form.js'
+import {
+  newPublishValues,
+  postedPublishValues,
+  PUBLISH_LABELS,
+  publicationOf,
+  publishFormSchema,
+  type PublishValues,
+} from './publish-form.js'
+import { ACCESS_PATHS } from './paths.js'
+import { PUBLICATION_NOTICES, PublicationForm } from './publication-pages.js'
+import { publicationRoutes } from './publication-routes.js'
 import {
   CourseSettingsPage,
   CoursesPage,
   PATHS,
   type PublishedEntry,
   PublishedPage,
-  PublishPage,
 } from './publish-pages.js'
 
 const courseParams = z.object({ course: z.string().min(1).max(200) })
@@ -58,7 +68,7 @@ export async function publishRoutes(app: FastifyInstance, ctx: AppContext): Prom
   async function settingsPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    refused?: { externalId: string; errors: Readonly<Record<string, string>> },
+    refused?: { externalId: string; gradeActivityId: string; errors: FieldErrors },
   ) {
     const course = await courseOf(request.params)
     const saved = (request.query as Record<string, unknown> | undefined)?.['saved'] !== undefined
@@ -89,55 +99,67 @@ export async function publishRoutes(app: FastifyInstance, ctx: AppContext): Prom
       await updateCourse(authoring, courseId, change)
       return await reply.redirect(`${PATHS.course(courseId)}?saved=1`, 303)
     } catch (error) {
-      const { externalId } = textValues(request.body, ['externalId'])
-      return settingsPage(request, reply, { externalId, errors: formErrorsOf(error) })
+      const values = textValues(request.body, ['externalId', 'gradeActivityId'])
+      return settingsPage(request, reply, { ...values, errors: formErrorsOf(error) })
     }
   })
 
-  const publishPage = async (courseId: string, errors: readonly string[]) => {
-    const course = await getCourse(ctx.db, courseId)
-    if (course === undefined) throw new HttpProblem(404, 'no such course')
-    return (
-      <PublishPage
-        course={course}
-        activities={await listActivities(ctx.db, course.id)}
-        keys={await keys.list()}
-        registrations={await listRegistrations(ctx.db)}
-        errors={errors}
-      />
-    )
+  async function formProps(courseId: string, values: PublishValues, errors: FieldErrors) {
+    return {
+      activities: await listActivities(ctx.db, courseId),
+      keys: await keys.list(),
+      registrations: await listRegistrations(ctx.db),
+      values,
+      errors,
+    }
   }
 
-  app.get('/console/tool/courses/:course/publish', admin, async (request, reply) => {
+  async function publishPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    refused?: { values: PublishValues; errors: FieldErrors },
+  ) {
     const course = await courseOf(request.params)
+    const form = await formProps(
+      course.id,
+      refused?.values ?? newPublishValues(course.title),
+      refused?.errors ?? {},
+    )
     return renderConsolePage(ctx, request, reply, {
       title: `Publish ${course.title}`,
-      body: await publishPage(course.id, []),
+      status: refused === undefined ? 200 : 400,
+      body: <PublicationForm {...form} action={PATHS.publish(course.id)} submit="Add method" />,
     })
-  })
+  }
+
+  /** The form's publication, or its refusals by field. */
+  async function validPublication(courseId: string, id: string, body: unknown) {
+    const parsed = publishFormSchema.safeParse(body ?? {})
+    if (!parsed.success) return { errors: fieldErrorsOf(parsed.error, PUBLISH_LABELS) }
+    const activities = await listActivities(ctx.db, courseId)
+    if (parsed.data.target !== 'course' && !activities.some((a) => a.id === parsed.data.target)) {
+      return { errors: { target: 'Tool to publish must be this course or one of its activities.' } }
+    }
+    return { publication: publicationOf(id, courseId, parsed.data) }
+  }
+
+  app.get('/console/tool/courses/:course/publish', admin, async (request, reply) =>
+    publishPage(request, reply),
+  )
 
   app.post('/console/tool/courses/:course/publish', admin, async (request, reply) => {
     const course = await courseOf(request.params)
-    const parsed = publishFormSchema.safeParse(request.body)
-    if (!parsed.success) {
-      const errors = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-      return renderConsolePage(ctx, request, reply, {
-        title: `Publish ${course.title}`,
-        status: 400,
-        body: await publishPage(course.id, errors),
-      })
+    const id = crypto.randomUUID()
+    const result = await validPublication(course.id, id, request.body)
+    if (result.publication === undefined) {
+      const values = postedPublishValues(request.body)
+      return publishPage(request, reply, { values, errors: result.errors })
     }
-    const activities = await listActivities(ctx.db, course.id)
-    if (parsed.data.target !== 'course' && !activities.some((a) => a.id === parsed.data.target)) {
-      throw new HttpProblem(400, 'the activity is not part of this course')
-    }
-    await savePublication(
-      ctx.db,
-      publicationOf(crypto.randomUUID(), course.id, parsed.data),
-      ctx.clock(),
-    )
-    return reply.redirect(PATHS.published(course.id), 303)
+    await savePublication(ctx.db, result.publication, ctx.clock())
+    return reply.redirect(withNotice(ACCESS_PATHS.publication(id), 'created'), 303)
   })
+
+  await publicationRoutes(app, ctx, { formProps, validPublication })
 
   app.get('/console/tool/courses/:course/published', admin, async (request, reply) => {
     const course = await courseOf(request.params)
@@ -152,7 +174,9 @@ export async function publishRoutes(app: FastifyInstance, ctx: AppContext): Prom
     const entries: PublishedEntry[] = []
     for (const publication of await publications.listForCourse(course.id)) {
       const only = publication.consumers?.find((c) => c.kind === 'lti11')
-      const key = selected ?? (only?.kind === 'lti11' ? only.consumerKey : undefined)
+      const named = only?.kind === 'lti11' ? only.consumerKey : undefined
+      // A key deleted since the publication named it gives no launch information of its own.
+      const key = selected ?? allKeys.find((k) => k.key === named)?.key
       const info = await tool.publishing.launchInformation(publication.id, key)
       const xml = await tool.publishing.basicLtiXml(publication.id)
       if (info === undefined || xml === undefined) continue
@@ -161,7 +185,13 @@ export async function publishRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return renderConsolePage(ctx, request, reply, {
       title: `Published as LTI tools: ${course.title}`,
       body: (
-        <PublishedPage course={course} entries={entries} keys={allKeys} selectedKey={selected} />
+        <PublishedPage
+          course={course}
+          entries={entries}
+          keys={allKeys}
+          selectedKey={selected}
+          notice={noticeFrom(request.query, PUBLICATION_NOTICES)}
+        />
       ),
     })
   })

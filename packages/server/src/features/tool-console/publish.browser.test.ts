@@ -42,6 +42,9 @@ describe('publishing the demo course in a browser', () => {
     await page.getByLabel('Language').fill('nl')
     await page.getByRole('button', { name: 'Add method' }).click()
 
+    await page.waitForURL(/\/console\/tool\/publications\/[\w-]+\?done=created$/)
+    expect(await page.getByTestId('notice').textContent()).toMatch(/^Published\./)
+    await page.getByRole('link', { name: 'Launch information' }).click()
     await page.waitForURL(/\/published$/)
     const tool = page.getByTestId('published-tool')
     expect(await tool.getByRole('heading', { level: 2 }).textContent()).toBe(

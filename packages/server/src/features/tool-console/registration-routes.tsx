@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
+import { withNotice } from '../../console/form.js'
 import { requireRole } from '../../console/guard.js'
 import { TOOL_ADMINISTRATORS } from '../../console/access.js'
 import type { AppContext } from '../../context.js'
@@ -64,7 +65,7 @@ export async function dynamicRegistrationRoutes(
   app.post(DYNAMIC_REGISTRATION_PATHS.setting, admin, async (request, reply) => {
     const body = parseRequest(settingBody, request.body ?? {}, 'body')
     await setAcceptsDynamicRegistration(ctx.db, body.accept === 'on', ctx.clock())
-    return reply.redirect(platformsPath, 303)
+    return reply.redirect(withNotice(platformsPath, 'dynamic-registration'), 303)
   })
 
   app.post(DYNAMIC_REGISTRATION_PATHS.discard, admin, async (request, reply) => {
@@ -72,7 +73,7 @@ export async function dynamicRegistrationRoutes(
     if (!(await discardPendingRegistration(ctx.db, body.registrationId))) {
       throw new HttpProblem(409, 'no registration with this id waits for approval')
     }
-    return reply.redirect(platformsPath, 303)
+    return reply.redirect(withNotice(platformsPath, 'discarded'), 303)
   })
 }
 

@@ -12,7 +12,7 @@ import {
   Saved,
   TextArea,
   TextField,
-} from './form-bits.js'
+} from '../../console/form.js'
 import { AUTHORING } from './paths.js'
 import { PlainText } from './plain-text.js'
 import type { ContentActivity, Question } from './repository.js'

@@ -38,7 +38,7 @@ import {
   type QuestionValues,
   textValues,
 } from './console-forms.js'
-import type { FieldErrors } from './form-bits.js'
+import type { FieldErrors } from '../../console/form.js'
 import { AUTHORING } from './paths.js'
 import { questionRoutes } from './question-routes.js'
 import { listActivities, listQuestions } from './repository.js'

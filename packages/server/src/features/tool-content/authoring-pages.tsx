@@ -13,7 +13,7 @@ import {
   sentence,
   TextArea,
   TextField,
-} from './form-bits.js'
+} from '../../console/form.js'
 import { AUTHORING } from './paths.js'
 import type { ContentActivity } from './repository.js'
 

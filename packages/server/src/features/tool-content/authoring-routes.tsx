@@ -29,7 +29,7 @@ import {
   publicationCount,
   updateCourse,
 } from './course-authoring.js'
-import type { FieldErrors } from './form-bits.js'
+import type { FieldErrors } from '../../console/form.js'
 import { AUTHORING } from './paths.js'
 import { listActivities } from './repository.js'
 

@@ -101,6 +101,8 @@ describe('authoring a course in a browser', () => {
     await page.getByLabel('Name').fill('Fire safety for Pluto LMS')
     await page.getByLabel('Tool to publish').selectOption({ label: 'Course' })
     await page.getByRole('button', { name: 'Add method' }).click()
+    await page.waitForURL(/\/publications\/[\w-]+\?done=created$/)
+    await page.getByRole('link', { name: 'Launch information' }).click()
     await page.waitForURL(/\/published$/)
     const tool = page.getByTestId('published-tool')
     const publicBase = server.config.publicUrl.replace(/\/$/, '')

@@ -14,7 +14,7 @@ import {
   questionInput,
   titleText,
 } from './authoring-schema.js'
-import type { FieldErrors } from './form-bits.js'
+import type { FieldErrors } from '../../console/form.js'
 import type { Question } from './repository.js'
 
 /** A form field as posted: a string, or several when a name repeats (checkboxes). */

@@ -19,7 +19,7 @@ import {
   questionOfForm,
   questionValuesOf,
 } from './console-forms.js'
-import type { FieldErrors } from './form-bits.js'
+import type { FieldErrors } from '../../console/form.js'
 import { AUTHORING } from './paths.js'
 import { addQuestion, deleteQuestion, moveQuestion, updateQuestion } from './question-authoring.js'
 import { listQuestions } from './repository.js'
