@@ -3,13 +3,7 @@
  * person's sign-in (password, SSO-only, disabled) and sessions.
  */
 import type { SessionInfo } from '../../console/session.js'
-import {
-  ButtonForm,
-  ErrorSummary,
-  type FieldErrors,
-  Saved,
-  TextField,
-} from '../../console/form.js'
+import { ButtonForm, ErrorSummary, type FieldErrors, Saved, TextField } from '../../console/form.js'
 import type { Account } from './repository.js'
 import { CONSOLE_ROLE_LABELS, CONSOLE_ROLES } from './console-people.js'
 import { MAX_PASSWORD_LENGTH, PASSWORD_RULE } from './passwords.js'

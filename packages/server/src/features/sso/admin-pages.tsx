@@ -1,11 +1,5 @@
 /** Console pages where an administrator manages identity providers. */
-import {
-  ErrorSummary,
-  type FieldErrors,
-  Saved,
-  TextArea,
-  TextField,
-} from '../../console/form.js'
+import { ErrorSummary, type FieldErrors, Saved, TextArea, TextField } from '../../console/form.js'
 import type { IdentityProvider, ProviderFormValues } from './model.js'
 import { redirectUriOf, SSO_PATHS } from './paths.js'
 
