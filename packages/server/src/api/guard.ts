@@ -7,8 +7,15 @@
  * Callers prove who they are with a console session (cookie; unsafe methods must then come from
  * this site) or with an API token (`Authorization: Bearer`; no cookie, so no cross-site check).
  * A token's rights are the intersection of its scopes and its owner's current roles.
+ * The API's own description (`/api/openapi.json`, `/api/reference`) is public (`publicApi()`).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
+import type {
+  FastifyContextConfig,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RouteOptions,
+} from 'fastify'
 import { isSameOrigin } from '../console/guard.js'
 import type { Principal } from '../console/session.js'
 import { ServerError } from '../http/errors.js'
@@ -33,6 +40,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call this `/api` route; required on every one (see `allow`). */
     apiAccess?: ApiAccess
+    /** A public `/api` route outside the guard (the API's own description; see `publicApi`). */
+    apiPublic?: true
   }
   interface FastifyRequest {
     /** The caller of an `/api` route; set by the API guard before anything else runs. */
@@ -49,6 +58,8 @@ export interface ApiRoute {
   readonly url: string
   readonly scope: ApiScope
   readonly access: ApiAccess
+  /** What the route parses and answers, when it is declared with `route` (api/contract.ts). */
+  readonly schemas: FastifyContextConfig['apiSchemas']
 }
 
 /** A token presented as a bearer credential, resolved to its owner as they are now. */
@@ -81,6 +92,14 @@ export function allow(...roles: readonly string[]): { config: { apiAccess: ApiAc
   return { config: { apiAccess: { roles } } }
 }
 
+/**
+ * Route options for one of the few public `/api` routes: the API's description and its reference
+ * page, which say how to call the API and hold no data. Everything else under `/api` is guarded.
+ */
+export function publicApi(): { config: { apiPublic: true } } {
+  return { config: { apiPublic: true } }
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export function isApiRoute(url: string): boolean {
@@ -101,7 +120,7 @@ function checkDeclaration(route: RouteOptions): ApiRoute[] {
     if (beyond.length > 0) {
       throw new TypeError(`${method} ${route.url}: ${beyond.join(', ')} not in ${scope}'s roles`)
     }
-    return { method, url: route.url, scope, access }
+    return { method, url: route.url, scope, access, schemas: route.config?.apiSchemas }
   })
   return declared
 }
@@ -157,11 +176,14 @@ export function registerApiGuard(app: FastifyInstance, options: ApiGuardOptions)
   app.decorate('apiRoutes', routes)
   app.decorateRequest('apiCaller', undefined)
   app.addHook('onRoute', (route) => {
-    if (isApiRoute(route.url)) routes.push(...checkDeclaration(route))
+    if (isApiRoute(route.url) && route.config?.apiPublic !== true) {
+      routes.push(...checkDeclaration(route))
+    }
   })
   app.addHook('onRequest', async (request, reply) => {
     const url = request.routeOptions.url
     if (url === undefined || !isApiRoute(url)) return
+    if (request.routeOptions.config.apiPublic === true) return
     const access = request.routeOptions.config.apiAccess
     const scope = scopeOfRoute(request.method, url)
     if (access === undefined || scope === undefined) throw new HttpProblem(500, `${url} unguarded`)

@@ -6,6 +6,7 @@ import { apiTokensFeature } from './api-tokens/index.js'
 import type { Feature } from './feature.js'
 import { healthFeature } from './health/index.js'
 import { keysFeature } from './keys/index.js'
+import { openApiFeature } from './openapi/index.js'
 import { platformFeatures } from './platform-role.js'
 import { rateLimitFeature } from './rate-limit/feature.js'
 import { ssoFeature } from './sso/index.js'
@@ -21,6 +22,7 @@ export const coreFeatures: readonly Feature[] = [
   keysFeature,
   rateLimitFeature,
   ssoFeature,
+  openApiFeature,
 ]
 
 /**

@@ -1,15 +1,15 @@
 /**
  * Who may configure connections: administrators only (teachers with External Learning Tools
- * put tools on assignments elsewhere). Every route of the API declares it with `ADMIN_ONLY`;
- * the API guard checks it before anything else.
+ * put tools on assignments elsewhere). Every route of the API allows `ADMINS`; the API guard
+ * checks it before anything else.
  */
 import type { FastifyRequest } from 'fastify'
-import { allow, apiCallerOf } from '../../api/guard.js'
+import { apiCallerOf } from '../../api/guard.js'
 import type { Principal } from '../../console/session.js'
 import { HttpProblem } from '../../http/problems.js'
 
-/** Route options of every connections API route. */
-export const ADMIN_ONLY = allow('administrator')
+/** The roles every connections API route allows. */
+export const ADMINS: readonly string[] = ['administrator']
 
 /** The administrator calling the API, or the console user of a console route. */
 export function adminOf(request: FastifyRequest): Principal {

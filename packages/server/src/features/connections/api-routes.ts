@@ -7,9 +7,9 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../../context.js'
+import { route } from '../../api/contract.js'
 import { HttpProblem } from '../../http/problems.js'
-import { parseRequest, parseResponse } from '../../http/validate.js'
-import { ADMIN_ONLY, adminOf } from './access.js'
+import { ADMINS, adminOf } from './access.js'
 import {
   createApplication,
   deleteApplication,
@@ -32,14 +32,19 @@ import type { ApplicationDefaults } from './model.js'
 import { registrationRoutes } from './registration-routes.js'
 import {
   applicationCreateBody,
+  applicationDetailResponse,
   applicationResponse,
   applicationUpdateBody,
   cartridgeImportBody,
+  cartridgePrefillResponse,
   connectionBody,
   connectionResponse,
+  connectionsQuery,
   type DefaultsBody,
   idParams,
   partnerResponse,
+  schoolChoiceResponse,
+  schoolsQuery,
   testResultResponse,
 } from './schema.js'
 import {
@@ -87,175 +92,315 @@ export function defaultsFrom(body: DefaultsBody, publicUrl: string): Application
 async function applicationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { db } = ctx
   const publicUrl = ctx.config.publicUrl
+  const summaryOf = async (id: string) =>
+    (await applicationSummary(db, await requireApplication(db, id))).summary
 
-  app.get(`${APPS}/catalog`, ADMIN_ONLY, async () =>
-    parseResponse(z.array(partnerResponse), await listPartners(db)),
+  route(
+    app,
+    {
+      method: 'GET',
+      url: `${APPS}/catalog`,
+      summary: 'The catalog of known applications (partners) to add from',
+      allow: ADMINS,
+      response: z.array(partnerResponse),
+      status: 200,
+    },
+    async () => listPartners(db),
   )
 
-  app.get(APPS, ADMIN_ONLY, async () =>
-    parseResponse(z.array(applicationResponse), await applicationSummaries(db)),
+  route(
+    app,
+    {
+      method: 'GET',
+      url: APPS,
+      summary: 'The applications, with their enabled types and connection counts',
+      allow: ADMINS,
+      response: z.array(applicationResponse),
+      status: 200,
+    },
+    async () => applicationSummaries(db),
   )
 
-  app.post(APPS, ADMIN_ONLY, async (request, reply) => {
-    const body = parseRequest(applicationCreateBody, request.body, 'body')
-    let id: string
-    if ('partnerId' in body) {
-      const partner = await getPartner(db, body.partnerId)
-      if (partner === undefined) {
-        throw fieldErrors([{ path: 'partnerId', message: `no catalog partner ${body.partnerId}` }])
+  route(
+    app,
+    {
+      method: 'POST',
+      url: APPS,
+      summary: 'Add an application from the catalog or a custom one',
+      allow: ADMINS,
+      body: applicationCreateBody,
+      response: applicationResponse,
+      status: 201,
+    },
+    async ({ body }) => {
+      let id: string
+      if ('partnerId' in body) {
+        const partner = await getPartner(db, body.partnerId)
+        if (partner === undefined) {
+          throw fieldErrors([
+            { path: 'partnerId', message: `no catalog partner ${body.partnerId}` },
+          ])
+        }
+        const { id: partnerId, slug: _slug, ...defaults } = partner
+        id = await conflictsAsProblems(() =>
+          createApplication(db, { partnerId, defaults, now: ctx.clock() }),
+        )
+      } else {
+        const defaults = defaultsFrom(body.custom, publicUrl)
+        id = await conflictsAsProblems(() =>
+          createApplication(db, { partnerId: null, defaults, now: ctx.clock() }),
+        )
       }
-      const { id: partnerId, slug: _slug, ...defaults } = partner
-      id = await conflictsAsProblems(() =>
-        createApplication(db, { partnerId, defaults, now: ctx.clock() }),
+      return summaryOf(id)
+    },
+  )
+
+  route(
+    app,
+    {
+      method: 'GET',
+      url: `${APPS}/:id`,
+      summary: 'One application with its connections',
+      allow: ADMINS,
+      params: idParams,
+      response: applicationDetailResponse,
+      status: 200,
+    },
+    async ({ params }) => {
+      const { summary, connections } = await applicationSummary(
+        db,
+        await requireApplication(db, params.id),
       )
-    } else {
-      const defaults = defaultsFrom(body.custom, publicUrl)
-      id = await conflictsAsProblems(() =>
-        createApplication(db, { partnerId: null, defaults, now: ctx.clock() }),
+      return { application: summary, connections }
+    },
+  )
+
+  route(
+    app,
+    {
+      method: 'PUT',
+      url: `${APPS}/:id`,
+      summary: "Change an application's defaults",
+      allow: ADMINS,
+      params: idParams,
+      body: applicationUpdateBody,
+      response: applicationResponse,
+      status: 200,
+    },
+    async ({ params, body }) => {
+      const defaults = defaultsFrom(body, publicUrl)
+      const updated = await conflictsAsProblems(() =>
+        updateApplication(db, params.id, defaults, ctx.clock()),
       )
-    }
-    const { summary } = await applicationSummary(db, await requireApplication(db, id))
-    return reply.status(201).send(parseResponse(applicationResponse, summary))
-  })
+      if (!updated) throw new HttpProblem(404, `no application ${params.id}`)
+      return summaryOf(params.id)
+    },
+  )
 
-  app.get(`${APPS}/:id`, ADMIN_ONLY, async (request) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    const { summary, connections } = await applicationSummary(db, await requireApplication(db, id))
-    return {
-      application: parseResponse(applicationResponse, summary),
-      connections: parseResponse(z.array(connectionResponse), connections),
-    }
-  })
+  route(
+    app,
+    {
+      method: 'DELETE',
+      url: `${APPS}/:id`,
+      summary: 'Delete an application and its connections',
+      allow: ADMINS,
+      params: idParams,
+      response: null,
+      status: 204,
+    },
+    async ({ params }) => {
+      if (!(await deleteApplication(db, params.id))) {
+        throw new HttpProblem(404, `no application ${params.id}`)
+      }
+    },
+  )
 
-  app.put(`${APPS}/:id`, ADMIN_ONLY, async (request) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    const defaults = defaultsFrom(
-      parseRequest(applicationUpdateBody, request.body, 'body'),
-      publicUrl,
-    )
-    const updated = await conflictsAsProblems(() =>
-      updateApplication(db, id, defaults, ctx.clock()),
-    )
-    if (!updated) throw new HttpProblem(404, `no application ${id}`)
-    return parseResponse(
-      applicationResponse,
-      (await applicationSummary(db, await requireApplication(db, id))).summary,
-    )
-  })
+  route(
+    app,
+    {
+      method: 'POST',
+      url: `${APPS}/:id/restore-defaults`,
+      summary: "Restore a catalog application's defaults",
+      allow: ADMINS,
+      params: idParams,
+      response: applicationResponse,
+      status: 200,
+    },
+    async ({ params }) => {
+      const restored = await restoreDefaults(db, params.id, ctx.clock())
+      if (restored === undefined) throw new HttpProblem(404, `no application ${params.id}`)
+      if (!restored) {
+        throw fieldErrors([{ path: '', message: 'a custom application has no catalog defaults' }])
+      }
+      return summaryOf(params.id)
+    },
+  )
 
-  app.delete(`${APPS}/:id`, ADMIN_ONLY, async (request, reply) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    if (!(await deleteApplication(db, id))) throw new HttpProblem(404, `no application ${id}`)
-    return reply.status(204).send()
-  })
+  route(
+    app,
+    {
+      method: 'GET',
+      url: `${APPS}/:id/schools`,
+      summary: 'The schools a connection of the application may serve, and which are taken',
+      allow: ADMINS,
+      params: idParams,
+      query: schoolsQuery,
+      response: z.array(schoolChoiceResponse),
+      status: 200,
+    },
+    async ({ params, query }) => {
+      await requireApplication(db, params.id)
+      const choices = await schoolChoices(db, params.id, query.connectionId)
+      return choices.map((c) => ({ ...c, takenBy: c.takenBy ?? null }))
+    },
+  )
 
-  app.post(`${APPS}/:id/restore-defaults`, ADMIN_ONLY, async (request) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    const restored = await restoreDefaults(db, id, ctx.clock())
-    if (restored === undefined) throw new HttpProblem(404, `no application ${id}`)
-    if (!restored) {
-      throw fieldErrors([{ path: '', message: 'a custom application has no catalog defaults' }])
-    }
-    return parseResponse(
-      applicationResponse,
-      (await applicationSummary(db, await requireApplication(db, id))).summary,
-    )
-  })
+  route(
+    app,
+    {
+      method: 'POST',
+      url: `${APPS}/:id/connections`,
+      summary: 'Add a connection (LTI 1.1 and/or LTI 1.3) to an application',
+      allow: ADMINS,
+      params: idParams,
+      body: connectionBody,
+      response: connectionResponse,
+      status: 201,
+    },
+    async ({ params, body }) => {
+      const application = await requireApplication(db, params.id)
+      const draft = await resolveDraft(db, { app: application, body, publicUrl })
+      const connectionId = await conflictsAsProblems(() =>
+        createConnection(db, ctx.cipher, {
+          applicationId: params.id,
+          draft,
+          issuer: issuerOf(publicUrl),
+          now: ctx.clock(),
+        }),
+      )
+      return requireConnection(db, connectionId)
+    },
+  )
 
-  app.get(`${APPS}/:id/schools`, ADMIN_ONLY, async (request) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    const query = parseRequest(
-      z.strictObject({ connectionId: z.string().min(1).max(100).optional() }),
-      request.query,
-      'query',
-    )
-    await requireApplication(db, id)
-    const choices = await schoolChoices(db, id, query.connectionId)
-    return choices.map((c) => ({ ...c, takenBy: c.takenBy ?? null }))
-  })
-
-  app.post(`${APPS}/:id/connections`, ADMIN_ONLY, async (request, reply) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    const body = parseRequest(connectionBody, request.body, 'body')
-    const application = await requireApplication(db, id)
-    const draft = await resolveDraft(db, { app: application, body, publicUrl })
-    const connectionId = await conflictsAsProblems(() =>
-      createConnection(db, ctx.cipher, {
-        applicationId: id,
-        draft,
-        issuer: issuerOf(publicUrl),
-        now: ctx.clock(),
-      }),
-    )
-    return reply
-      .status(201)
-      .send(parseResponse(connectionResponse, await requireConnection(db, connectionId)))
-  })
-
-  app.post(`${APPS}/:id/cartridge`, ADMIN_ONLY, async (request) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    const body = parseRequest(cartridgeImportBody, request.body, 'body')
-    await requireApplication(db, id)
-    return importCartridge(body.url, publicUrl, ctx.outbound)
-  })
+  route(
+    app,
+    {
+      method: 'POST',
+      url: `${APPS}/:id/cartridge`,
+      summary: "Read a Common Cartridge link to fill in an application's defaults",
+      allow: ADMINS,
+      params: idParams,
+      body: cartridgeImportBody,
+      response: cartridgePrefillResponse,
+      status: 200,
+    },
+    async ({ params, body }) => {
+      await requireApplication(db, params.id)
+      return importCartridge(body.url, publicUrl, ctx.outbound)
+    },
+  )
 }
 
 async function connectionRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { db } = ctx
   const publicUrl = ctx.config.publicUrl
 
-  app.get(CONNECTIONS, ADMIN_ONLY, async (request) => {
-    const query = parseRequest(
-      z.strictObject({ status: z.literal('pending') }),
-      request.query,
-      'query',
-    )
-    return parseResponse(
-      z.array(connectionResponse),
-      query.status === 'pending' ? await listConnections(db, null) : [],
-    )
-  })
+  route(
+    app,
+    {
+      method: 'GET',
+      url: CONNECTIONS,
+      summary: 'The pending connections (Dynamic Registrations awaiting approval)',
+      allow: ADMINS,
+      query: connectionsQuery,
+      response: z.array(connectionResponse),
+      status: 200,
+    },
+    async ({ query }) => (query.status === 'pending' ? listConnections(db, null) : []),
+  )
 
-  app.get(`${CONNECTIONS}/:id`, ADMIN_ONLY, async (request) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    return parseResponse(connectionResponse, await requireConnection(db, id))
-  })
+  route(
+    app,
+    {
+      method: 'GET',
+      url: `${CONNECTIONS}/:id`,
+      summary: 'One connection (secrets are never returned)',
+      allow: ADMINS,
+      params: idParams,
+      response: connectionResponse,
+      status: 200,
+    },
+    async ({ params }) => requireConnection(db, params.id),
+  )
 
-  app.put(`${CONNECTIONS}/:id`, ADMIN_ONLY, async (request) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    const body = parseRequest(connectionBody, request.body, 'body')
-    const current = await requireConnection(db, id)
-    if (current.applicationId === null || current.status === 'pending') {
-      throw new HttpProblem(409, 'a pending registration is approved, not edited')
-    }
-    const application = await requireApplication(db, current.applicationId)
-    const draft = await resolveDraft(db, { app: application, body, publicUrl, exceptId: id })
-    const updated = await conflictsAsProblems(() =>
-      updateConnection(db, ctx.cipher, {
-        id,
-        draft,
-        issuer: issuerOf(publicUrl),
-        now: ctx.clock(),
-      }),
-    )
-    if (!updated) throw new HttpProblem(404, `no connection ${id}`)
-    return parseResponse(connectionResponse, await requireConnection(db, id))
-  })
+  route(
+    app,
+    {
+      method: 'PUT',
+      url: `${CONNECTIONS}/:id`,
+      summary: 'Change a connection',
+      allow: ADMINS,
+      params: idParams,
+      body: connectionBody,
+      response: connectionResponse,
+      status: 200,
+    },
+    async ({ params, body }) => {
+      const { id } = params
+      const current = await requireConnection(db, id)
+      if (current.applicationId === null || current.status === 'pending') {
+        throw new HttpProblem(409, 'a pending registration is approved, not edited')
+      }
+      const application = await requireApplication(db, current.applicationId)
+      const draft = await resolveDraft(db, { app: application, body, publicUrl, exceptId: id })
+      const updated = await conflictsAsProblems(() =>
+        updateConnection(db, ctx.cipher, {
+          id,
+          draft,
+          issuer: issuerOf(publicUrl),
+          now: ctx.clock(),
+        }),
+      )
+      if (!updated) throw new HttpProblem(404, `no connection ${id}`)
+      return requireConnection(db, id)
+    },
+  )
 
-  app.delete(`${CONNECTIONS}/:id`, ADMIN_ONLY, async (request, reply) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    if (!(await deleteConnection(db, id))) throw new HttpProblem(404, `no connection ${id}`)
-    return reply.status(204).send()
-  })
+  route(
+    app,
+    {
+      method: 'DELETE',
+      url: `${CONNECTIONS}/:id`,
+      summary: 'Delete a connection',
+      allow: ADMINS,
+      params: idParams,
+      response: null,
+      status: 204,
+    },
+    async ({ params }) => {
+      if (!(await deleteConnection(db, params.id))) {
+        throw new HttpProblem(404, `no connection ${params.id}`)
+      }
+    },
+  )
 
-  app.post(`${CONNECTIONS}/:id/test`, ADMIN_ONLY, async (request) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    const result = await runConnectionTest(ctx, adminOf(request), await savedConnection(ctx, id))
-    return parseResponse(testResultResponse, result)
-  })
+  route(
+    app,
+    {
+      method: 'POST',
+      url: `${CONNECTIONS}/:id/test`,
+      summary: 'Test a connection: a real handshake with the tool, step by step',
+      allow: ADMINS,
+      params: idParams,
+      response: testResultResponse,
+      status: 200,
+    },
+    async ({ request, params }) =>
+      runConnectionTest(ctx, adminOf(request), await savedConnection(ctx, params.id)),
+  )
 }
 
-/** Mounts the API in its own scope; each route declares `ADMIN_ONLY` for the API guard. */
+/** Mounts the API in its own scope; each route allows administrators only (API guard). */
 export async function connectionsApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await applicationRoutes(app, ctx)
   await connectionRoutes(app, ctx)

@@ -8,17 +8,23 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../../context.js'
+import { route } from '../../api/contract.js'
 import { HttpProblem } from '../../http/problems.js'
-import { parseRequest, parseResponse } from '../../http/validate.js'
 import { startRegistration } from '../platform-lti/layer.js'
 import { sqlRegistrationTokenStore } from '../platform-lti/stores/one-time.js'
 import { platformSettingsOf } from '../platform-lti/deps.js'
-import { ADMIN_ONLY, adminOf } from './access.js'
+import { ADMINS, adminOf } from './access.js'
 import { conflictsAsProblems } from './conflicts.js'
 import { approveRegistration, rejectRegistration } from './connection-repository.js'
 import { resolveDraft } from './draft.js'
 import { fieldErrors } from './fields.js'
-import { approveBody, connectionResponse, idParams, registrationStartBody } from './schema.js'
+import {
+  approveBody,
+  connectionResponse,
+  idParams,
+  registrationStartBody,
+  registrationStartResponse,
+} from './schema.js'
 import { requireApplication, requireConnection } from './service.js'
 
 const CONNECTIONS = '/api/platform/connections'
@@ -58,37 +64,71 @@ export async function beginRegistration(
 export async function registrationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { db } = ctx
 
-  app.post(`${CONNECTIONS}/registrations`, ADMIN_ONLY, async (request, reply) => {
-    const body = parseRequest(registrationStartBody, request.body, 'body')
-    const started = await beginRegistration(ctx, { ...body, userId: adminOf(request).id })
-    // The token travels only in the URL the administrator's browser opens.
-    return reply.status(201).send({ url: started.url, expiresAt: started.expiresAt })
-  })
+  route(
+    app,
+    {
+      method: 'POST',
+      url: `${CONNECTIONS}/registrations`,
+      summary: "Start a Dynamic Registration from the tool's registration URL",
+      allow: ADMINS,
+      body: registrationStartBody,
+      response: registrationStartResponse,
+      status: 201,
+    },
+    async ({ request, body }) => {
+      const started = await beginRegistration(ctx, { ...body, userId: adminOf(request).id })
+      // The token travels only in the URL the administrator's browser opens.
+      return { url: started.url, expiresAt: started.expiresAt }
+    },
+  )
 
-  app.post(`${CONNECTIONS}/:id/approve`, ADMIN_ONLY, async (request) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    const { applicationId, ...body } = parseRequest(approveBody, request.body, 'body')
-    const pending = await requireConnection(db, id)
-    if (pending.status !== 'pending') throw new HttpProblem(409, 'not a pending registration')
-    const application = await requireApplication(db, applicationId)
-    const draft = await resolveDraft(db, {
-      app: application,
-      body,
-      publicUrl: ctx.config.publicUrl,
-      exceptId: id,
-      requireLti13: true,
-    })
-    const approved = await conflictsAsProblems(() =>
-      approveRegistration(db, ctx.cipher, { id, applicationId, draft, now: ctx.clock() }),
-    )
-    if (!approved) throw new HttpProblem(409, 'the registration was decided meanwhile')
-    return parseResponse(connectionResponse, await requireConnection(db, id))
-  })
+  route(
+    app,
+    {
+      method: 'POST',
+      url: `${CONNECTIONS}/:id/approve`,
+      summary: 'Approve a pending registration into an application',
+      allow: ADMINS,
+      params: idParams,
+      body: approveBody,
+      response: connectionResponse,
+      status: 200,
+    },
+    async ({ params, body: { applicationId, ...body } }) => {
+      const { id } = params
+      const pending = await requireConnection(db, id)
+      if (pending.status !== 'pending') throw new HttpProblem(409, 'not a pending registration')
+      const application = await requireApplication(db, applicationId)
+      const draft = await resolveDraft(db, {
+        app: application,
+        body,
+        publicUrl: ctx.config.publicUrl,
+        exceptId: id,
+        requireLti13: true,
+      })
+      const approved = await conflictsAsProblems(() =>
+        approveRegistration(db, ctx.cipher, { id, applicationId, draft, now: ctx.clock() }),
+      )
+      if (!approved) throw new HttpProblem(409, 'the registration was decided meanwhile')
+      return requireConnection(db, id)
+    },
+  )
 
-  app.post(`${CONNECTIONS}/:id/reject`, ADMIN_ONLY, async (request, reply) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    if (!(await rejectRegistration(db, id)))
-      throw new HttpProblem(404, `no pending registration ${id}`)
-    return reply.status(204).send()
-  })
+  route(
+    app,
+    {
+      method: 'POST',
+      url: `${CONNECTIONS}/:id/reject`,
+      summary: 'Reject a pending registration',
+      allow: ADMINS,
+      params: idParams,
+      response: null,
+      status: 204,
+    },
+    async ({ params }) => {
+      if (!(await rejectRegistration(db, params.id))) {
+        throw new HttpProblem(404, `no pending registration ${params.id}`)
+      }
+    },
+  )
 }

@@ -154,3 +154,31 @@ export const testResultResponse = z.object({
     .array(z.object({ check: z.string(), name: z.string(), ok: z.boolean(), detail: z.string() }))
     .readonly(),
 })
+
+export const applicationDetailResponse = z.object({
+  application: applicationResponse,
+  connections: z.array(connectionResponse),
+})
+
+/** A school an application's connection may serve; `takenBy` names the connection holding it. */
+export const schoolChoiceResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  licensed: z.boolean(),
+  takenBy: z.string().nullable(),
+})
+
+/** What a cartridge fills into the application form. */
+export const cartridgePrefillResponse = z.object({
+  name: z.string(),
+  description: z.string(),
+  launchUrl: z.string(),
+  customParameters: z.string(),
+  iconUrl: z.string().optional(),
+})
+
+/** The tool URL to open (with the single-use registration token on it) and when it expires. */
+export const registrationStartResponse = z.object({ url: z.string(), expiresAt: z.number() })
+
+export const schoolsQuery = z.strictObject({ connectionId: z.string().min(1).max(100).optional() })
+export const connectionsQuery = z.strictObject({ status: z.literal('pending') })

@@ -8,18 +8,18 @@ import type { Course } from '@ltihub/tool'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../../context.js'
+import { route } from '../../api/contract.js'
 import { HttpProblem, RequestValidationError } from '../../http/problems.js'
-import { parseRequest, parseResponse } from '../../http/validate.js'
+import { parseResponse } from '../../http/validate.js'
 import {
   addActivity,
   deleteActivity,
   reorderActivities,
   updateActivity,
 } from './activity-authoring.js'
-import { AUTHORS_ONLY } from './api-access.js'
 import { ContentRefusal } from './authoring.js'
 import { courseSummaries, requireActivity, requireCourse } from './authoring-data.js'
-import { authoringOf } from './authoring-routes.js'
+import { AUTHOR_ROLES, authoringOf } from './authoring-routes.js'
 import {
   activityCreateBody,
   activityParams,
@@ -132,86 +132,184 @@ async function activityDetail(ctx: AppContext, courseId: string, activityId: str
 
 async function courseRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const authoring = authoringOf(ctx)
-  const courseIdOf = (params: unknown) => parseRequest(courseParams, params, 'params').course
 
-  app.get(CONTENT_API, AUTHORS_ONLY, async () =>
-    parseResponse(
-      z.array(courseResponse),
+  route(
+    app,
+    {
+      method: 'GET',
+      url: CONTENT_API,
+      summary: "The tool's courses, with activity and publication counts",
+      allow: AUTHOR_ROLES,
+      response: z.array(courseResponse),
+      status: 200,
+    },
+    async () =>
       (await courseSummaries(ctx.db)).map((summary) => courseFields(summary.course, summary)),
-    ),
   )
 
-  app.post(CONTENT_API, AUTHORS_ONLY, async (request, reply) => {
-    const body = parseRequest(courseCreateBody, request.body, 'body')
-    const course = await refusalsAsProblems(() =>
-      createCourseRecord(authoring, {
-        title: body.title,
-        externalId: body.externalId ?? null,
-        description: body.description ?? null,
-      }),
-    )
-    return reply.status(201).send(await courseDetail(ctx, course.id))
-  })
-
-  app.get(`${CONTENT_API}/:course`, AUTHORS_ONLY, async (request) =>
-    courseDetail(ctx, courseIdOf(request.params)),
+  route(
+    app,
+    {
+      method: 'POST',
+      url: CONTENT_API,
+      summary: 'Create a course',
+      allow: AUTHOR_ROLES,
+      body: courseCreateBody,
+      response: courseDetailResponse,
+      status: 201,
+    },
+    async ({ body }) => {
+      const course = await refusalsAsProblems(() =>
+        createCourseRecord(authoring, {
+          title: body.title,
+          externalId: body.externalId ?? null,
+          description: body.description ?? null,
+        }),
+      )
+      return courseDetail(ctx, course.id)
+    },
   )
 
-  app.patch(`${CONTENT_API}/:course`, AUTHORS_ONLY, async (request) => {
-    const courseId = courseIdOf(request.params)
-    const body = parseRequest(courseUpdateBody, request.body, 'body')
-    await refusalsAsProblems(() => updateCourse(authoring, courseId, body))
-    return courseDetail(ctx, courseId)
-  })
+  route(
+    app,
+    {
+      method: 'GET',
+      url: `${CONTENT_API}/:course`,
+      summary: 'One course with its activities and quiz questions',
+      allow: AUTHOR_ROLES,
+      params: courseParams,
+      response: courseDetailResponse,
+      status: 200,
+    },
+    async ({ params }) => courseDetail(ctx, params.course),
+  )
 
-  app.delete(`${CONTENT_API}/:course`, AUTHORS_ONLY, async (request, reply) => {
-    await refusalsAsProblems(() => deleteCourse(authoring, courseIdOf(request.params)))
-    return reply.status(204).send()
-  })
+  route(
+    app,
+    {
+      method: 'PATCH',
+      url: `${CONTENT_API}/:course`,
+      summary: 'Change a course',
+      allow: AUTHOR_ROLES,
+      params: courseParams,
+      body: courseUpdateBody,
+      response: courseDetailResponse,
+      status: 200,
+    },
+    async ({ params, body }) => {
+      await refusalsAsProblems(() => updateCourse(authoring, params.course, body))
+      return courseDetail(ctx, params.course)
+    },
+  )
 
-  app.put(`${CONTENT_API}/:course/order`, AUTHORS_ONLY, async (request) => {
-    const courseId = courseIdOf(request.params)
-    const { activityIds } = parseRequest(orderBody, request.body, 'body')
-    await refusalsAsProblems(() => reorderActivities(authoring, courseId, activityIds))
-    return courseDetail(ctx, courseId)
-  })
-}
+  route(
+    app,
+    {
+      method: 'DELETE',
+      url: `${CONTENT_API}/:course`,
+      summary: 'Delete a course that no publication uses',
+      allow: AUTHOR_ROLES,
+      params: courseParams,
+      response: null,
+      status: 204,
+    },
+    async ({ params }) => {
+      await refusalsAsProblems(() => deleteCourse(authoring, params.course))
+    },
+  )
 
-async function activityRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const authoring = authoringOf(ctx)
-  const idsOf = (params: unknown) => parseRequest(activityParams, params, 'params')
-
-  app.post(`${CONTENT_API}/:course/activities`, AUTHORS_ONLY, async (request, reply) => {
-    const courseId = parseRequest(courseParams, request.params, 'params').course
-    const body = parseRequest(activityCreateBody, request.body, 'body')
-    const id = await refusalsAsProblems(() => addActivity(authoring, courseId, body))
-    return reply.status(201).send(await activityDetail(ctx, courseId, id))
-  })
-
-  app.get(`${CONTENT_API}/:course/activities/:activity`, AUTHORS_ONLY, async (request) => {
-    const ids = idsOf(request.params)
-    return activityDetail(ctx, ids.course, ids.activity)
-  })
-
-  app.patch(`${CONTENT_API}/:course/activities/:activity`, AUTHORS_ONLY, async (request) => {
-    const ids = idsOf(request.params)
-    const body = parseRequest(activityUpdateBody, request.body, 'body')
-    await refusalsAsProblems(() => updateActivity(authoring, ids.course, ids.activity, body))
-    return activityDetail(ctx, ids.course, ids.activity)
-  })
-
-  app.delete(
-    `${CONTENT_API}/:course/activities/:activity`,
-    AUTHORS_ONLY,
-    async (request, reply) => {
-      const ids = idsOf(request.params)
-      await refusalsAsProblems(() => deleteActivity(authoring, ids.course, ids.activity))
-      return reply.status(204).send()
+  route(
+    app,
+    {
+      method: 'PUT',
+      url: `${CONTENT_API}/:course/order`,
+      summary: "Reorder a course's activities",
+      allow: AUTHOR_ROLES,
+      params: courseParams,
+      body: orderBody,
+      response: courseDetailResponse,
+      status: 200,
+    },
+    async ({ params, body }) => {
+      await refusalsAsProblems(() => reorderActivities(authoring, params.course, body.activityIds))
+      return courseDetail(ctx, params.course)
     },
   )
 }
 
-/** Mounts the content API; each route declares `AUTHORS_ONLY` for the API guard. */
+async function activityRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const authoring = authoringOf(ctx)
+
+  route(
+    app,
+    {
+      method: 'POST',
+      url: `${CONTENT_API}/:course/activities`,
+      summary: 'Add a page or a quiz to a course',
+      allow: AUTHOR_ROLES,
+      params: courseParams,
+      body: activityCreateBody,
+      response: activityResponse,
+      status: 201,
+    },
+    async ({ params, body }) => {
+      const id = await refusalsAsProblems(() => addActivity(authoring, params.course, body))
+      return activityDetail(ctx, params.course, id)
+    },
+  )
+
+  route(
+    app,
+    {
+      method: 'GET',
+      url: `${CONTENT_API}/:course/activities/:activity`,
+      summary: 'One activity (a quiz with its questions)',
+      allow: AUTHOR_ROLES,
+      params: activityParams,
+      response: activityResponse,
+      status: 200,
+    },
+    async ({ params }) => activityDetail(ctx, params.course, params.activity),
+  )
+
+  route(
+    app,
+    {
+      method: 'PATCH',
+      url: `${CONTENT_API}/:course/activities/:activity`,
+      summary: 'Change an activity',
+      allow: AUTHOR_ROLES,
+      params: activityParams,
+      body: activityUpdateBody,
+      response: activityResponse,
+      status: 200,
+    },
+    async ({ params, body }) => {
+      await refusalsAsProblems(() =>
+        updateActivity(authoring, params.course, params.activity, body),
+      )
+      return activityDetail(ctx, params.course, params.activity)
+    },
+  )
+
+  route(
+    app,
+    {
+      method: 'DELETE',
+      url: `${CONTENT_API}/:course/activities/:activity`,
+      summary: 'Delete an activity',
+      allow: AUTHOR_ROLES,
+      params: activityParams,
+      response: null,
+      status: 204,
+    },
+    async ({ params }) => {
+      await refusalsAsProblems(() => deleteActivity(authoring, params.course, params.activity))
+    },
+  )
+}
+
+/** Mounts the content API; each route allows the authoring roles (API guard). */
 export async function contentApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await courseRoutes(app, ctx)
   await activityRoutes(app, ctx)

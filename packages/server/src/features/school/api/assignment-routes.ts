@@ -23,7 +23,7 @@ import {
 } from '../schema.js'
 import { gradeStudent } from '../service.js'
 import { SCHOOL_STAFF, sectionFor } from './access.js'
-import { route } from './contract.js'
+import { route } from '../../../api/contract.js'
 
 /** The assignment, if the caller may see (`read`) or change (`manage`) its section. */
 async function assignmentFor(

@@ -34,7 +34,7 @@ import {
   userView,
 } from '../schema.js'
 import { ADMINISTRATORS, actor, SCHOOL_STAFF } from './access.js'
-import { route } from './contract.js'
+import { route } from '../../../api/contract.js'
 
 type Db = Kysely<Database>
 

@@ -32,7 +32,7 @@ import {
   updateEnrolment,
 } from '../sections-repository.js'
 import { ADMINISTRATORS, actor, SCHOOL_STAFF, sectionFor } from './access.js'
-import { route } from './contract.js'
+import { route } from '../../../api/contract.js'
 
 function checkTermWindow(window: {
   startsAt?: number | null | undefined

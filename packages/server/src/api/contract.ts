@@ -1,10 +1,28 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { allow } from '../../../api/guard.js'
-import { parseRequest, parseResponse } from '../../../http/validate.js'
+import { parseRequest, parseResponse } from '../http/validate.js'
+import { allow } from './guard.js'
 
 const EMPTY = z.strictObject({})
 type Empty = typeof EMPTY
+
+/** What a route accepts and answers, as its handler sees it; the OpenAPI document reads this. */
+export interface ApiSchemas {
+  readonly params: z.ZodType
+  readonly query: z.ZodType
+  readonly body: z.ZodType | undefined
+  /** `null`: 204 without a body. */
+  readonly response: z.ZodType | null
+  readonly status: 200 | 201 | 204
+  readonly summary: string | undefined
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The schemas the route parses its input and output with (see `route`). */
+    apiSchemas?: ApiSchemas
+  }
+}
 
 /**
  * A route's contract: who may call it, what it accepts and what it may answer (house style §13).
@@ -12,6 +30,7 @@ type Empty = typeof EMPTY
  * body are parsed with their schemas (400 with field paths otherwise); the handler's result is
  * parsed with `response`, which strips any field the contract does not list, so a column added
  * to a table later cannot leak through the API. `response: null` answers 204 without a body.
+ * The same schemas make the route's entry in the OpenAPI document (`/api/openapi.json`).
  */
 export interface RouteContract<
   P extends z.ZodType,
@@ -22,6 +41,8 @@ export interface RouteContract<
 > {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   readonly url: string
+  /** One line for the API reference. */
+  readonly summary?: string
   /** The console roles that may call the route, checked by the API guard before any input. */
   readonly allow: readonly string[]
   readonly params?: P
@@ -69,16 +90,25 @@ export function route<
   contract: RouteContract<P, Q, B, R, T>,
   handler: (input: RouteInput<z.output<P>, z.output<Q>, Output<B>, T>) => Promise<Result<R>>,
 ): void {
+  const schemas: ApiSchemas = {
+    params: contract.params ?? EMPTY,
+    query: contract.query ?? EMPTY,
+    body: contract.body,
+    response: contract.response,
+    status: contract.response === null ? 204 : contract.status,
+    summary: contract.summary,
+  }
   // The target is looked up in the route's own onRequest hook (after the API guard), so even a
   // malformed body cannot be answered before the caller's right to the record is checked.
   const targets = new WeakMap<FastifyRequest, { value: T }>()
   const paramsOf = (request: FastifyRequest) =>
-    parseRequest(contract.params ?? EMPTY, request.params, 'params') as z.output<P>
+    parseRequest(schemas.params, request.params, 'params') as z.output<P>
   const lookup = contract.target
+  const access = allow(...contract.allow)
   app.route({
     method: contract.method,
     url: contract.url,
-    ...allow(...contract.allow),
+    config: { ...access.config, apiSchemas: schemas },
     ...(lookup === undefined
       ? {}
       : {
@@ -89,17 +119,17 @@ export function route<
     handler: async (request, reply) => {
       const params = paramsOf(request)
       const target = targets.get(request)?.value as T
-      const query = parseRequest(contract.query ?? EMPTY, request.query, 'query') as z.output<Q>
+      const query = parseRequest(schemas.query, request.query, 'query') as z.output<Q>
       const body = (
-        contract.body === undefined ? undefined : parseRequest(contract.body, request.body, 'body')
+        schemas.body === undefined ? undefined : parseRequest(schemas.body, request.body, 'body')
       ) as Output<B>
       const result: unknown = await handler({ request, params, target, query, body })
       reply.header('cache-control', 'no-store')
-      if (contract.response === null) return reply.status(204).send()
+      if (schemas.response === null) return reply.status(204).send()
       return reply
-        .status(contract.status)
+        .status(schemas.status)
         .header('content-type', 'application/json; charset=utf-8')
-        .send(JSON.stringify(parseResponse(contract.response as z.ZodType, result)))
+        .send(JSON.stringify(parseResponse(schemas.response, result)))
     },
   })
 }
