@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSchoolFixture } from '../features/school/fixture.js'
 import { signInAs, testSignInFeature } from '../features/school/test-session.js'
+import { routerTable } from '../testing/route-table.js'
 import { startTestServer, type TestServer } from '../testing/server.js'
 
 /*
@@ -101,16 +102,9 @@ afterAll(async () => {
 
 /** Every route with a method that may carry input, from Fastify's own table. */
 function routes(): Route[] {
-  const printed = server.app.printRoutes({ commonPrefix: false })
-  const found: Route[] = []
-  for (const [, url, methods] of printed.matchAll(/(\/\S*) \(([A-Z, ]+)\)/g)) {
-    if (url === undefined || SKIPPED.has(url)) continue
-    for (const method of (methods ?? '').split(', ')) {
-      if (method === 'HEAD' || method === 'OPTIONS') continue
-      found.push({ method, url })
-    }
-  }
-  return found
+  return routerTable(server.app)
+    .filter(({ method, url }) => !SKIPPED.has(url) && method !== 'HEAD' && method !== 'OPTIONS')
+    .map(({ method, url }) => ({ method, url: url.replace(/(:\w+)(\|:\w+)+/g, '$1') }))
 }
 
 function requestFor(route: Route, sample: Input): { url: string; init: RequestInit } {

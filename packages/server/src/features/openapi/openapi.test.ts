@@ -2,6 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { allow, type ApiRoute } from '../../api/guard.js'
+import { routerTable } from '../../testing/route-table.js'
 import { startTestServer, type TestServer } from '../../testing/server.js'
 import { newCourseBody } from '../school/schema.js'
 import {
@@ -26,27 +27,12 @@ afterAll(async () => {
   await server.close()
 })
 
-/**
- * Every `/api` route in fastify's router, read from its own route listing (not from the guard's
- * table the document is made from): `METHOD /path/:param` for each method of each path.
- */
-function routerTable(): Set<string> {
-  const table = new Set<string>()
-  const text = server.app.printRoutes({ commonPrefix: false })
-  const stack: string[] = []
-  for (const line of text.split('\n')) {
-    const match =
-      /^([\s│]*)[└├]── (\S+) \(([A-Z, ]+)\)$/.exec(line) ?? /^([\s│]*)[└├]── (\S+)$/.exec(line)
-    if (match === null) continue
-    const depth = (match[1] ?? '').length / 4
-    stack.length = depth
-    stack.push(match[2] ?? '')
-    const methods = match[3]
-    const path = stack.join('')
-    if (methods === undefined || !(path === '/api' || path.startsWith('/api/'))) continue
-    for (const method of methods.split(', ')) if (method !== 'HEAD') table.add(`${method} ${path}`)
-  }
-  return table
+/** Every `/api` route in fastify's router (not the guard's table the document is made from). */
+function apiRouterTable(): Set<string> {
+  const api = routerTable(server.app).filter(
+    (route) => route.method !== 'HEAD' && (route.url === '/api' || route.url.startsWith('/api/')),
+  )
+  return new Set(api.map((route) => `${route.method} ${route.url}`))
 }
 
 function operations(): Map<string, OpenApiOperation> {
@@ -84,7 +70,7 @@ describe('the OpenAPI document of /api', () => {
   })
 
   it('lists exactly the guarded routes of the router', () => {
-    const routed = [...routerTable()].filter(
+    const routed = [...apiRouterTable()].filter(
       (route) => !PUBLIC.has(route) && !route.startsWith('GET /api/reference/'),
     )
     // Sanity: the listing parser saw the API (both roles are on by default).
