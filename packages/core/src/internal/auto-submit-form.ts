@@ -60,7 +60,7 @@ export function renderAutoSubmitForm(
   const target = options.target === undefined ? '' : ` target="${escapeHtml(options.target)}"`
   return `<!DOCTYPE html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>${title}</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${title}</title></head>
 <body>
 <form id="ltihub-auto-submit" method="post" action="${escapeHtml(url)}"${target} enctype="application/x-www-form-urlencoded">
 ${inputs}

@@ -27,7 +27,7 @@ export function autoPostResponse(
     .join('\n')
   const html = `<!DOCTYPE html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>Continuing…</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>Continuing…</title></head>
 <body>
 <form id="lti-auto-post" method="post" action="${escapeHtml(target.href)}">
 ${inputs}

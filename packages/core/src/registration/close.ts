@@ -80,7 +80,7 @@ export function registrationCloseHtml(options: RegistrationCloseHtmlOptions = {}
   const nonce = options.nonce === undefined ? '' : ` nonce="${options.nonce}"`
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Registration complete</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Registration complete</title></head>
 <body>
 <p>${message}</p>
 <script${nonce}>

@@ -45,7 +45,7 @@ export interface AuthenticationOptions {
 function errorPage(error: LtiError | PlatformError): Response {
   const title = escapeHtml(error.expose ? error.description : 'Internal error')
   const html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Launch failed</title></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Launch failed</title></head>
 <body><h1>The tool could not be launched</h1><p>${title}</p><p><code>${escapeHtml(error.code)}</code></p></body></html>
 `
   return new Response(html, {

@@ -12,7 +12,8 @@ export interface ConsolePage {
 }
 
 /**
- * Renders a console page inside the layout and sends it. Text in the body is escaped by
+ * Renders a console page inside the layout and sends it; a body without an h1 gets the title as
+ * its h1. Text in the body is escaped by
  * preact-render-to-string; never pass markup through `dangerouslySetInnerHTML`.
  *
  * @example
@@ -25,17 +26,28 @@ export function renderConsolePage(
   reply: FastifyReply,
   page: ConsolePage,
 ): FastifyReply {
-  const html = render(
-    <Layout
-      title={page.title}
-      publicUrl={ctx.config.publicUrl}
-      nav={navigationOf(ctx.features, request.principal)}
-      principal={request.principal}
-      currentPath={request.url.split('?')[0] ?? ''}
-    >
-      {page.body}
-    </Layout>,
-  )
+  const pageHtml = (children: ComponentChildren) =>
+    render(
+      <Layout
+        title={page.title}
+        publicUrl={ctx.config.publicUrl}
+        nav={navigationOf(ctx.features, request.principal)}
+        principal={request.principal}
+        currentPath={request.url.split('?')[0] ?? ''}
+      >
+        {children}
+      </Layout>,
+    )
+  let html = pageHtml(page.body)
+  // Every page has one h1: a body without its own is headed by the page title.
+  if (!html.includes('<h1')) {
+    html = pageHtml(
+      <>
+        <h1>{page.title}</h1>
+        {page.body}
+      </>,
+    )
+  }
   return reply
     .status(page.status ?? 200)
     .header('content-type', 'text/html; charset=utf-8')

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto'
 
 /**
  * The console's only script, served from `/console/assets/console.js` (the CSP allows own scripts
- * only): shows each `<time data-local>` in the reader's locale and time zone. Without it the
- * server's UTC text stays, so every page works without JavaScript.
+ * only): shows each `<time data-local>` in the reader's locale and time zone, and puts wide tables
+ * in boxes that scroll on their own (focusable when they do). Without it the server's UTC text
+ * stays and the content area scrolls instead, so every page works without JavaScript.
  */
 export const CONSOLE_JS = `
 (function () {
@@ -15,8 +16,43 @@ export const CONSOLE_JS = `
       if (!isNaN(when.getTime())) times[i].textContent = format.format(when)
     }
   }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', localise)
-  else localise()
+  // Wide tables scroll inside their own box, never the page; a box that scrolls can be focused,
+  // so keyboard users can scroll it too.
+  function wrapTables() {
+    var tables = document.querySelectorAll('main table')
+    for (var i = 0; i < tables.length; i += 1) {
+      var table = tables[i]
+      var parent = table.parentElement
+      if (!parent || parent.classList.contains('table-scroll')) continue
+      var box = document.createElement('div')
+      box.className = 'table-scroll'
+      parent.insertBefore(box, table)
+      box.appendChild(table)
+    }
+  }
+  function markScrollable() {
+    var boxes = document.querySelectorAll('main .table-scroll, main .scroll, main pre')
+    for (var i = 0; i < boxes.length; i += 1) {
+      var box = boxes[i]
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute('tabindex', '0')
+        box.setAttribute('role', 'region')
+        if (!box.hasAttribute('aria-label')) box.setAttribute('aria-label', 'Scrolls sideways')
+      } else if (box.getAttribute('role') === 'region' && box.getAttribute('aria-label') === 'Scrolls sideways') {
+        box.removeAttribute('tabindex')
+        box.removeAttribute('role')
+        box.removeAttribute('aria-label')
+      }
+    }
+  }
+  function start() {
+    localise()
+    wrapTables()
+    markScrollable()
+    window.addEventListener('resize', markScrollable)
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start)
+  else start()
 })()
 `
 

@@ -37,12 +37,16 @@ details.menu { display: none; }
 details.menu > summary { cursor: pointer; padding: .6rem 1rem; font-weight: 600; color: var(--accent);
   list-style-position: inside; }
 details.menu .menu-nav { padding: 0 1rem 1rem; }
-main { padding: 1.5rem 2rem; max-width: 72rem; min-width: 0; }
+main { padding: 1.5rem 2rem; max-width: 72rem; min-width: 0; overflow-x: auto; }
 main:focus { outline: none; }
 h2 { font-size: 1.15rem; }
 ul.links { margin: 0; padding-left: 1.1rem; }
 ul.links li { margin: .2rem 0; }
 .card { overflow-x: auto; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
+.table-scroll:focus-visible, .scroll:focus-visible, pre:focus-visible { outline: 2px solid var(--accent);
+  outline-offset: 2px; }
+.block { display: block; }
 main.narrow { max-width: 28rem; margin: 3rem auto; }
 h1 { font-size: 1.5rem; margin: 0 0 1rem; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 1rem; }
@@ -58,7 +62,7 @@ th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(-
 th { color: var(--muted); font-weight: 600; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .88em;
   overflow-wrap: anywhere; }
-pre { max-width: 100%; overflow-x: auto; font-size: .85rem; }
+pre { max-width: 100%; overflow-x: auto; font-size: .85rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 .badge { display: inline-block; padding: 0 .5rem; border-radius: 999px; font-size: .8rem;
   border: 1px solid currentColor; }
 .ok { color: var(--ok); } .bad { color: var(--bad); } .warn { color: var(--warn); }

@@ -45,10 +45,11 @@ export function framedToolPage(input: {
     frameId: LAUNCH_FRAME_ID,
   })
   const html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">
 <title>${escapeHtml(input.title)}</title>
-<style nonce="${nonce}">html,body{margin:0;height:100%}#${LAUNCH_FRAME_ID}{border:0;width:100%;height:100%;display:block}</style>
+<style nonce="${nonce}">html,body{margin:0;height:100%}#${LAUNCH_FRAME_ID}{border:0;width:100%;height:100%;display:block}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}</style>
 </head><body>
+<h1 class="sr">${escapeHtml(input.title)}</h1>
 <iframe id="${LAUNCH_FRAME_ID}" name="${LAUNCH_FRAME_ID}" title="${escapeHtml(input.title)}" src="${escapeHtml(input.loginUrl)}" allow="clipboard-write; fullscreen"></iframe>
 <script nonce="${nonce}">${script}</script>
 </body></html>
@@ -96,7 +97,7 @@ export function messagePage(input: {
       ? ''
       : `<p><a href="${escapeHtml(input.link.href)}" target="_top">${escapeHtml(input.link.label)}</a></p>`
   const html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(input.title)}</title></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(input.title)}</title></head>
 <body><h1>${escapeHtml(input.title)}</h1>
 ${body}
 ${code}

@@ -14,13 +14,15 @@ export const PATHS = {
 export function CoursesPage(props: {
   courses: readonly Course[]
   counts: ReadonlyMap<string, number>
+  /** Whether the person may author content (else no link to authoring pages). */
+  canAuthor: boolean
 }) {
   // Courses are written in course authoring; this page publishes them.
-  const newCourse = (
+  const newCourse = props.canAuthor ? (
     <p>
       <a href={AUTHORING.newCourse}>New course</a>
     </p>
-  )
+  ) : null
   if (props.courses.length === 0)
     return (
       <>
@@ -49,8 +51,12 @@ export function CoursesPage(props: {
               <td>{course.externalId ?? '—'}</td>
               <td>{props.counts.get(course.id) ?? 0}</td>
               <td>
-                <a href={AUTHORING.course(course.id)}>Edit content</a>
-                {' · '}
+                {props.canAuthor && (
+                  <>
+                    <a href={AUTHORING.course(course.id)}>Edit content</a>
+                    {' · '}
+                  </>
+                )}
                 <a href={PATHS.publish(course.id)}>Publish as LTI tool</a>
                 {' · '}
                 <a href={PATHS.published(course.id)}>Published as LTI tools</a>
@@ -73,6 +79,8 @@ export function CourseSettingsPage(props: {
   saved: boolean
   /** A refused form: what was posted, and why. */
   refused?: { externalId: string; gradeActivityId: string; errors: FieldErrors } | undefined
+  /** Whether the person may author content (else no link to authoring pages). */
+  canAuthor: boolean
 }) {
   const { course, refused } = props
   const errors = refused?.errors ?? {}
@@ -113,7 +121,11 @@ export function CourseSettingsPage(props: {
         ))}
       </ol>
       <p>
-        <a href={AUTHORING.course(course.id)}>Edit content</a> ·{' '}
+        {props.canAuthor && (
+          <>
+            <a href={AUTHORING.course(course.id)}>Edit content</a> ·{' '}
+          </>
+        )}
         <a href={PATHS.publish(course.id)}>Publish as LTI tool</a> ·{' '}
         <a href={PATHS.published(course.id)}>Published as LTI tools</a>
       </p>

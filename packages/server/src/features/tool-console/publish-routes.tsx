@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { fieldErrorsOf, type FieldErrors, noticeFrom, withNotice } from '../../console/form.js'
 import { requireRole } from '../../console/guard.js'
-import { TOOL_ADMINISTRATORS } from '../../console/access.js'
+import { AUTHORS, mayUse, TOOL_ADMINISTRATORS } from '../../console/access.js'
 import { renderConsolePage } from '../../console/render.js'
 import type { AppContext } from '../../context.js'
 import { HttpProblem } from '../../http/problems.js'
@@ -61,7 +61,13 @@ export async function publishRoutes(app: FastifyInstance, ctx: AppContext): Prom
     }
     return renderConsolePage(ctx, request, reply, {
       title: 'Courses',
-      body: <CoursesPage courses={await listCourses(ctx.db)} counts={counts} />,
+      body: (
+        <CoursesPage
+          courses={await listCourses(ctx.db)}
+          counts={counts}
+          canAuthor={mayUse(request.principal, AUTHORS)}
+        />
+      ),
     })
   })
 
@@ -81,6 +87,7 @@ export async function publishRoutes(app: FastifyInstance, ctx: AppContext): Prom
           activities={await listActivities(ctx.db, course.id)}
           saved={saved && refused === undefined}
           refused={refused}
+          canAuthor={mayUse(request.principal, AUTHORS)}
         />
       ),
     })

@@ -19,7 +19,7 @@ const PAGE_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'"
 /** The refusal page for a request the adapter itself refuses, in the tool layer's page format. */
 function refusalPage(reply: FastifyReply, status: number, code: string, description: string) {
   const html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>The launch did not succeed</title></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>The launch did not succeed</title></head>
 <body><h1>The launch did not succeed</h1>
 <p>${description}</p>
 <p>Error code: <code id="ltihub-error-code">${code}</code></p></body></html>
