@@ -14,6 +14,7 @@ export {
   type PlatformEvent,
   type PlatformLms,
   type PlatformStorage,
+  type ResourceLinkPlacement,
   toolConnection,
   type ToolConnectionInput,
 } from './router/index.js'

@@ -6,4 +6,5 @@ export {
   type PlatformStorage,
 } from './options.js'
 export { nodeHandler, type NodeHandlerOptions } from './node.js'
+export type { ResourceLinkPlacement } from './place.js'
 export { createLtiPlatform, type Handler, type LtiPlatform } from './platform.js'

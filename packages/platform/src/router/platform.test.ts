@@ -357,6 +357,23 @@ describe('createLtiPlatform', () => {
     expect(events.at(-1)).toMatchObject({ code: 'ERR_LTI_PLATFORM_INTERNAL', endpoint: 'launch' })
   })
 
+  it('places a link with the line item of its points assignment, and none for other scales', async () => {
+    const placement = { contextId: WORLD_CONTEXT.id, connectionId: 'conn-quiz', title: 'Quiz' }
+    const graded = await platform.placeResourceLink({ ...placement, assignmentId: 'asg-quiz-7' })
+    expect(graded.lineItem).toMatchObject({
+      resourceLinkId: graded.resourceLink.id,
+      assignmentId: 'asg-quiz-7',
+      scoreMaximum: 20,
+    })
+    const message = await launch('u-student', graded.resourceLink.id)
+    expect(message[CLAIM.agsEndpoint]?.lineitem).toBe(
+      `${ROOT}/contexts/${WORLD_CONTEXT.id}/lineitems/${graded.lineItem?.id ?? ''}`,
+    )
+    const rubric = await platform.placeResourceLink({ ...placement, assignmentId: 'asg-essay' })
+    expect(rubric.lineItem).toBeUndefined()
+    expect((await platform.placeResourceLink(placement)).lineItem).toBeUndefined()
+  })
+
   it('builds launch URLs under the prefix and refuses a short secret', () => {
     expect(platform.launchUrl('a b', { presentation: 'window' })).toBe(
       `${ROOT}/launch/a%20b?presentation=window`,

@@ -28,7 +28,8 @@ import {
   startRegistration,
 } from '../registration/index.js'
 import { handleJwks, handleTokenEndpoint } from '../token/index.js'
-import type { ToolConnection } from '../ports.js'
+import type { LineItem, ResourceLink, ToolConnection } from '../ports.js'
+import { placeResourceLink, type ResourceLinkPlacement } from './place.js'
 import { toolConnection, type ToolConnectionInput } from './connection.js'
 import { depsFactory, settingsOf } from './deps.js'
 import { launchPage, type LaunchPageContext, learningToolTarget } from './launch.js'
@@ -74,6 +75,13 @@ export interface LtiPlatform {
     readonly schoolIds: readonly string[]
     readonly userId: string
   }): Promise<RegistrationStart>
+  /**
+   * Places a tool's link in a course (the integrator's "add tool" action). Aligned with a points
+   * assignment of a connection with score passback, it also gets the line item its launches name.
+   */
+  placeResourceLink(
+    placement: ResourceLinkPlacement,
+  ): Promise<{ readonly resourceLink: ResourceLink; readonly lineItem?: LineItem }>
   /** A tool connection for this platform's issuer, with the usual defaults (store it yourself). */
   toolConnection(input: ToolConnectionInput): ToolConnection
   /** The dependencies of the lower-level handlers and functions, for what the router lacks. */
@@ -290,6 +298,7 @@ export function createLtiPlatform(options: LtiPlatformOptions): LtiPlatform {
     },
     startDeepLinking: (input) => startDeepLinking(deps, input),
     startRegistration: (input) => startRegistration(deps, input),
+    placeResourceLink: (placement) => placeResourceLink(deps, placement),
     toolConnection: (input) => toolConnection(settings.issuer, input),
     deps,
   }
