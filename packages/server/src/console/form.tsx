@@ -56,7 +56,17 @@ function genericMessage(issue: Issue, label: string): string {
  * zod's generic one rephrased. A message already starting in capitals is kept as written.
  */
 export function issueMessage(issue: Issue, label: string): string {
-  const own = issue.message
+  // Messages written for the API name their field ("launchUrl must …"): the label says it here.
+  const path = issue.path.map(String)
+  const prefix = [path.join('.'), path[0] ?? ''].find(
+    (name) =>
+      name !== '' &&
+      (issue.message.startsWith(`${name} `) || issue.message.startsWith(`${name}: `)),
+  )
+  const own =
+    prefix === undefined ? issue.message : issue.message.slice(prefix.length).replace(/^:?\s+/, '')
+  // A whole clause ("an application named … exists") stands alone; a predicate follows the label.
+  if (/^(a|an|the|no|this|that|one)\s/.test(own)) return own
   if (/^[a-z]/.test(own) && !/^(invalid|too|expected)\b/i.test(own)) return `${label} ${own}`
   if (/^[A-Z]/.test(own) && !/^(Invalid|Too (small|big)|Expected)\b/.test(own)) return own
   return genericMessage(issue, label)
@@ -245,6 +255,40 @@ export function Checkbox(props: BaseProps & { readonly checked: boolean }) {
       <Hint form={props.form} name={props.name} hint={props.hint} />
       <FieldError form={props.form} name={props.name} errors={props.errors} />
     </div>
+  )
+}
+
+/** Several tick boxes under one name (a list of values), in a fieldset named by `label`. */
+export function CheckboxGroup(
+  props: BaseProps & {
+    readonly values: readonly string[]
+    readonly options: readonly (readonly [value: string, label: string])[]
+  },
+) {
+  const failed = props.errors[props.name] !== undefined
+  return (
+    <fieldset
+      id={fieldId(props.form, props.name)}
+      class="field"
+      {...(failed
+        ? { 'aria-invalid': 'true' as const, 'aria-describedby': errorId(props.form, props.name) }
+        : {})}
+    >
+      <legend>{props.label}</legend>
+      <Hint form={props.form} name={props.name} hint={props.hint} />
+      {props.options.map(([value, label]) => (
+        <label key={value} class="choice">
+          <input
+            type="checkbox"
+            name={props.name}
+            value={value}
+            checked={props.values.includes(value)}
+          />{' '}
+          {label}
+        </label>
+      ))}
+      <FieldError form={props.form} name={props.name} errors={props.errors} />
+    </fieldset>
   )
 }
 

@@ -5,6 +5,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../context.js'
+import { z } from 'zod'
+import { fieldErrorsOf, type FieldErrors } from '../../console/form.js'
 import { renderConsolePage } from '../../console/render.js'
 import { HttpProblem, RequestValidationError } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
@@ -28,14 +30,34 @@ export interface FormContext {
   readonly connection?: ConnectionView | undefined
 }
 
-/** Messages of a refused form, one a field. */
-function messagesOf(error: RequestValidationError) {
-  return error.zodError.issues.map((issue) => {
-    const path = issue.path.map(String).join('.')
+/** The form's label of each field the API's paths name (`lti13.loginUrl` → loginUrl). */
+const CONNECTION_LABELS = {
+  name: 'Name',
+  launchUrl: 'Launch URL',
+  consumerKey: 'LTI 1.1 key',
+  secret: 'LTI 1.1 secret',
+  loginUrl: 'Tool login initiation URL',
+  redirectUris: 'Redirect URIs',
+  jwksUrl: 'Tool JWKS URL',
+  publicJwk: "Tool's public key (JWK)",
+  customParameters: 'Custom parameters',
+  types: 'Connection types',
+  schoolIds: 'Enabled schools',
+} as const
+
+/** Messages of a refused form by field, in the form's words. */
+export function connectionFormErrors(error: RequestValidationError): FieldErrors {
+  const issues = error.zodError.issues.map((issue) => {
+    const path = issue.path.map(String)
+    const nested = path[0] === 'lti11' || path[0] === 'lti13'
+    const full = path.join('.')
     const message =
-      issue.code === 'custom' || path === '' ? issue.message : `${path}: ${issue.message}`
-    return { path, message }
+      full !== '' && issue.message.startsWith(full)
+        ? issue.message.slice(full.length).replace(/^:?\s+/, '')
+        : issue.message
+    return { ...issue, message, path: nested ? path.slice(1) : path }
   })
+  return fieldErrorsOf(new z.ZodError(issues as z.core.$ZodIssue[]), CONNECTION_LABELS)
 }
 
 /** Renders the form page for `values`. */
@@ -46,7 +68,7 @@ export async function renderConnectionForm(
   form: FormContext,
   extra: {
     values: FormValues
-    errors?: { path: string; message: string }[]
+    errors?: FieldErrors
     test?: TestResult
     saved?: boolean
     status?: number
@@ -162,7 +184,7 @@ export async function submitConnectionForm(
     if (!(error instanceof RequestValidationError)) throw error
     return renderConnectionForm(ctx, request, reply, form, {
       values,
-      errors: messagesOf(error),
+      errors: connectionFormErrors(error),
       status: 400,
     })
   }

@@ -2,22 +2,31 @@
  * Console pages of the administrators' LTI configuration (administrators only): applications,
  * an application's connections, the connection form, cartridge import and registrations.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../../context.js'
 import { requireRole } from '../../console/guard.js'
 import { DISTRICT_ADMINISTRATORS } from '../../console/access.js'
+import {
+  CONFIRM_ERRORS,
+  type FieldErrors,
+  isConfirmed,
+  noticeFrom,
+  withNotice,
+} from '../../console/form.js'
+import { ConnectionDeletePage } from './pages-connection.js'
 import { renderConsolePage } from '../../console/render.js'
 import { HttpProblem, RequestValidationError } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
 import {
   createApplication,
-  deleteApplication,
   getPartner,
   listPartners,
   restoreDefaults,
 } from './application-repository.js'
 import { defaultsFrom } from './api-routes.js'
+import { applicationLifecycleRoutes } from './console-application-routes.js'
+import { APPLICATION_NOTICES } from './pages-application-settings.js'
 import { importCartridge } from './cartridge.js'
 import { conflictsAsProblems } from './conflicts.js'
 import { deleteConnection, listConnections } from './connection-repository.js'
@@ -29,7 +38,6 @@ import {
 import { valuesOfConnection, type FormValues, linesOf } from './console-form.js'
 import type { ApplicationView } from './model.js'
 import {
-  ApplicationPage,
   ApplicationsPage,
   applicationPath,
   CONSOLE_BASE,
@@ -70,7 +78,7 @@ function newValues(app: ApplicationView, overrides: Partial<FormValues> = {}): F
   }
 }
 
-async function listPage(ctx: AppContext, errors?: string[]) {
+async function listPage(ctx: AppContext, errors?: string[], notice?: string) {
   const [apps, partners, pending] = await Promise.all([
     applicationSummaries(ctx.db),
     listPartners(ctx.db),
@@ -82,6 +90,7 @@ async function listPage(ctx: AppContext, errors?: string[]) {
       partners={partners}
       pendingCount={pending.length}
       {...(errors === undefined ? {} : { errors })}
+      {...(notice === undefined ? {} : { notice })}
     />
   )
 }
@@ -92,7 +101,7 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
   app.get(CONSOLE_BASE, adminOnly, async (request, reply) =>
     renderConsolePage(ctx, request, reply, {
       title: 'Digital Learning Applications',
-      body: await listPage(ctx),
+      body: await listPage(ctx, undefined, noticeFrom(request.query, APPLICATION_NOTICES)),
     }),
   )
 
@@ -109,7 +118,7 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
       const id = await conflictsAsProblems(() =>
         createApplication(db, { partnerId, defaults, now: ctx.clock() }),
       )
-      return await reply.redirect(applicationPath(id), 303)
+      return await reply.redirect(withNotice(applicationPath(id), 'created'), 303)
     } catch (error) {
       if (!(error instanceof RequestValidationError)) throw error
       const body = await listPage(
@@ -148,7 +157,7 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
       const id = await conflictsAsProblems(() =>
         createApplication(db, { partnerId: null, defaults, now: ctx.clock() }),
       )
-      return await reply.redirect(applicationPath(id), 303)
+      return await reply.redirect(withNotice(applicationPath(id), 'created'), 303)
     } catch (error) {
       const issues =
         error instanceof RequestValidationError
@@ -169,26 +178,13 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
     }
   })
 
-  app.get(`${CONSOLE_BASE}/:id`, adminOnly, async (request, reply) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    const { summary, connections } = await applicationSummary(db, await requireApplication(db, id))
-    return renderConsolePage(ctx, request, reply, {
-      title: summary.name,
-      body: <ApplicationPage app={summary} connections={connections} />,
-    })
-  })
+  await applicationLifecycleRoutes(app, ctx)
 
   app.post(`${CONSOLE_BASE}/:id/restore-defaults`, adminOnly, async (request, reply) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     const restored = await restoreDefaults(db, id, ctx.clock())
     if (restored === undefined) throw new HttpProblem(404, `no application ${id}`)
-    return reply.redirect(applicationPath(id), 303)
-  })
-
-  app.post(`${CONSOLE_BASE}/:id/delete`, adminOnly, async (request, reply) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    if (!(await deleteApplication(db, id))) throw new HttpProblem(404, `no application ${id}`)
-    return reply.redirect(CONSOLE_BASE, 303)
+    return reply.redirect(withNotice(applicationPath(id), 'restored'), 303)
   })
 
   const newForm = async (id: string): Promise<FormContext> => {
@@ -236,7 +232,7 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
       if (message === undefined) throw error
       return renderConnectionForm(ctx, request, reply, form, {
         values: newValues(form.app),
-        errors: [{ path: 'url', message: `Cartridge import: ${message}` }],
+        errors: { '': `Cartridge import: ${message}` },
         status: 400,
       })
     }
@@ -274,13 +270,27 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
     return submitConnectionForm(ctx, request, reply, await editForm(id))
   })
 
+  async function deletePage(request: FastifyRequest, reply: FastifyReply, errors: FieldErrors) {
+    const { id } = parseRequest(idParams, request.params, 'params')
+    const connection = await requireConnection(db, id)
+    return renderConsolePage(ctx, request, reply, {
+      title: `Delete ${connection.name}`,
+      status: Object.keys(errors).length === 0 ? 200 : 400,
+      body: <ConnectionDeletePage connection={connection} errors={errors} />,
+    })
+  }
+
+  app.get('/console/platform/connections/:id/delete', adminOnly, async (request, reply) =>
+    deletePage(request, reply, {}),
+  )
+
   app.post('/console/platform/connections/:id/delete', adminOnly, async (request, reply) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     const connection = await requireConnection(db, id)
+    if (!isConfirmed(request.body)) return deletePage(request, reply, CONFIRM_ERRORS)
     await deleteConnection(db, id)
-    return reply.redirect(
-      connection.applicationId === null ? CONSOLE_BASE : applicationPath(connection.applicationId),
-      303,
-    )
+    const back =
+      connection.applicationId === null ? CONSOLE_BASE : applicationPath(connection.applicationId)
+    return reply.redirect(withNotice(back, 'connection-deleted'), 303)
   })
 }

@@ -85,7 +85,7 @@ describe('LTI connections console in a browser', () => {
     await schools.getByLabel('Lincoln Middle School').check()
     await page.getByRole('button', { name: 'Save' }).click()
     await page.waitForURL(/\?saved=1$/)
-    expect(await page.locator('p.notice').first().textContent()).toBe('Saved.')
+    expect(await page.getByTestId('notice').textContent()).toBe('Connection saved.')
     expect(await schools.getByLabel('Arthur Elementary').isChecked()).toBe(true)
     expect(await schools.getByLabel('Roosevelt High School').isChecked()).toBe(false)
     await shot(page, 'connections-5-schools-enabled')

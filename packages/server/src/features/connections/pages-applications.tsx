@@ -2,6 +2,8 @@
  * Console views: the "Digital Learning Applications" list and one application's page with its
  * lozenges and LTI Connections table.
  */
+import type { ComponentChildren } from 'preact'
+import { Saved } from '../../console/form.js'
 import type { PartnerView } from './application-repository.js'
 import { CONNECTION_TYPE_LABELS, CONNECTION_TYPES, type ConnectionView } from './model.js'
 import type { ApplicationSummary } from './service.js'
@@ -59,13 +61,15 @@ export function ApplicationsPage(props: {
   partners: readonly PartnerView[]
   pendingCount: number
   errors?: readonly string[]
+  notice?: string | undefined
 }) {
   return (
     <>
       <h1>Digital Learning Applications</h1>
       <p class="muted">Configure LTI connections to external learning tool applications.</p>
+      <Saved message={props.notice} />
       {props.errors?.map((error) => (
-        <p class="notice" key={error}>
+        <p class="notice error" role="alert" key={error}>
           {error}
         </p>
       ))}
@@ -180,7 +184,9 @@ function ConnectionsTable({ connections }: { connections: readonly ConnectionVie
 export function ApplicationPage(props: {
   app: ApplicationSummary
   connections: readonly ConnectionView[]
-  notice?: string
+  notice?: string | undefined
+  /** The settings form (its values, or a refused form's). */
+  settings?: ComponentChildren
 }) {
   const { app } = props
   const base = applicationPath(app.id)
@@ -190,7 +196,7 @@ export function ApplicationPage(props: {
         <a href={CONSOLE_BASE}>Digital Learning Applications</a>
       </p>
       <h1>{`Edit ${app.name}`}</h1>
-      {props.notice !== undefined && <p class="notice">{props.notice}</p>}
+      <Saved message={props.notice} />
       {app.description !== '' && <p>{app.description}</p>}
       <p class="muted">
         {app.partnerId === null ? 'Custom application' : 'ltihub supports this connection'}
@@ -218,6 +224,7 @@ export function ApplicationPage(props: {
           Import cartridge
         </button>
       </form>
+      {props.settings}
       <div class="actions">
         <a class="button" href={CONSOLE_BASE}>
           Done
@@ -229,11 +236,9 @@ export function ApplicationPage(props: {
             </button>
           </form>
         )}{' '}
-        <form method="post" action={`${base}/delete`}>
-          <button type="submit" class="secondary">
-            Delete
-          </button>
-        </form>
+        <a class="button" href={`${base}/delete`}>
+          Delete…
+        </a>
       </div>
     </>
   )

@@ -3,9 +3,19 @@
  * Test Connection result and the Enabled Schools list: schools another connection of the same
  * application holds, and unlicensed schools, are not offered.
  */
+import {
+  Checkbox,
+  ConfirmDelete,
+  ErrorSummary,
+  type FieldErrors,
+  Saved,
+  SecretsNote,
+  TextArea,
+  TextField,
+} from '../../console/form.js'
 import type { FormValues } from './console-form.js'
 import { CONNECTION_TYPE_LABELS, CONNECTION_TYPES, type ConnectionView } from './model.js'
-import { applicationPath } from './pages-applications.js'
+import { applicationPath, connectionPath } from './pages-applications.js'
 import type { ApplicationSummary } from './service.js'
 import type { TestResult } from './test-connection.js'
 
@@ -22,7 +32,7 @@ export interface ConnectionFormProps {
   readonly action: string
   readonly values: FormValues
   readonly schools: readonly SchoolChoice[]
-  readonly errors?: readonly { readonly path: string; readonly message: string }[]
+  readonly errors?: FieldErrors
   readonly test?: TestResult
   readonly saved?: boolean
   /** The stored connection (edit): its LTI 1.3 client_id and deployments are shown. */
@@ -75,7 +85,11 @@ function Schools({ schools, values }: Pick<ConnectionFormProps, 'schools' | 'val
   )
 }
 
-function Lti13Fields({ values, connection }: Pick<ConnectionFormProps, 'values' | 'connection'>) {
+function Lti13Fields({
+  values,
+  connection,
+  errors,
+}: Pick<ConnectionFormProps, 'values' | 'connection'> & { errors: FieldErrors }) {
   const lti13 = connection?.lti13
   return (
     <fieldset>
@@ -96,83 +110,122 @@ function Lti13Fields({ values, connection }: Pick<ConnectionFormProps, 'values' 
           </dd>
         </dl>
       )}
-      <label>
-        Tool login initiation URL <input name="loginUrl" value={values.loginUrl} maxLength={2048} />
-      </label>
-      <label>
-        Redirect URIs (one a line)
-        <textarea name="redirectUris" rows={2}>
-          {values.redirectUris}
-        </textarea>
-      </label>
-      <label>
-        Tool JWKS URL <input name="jwksUrl" value={values.jwksUrl} maxLength={2048} />
-      </label>
-      <label>
-        …or the tool's public key (JWK)
-        <textarea name="publicJwk" rows={2}>
-          {values.publicJwk}
-        </textarea>
-      </label>
+      <TextField
+        form="connection"
+        label="Tool login initiation URL"
+        name="loginUrl"
+        type="url"
+        wide
+        value={values.loginUrl}
+        errors={errors}
+        maxLength={2048}
+      />
+      <TextArea
+        form="connection"
+        label="Redirect URIs"
+        name="redirectUris"
+        hint="One URL a line."
+        rows={2}
+        value={values.redirectUris}
+        errors={errors}
+        maxLength={20 * 2048}
+      />
+      <TextField
+        form="connection"
+        label="Tool JWKS URL"
+        name="jwksUrl"
+        type="url"
+        wide
+        value={values.jwksUrl}
+        errors={errors}
+        maxLength={2048}
+      />
+      <TextArea
+        form="connection"
+        label="…or the tool's public key (JWK)"
+        name="publicJwk"
+        rows={2}
+        value={values.publicJwk}
+        errors={errors}
+        maxLength={20_000}
+      />
     </fieldset>
   )
 }
 
 export function ConnectionFormPage(props: ConnectionFormProps) {
   const { app, values } = props
+  const errors = props.errors ?? {}
   return (
     <>
       <p class="muted">
         <a href={applicationPath(app.id)}>{app.name}</a>
       </p>
       <h1>{props.title}</h1>
-      {props.saved === true && <p class="notice">Saved.</p>}
-      {props.errors !== undefined && props.errors.length > 0 && (
-        <ul class="notice" data-testid="form-errors">
-          {props.errors.map((e) => (
-            <li key={`${e.path}:${e.message}`}>{e.message}</li>
-          ))}
-        </ul>
-      )}
+      <Saved message={props.saved === true ? 'Connection saved.' : undefined} />
+      <ErrorSummary errors={errors} form="connection" />
+      <SecretsNote errors={errors} what="The LTI 1.1 secret" />
       {props.test !== undefined && <TestResultView test={props.test} />}
       <form method="post" action={props.action} class="stack" data-testid="connection-form">
-        <label>
-          Name * <input name="name" value={values.name} required maxLength={100} />
-        </label>
-        <label>
-          <input type="checkbox" name="enabled" checked={values.enabled} /> Enabled
-        </label>
-        <label>
-          Launch Url (must start with https://) *{' '}
-          <input name="launchUrl" value={values.launchUrl} required maxLength={2048} />
-        </label>
-        <label>
-          <input type="checkbox" name="transferEmail" checked={values.transferEmail} /> Transfer
-          Email Address
-        </label>
+        <TextField
+          form="connection"
+          label="Name"
+          name="name"
+          value={values.name}
+          errors={errors}
+          maxLength={100}
+          required
+        />
+        <Checkbox
+          form="connection"
+          label="Enabled"
+          name="enabled"
+          checked={values.enabled}
+          errors={errors}
+        />
+        <TextField
+          form="connection"
+          label="Launch URL"
+          name="launchUrl"
+          hint="Must start with https://."
+          type="url"
+          wide
+          value={values.launchUrl}
+          errors={errors}
+          maxLength={2048}
+          required
+        />
+        <Checkbox
+          form="connection"
+          label="Transfer Email Address"
+          name="transferEmail"
+          checked={values.transferEmail}
+          errors={errors}
+        />
         <fieldset>
           <legend>LTI 1.1</legend>
-          <label>
-            Key{' '}
-            <input
-              name="consumerKey"
-              value={values.consumerKey}
-              maxLength={255}
-              autocomplete="off"
-            />
-          </label>
-          <label>
-            Secret{' '}
-            <input
-              name="secret"
-              type="password"
-              maxLength={255}
-              autocomplete="new-password"
-              placeholder={values.hasSecret ? '(unchanged)' : ''}
-            />
-          </label>
+          <TextField
+            form="connection"
+            label="Key"
+            name="consumerKey"
+            value={values.consumerKey}
+            errors={errors}
+            maxLength={255}
+            autoComplete="off"
+          />
+          <TextField
+            form="connection"
+            label="Secret"
+            name="secret"
+            type="password"
+            {...(values.hasSecret ? { hint: 'Leave empty to keep the saved secret.' } : {})}
+            value=""
+            errors={errors}
+            maxLength={255}
+            autoComplete="new-password"
+          />
         </fieldset>
-        <Lti13Fields values={values} connection={props.connection} />
+        <Lti13Fields values={values} connection={props.connection} errors={errors} />
         <p>
           <button type="submit" name="intent" value="test" class="secondary">
             Test Connection
@@ -202,12 +255,16 @@ export function ConnectionFormPage(props: ConnectionFormProps) {
             <input type="checkbox" name="listStudent" checked={values.listStudent} /> Student portal
           </label>
         </fieldset>
-        <label>
-          Advanced Settings: custom parameters (name=value, one a line)
-          <textarea name="customParameters" rows={4}>
-            {values.customParameters}
-          </textarea>
-        </label>
+        <TextArea
+          form="connection"
+          label="Custom parameters"
+          name="customParameters"
+          hint="Advanced settings: name=value, one a line."
+          rows={4}
+          value={values.customParameters}
+          errors={errors}
+          maxLength={20_000}
+        />
         <p>
           <button type="submit" name="intent" value="save">
             Save
@@ -217,6 +274,39 @@ export function ConnectionFormPage(props: ConnectionFormProps) {
           </a>
         </p>
       </form>
+      {props.connection === undefined ? null : (
+        <p>
+          <a href={`${connectionPath(props.connection.id)}/delete`}>Delete this connection…</a>
+        </p>
+      )}
     </>
+  )
+}
+
+/** The confirmation of deleting a connection: its schools lose the tool. */
+export function ConnectionDeletePage(props: { connection: ConnectionView; errors: FieldErrors }) {
+  const { connection } = props
+  const path = connectionPath(connection.id)
+  const deployments = connection.lti13?.deploymentIds ?? []
+  return (
+    <ConfirmDelete
+      heading={`Delete the connection ${connection.name}`}
+      action={`${path}/delete`}
+      button="Delete connection"
+      cancelHref={path}
+      errors={props.errors}
+      consequences={
+        <ul data-testid="consequences">
+          <li>
+            Its {connection.schoolIds.length} school(s) can no longer launch the tool through it.
+          </li>
+          <li>
+            {deployments.length} LTI 1.3 deployment(s) go with it
+            {deployments.length === 0 ? '.' : `: ${deployments.join(', ')}.`}
+          </li>
+          <li>To stop launches for a while instead, untick Enabled and save.</li>
+        </ul>
+      }
+    />
   )
 }
