@@ -22,12 +22,28 @@ const WIDTHS = [1280, 390] as const
 
 /** The demo people, by the name on their "Sign in as" button. */
 const PEOPLE = [
-  { key: 'administrator', button: 'Sign in as Demo Administrator' },
-  { key: 'teacher', button: 'Sign in as Taylor Reed (teacher)' },
-  { key: 'student', button: 'Sign in as Ava Lopez (student)' },
-  { key: 'parent', button: 'Sign in as Maria Lopez (parent)' },
-  { key: 'tool-administrator', button: 'Sign in as Demo Tool Administrator' },
-  { key: 'author', button: 'Sign in as Demo Course Author' },
+  {
+    key: 'administrator',
+    button: 'Sign in as Demo Administrator',
+    panels: ['district', 'connections', 'tool', 'authoring', 'instance'],
+  },
+  {
+    key: 'teacher',
+    button: 'Sign in as Taylor Reed (teacher)',
+    panels: ['sections', 'learning-tools'],
+  },
+  {
+    key: 'student',
+    button: 'Sign in as Ava Lopez (student)',
+    panels: ['todo', 'courses', 'learning-tools'],
+  },
+  {
+    key: 'parent',
+    button: 'Sign in as Maria Lopez (parent)',
+    panels: ['children', 'learning-tools'],
+  },
+  { key: 'tool-administrator', button: 'Sign in as Demo Tool Administrator', panels: ['tool'] },
+  { key: 'author', button: 'Sign in as Demo Course Author', panels: ['authoring'] },
 ] as const
 
 /** Pages per person, and pages per path shape (ids replaced), so the crawl stays bounded. */
@@ -174,7 +190,7 @@ describe('the console for each demo person, crawled in Chromium', () => {
 
   it.each(PEOPLE)(
     'every page $key reaches answers HTML, fits 390 and 1280 px and passes axe-core',
-    async ({ key, button }) => {
+    async ({ key, button, panels }) => {
       // The console's CSP allows own scripts only; the test injects axe-core inline past it.
       const context = await browser().newContext({
         viewport: { width: WIDTHS[0], height: 900 },
@@ -186,6 +202,11 @@ describe('the console for each demo person, crawled in Chromium', () => {
         await page.goto(`${origin}/console/sign-in`)
         await page.getByRole('button', { name: button, exact: true }).click()
         await page.waitForURL(`${origin}/console`)
+        // The home shows this person's panels and nobody else's.
+        const shown = await page
+          .locator('[data-testid^="home-"][aria-labelledby]')
+          .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-testid')))
+        expect(shown.sort()).toEqual(panels.map((panel) => `home-${panel}`).sort())
         for (const width of WIDTHS) {
           await page.setViewportSize({ width, height: 900 })
           await page.screenshot({ path: screenshotPath(`home-${key}-${width}`), fullPage: true })

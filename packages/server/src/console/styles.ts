@@ -54,6 +54,7 @@ h1 { font-size: 1.5rem; margin: 0 0 1rem; }
 .card { min-width: 0; }
 .card.wide { grid-column: 1 / -1; }
 .card h2 { font-size: 1rem; margin: 0 0 .75rem; }
+.card h3 { font-size: .95rem; margin: .75rem 0 .25rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; margin: 0; }
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
@@ -102,7 +103,7 @@ main.narrow { padding: 1.5rem 1rem; }
 .welcome dl.facts { grid-template-columns: 1fr; }
 .welcome dl.facts dd { margin-bottom: .5rem; }
 @media (max-width: 48rem) {
-  .shell { grid-template-columns: minmax(0, 1fr); }
+  .shell { grid-template-columns: minmax(0, 1fr); grid-template-rows: auto 1fr; }
   nav.side { display: none; }
   details.menu { display: block; background: var(--panel); border-bottom: 1px solid var(--line); }
   header.top .instance { display: none; }

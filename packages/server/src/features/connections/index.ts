@@ -3,6 +3,7 @@ import type { Feature } from '../feature.js'
 import { connectionsApi } from './api-routes.js'
 import { registrationConsoleRoutes } from './console-registrations.js'
 import { applicationConsoleRoutes } from './console-routes.js'
+import { connectionsHome } from './home.js'
 import { seedDemoCatalog } from './seed.js'
 import { seedOwnToolConnection } from './seed-own-tool.js'
 
@@ -40,6 +41,7 @@ export const connectionsFeature: Feature = {
       roles: DISTRICT_ADMINISTRATORS,
     },
   ],
+  home: connectionsHome,
   seeders: [
     { name: 'platform.connections-catalog', seed: seedDemoCatalog },
     { name: 'platform.own-tool-connection', seed: seedOwnToolConnection },

@@ -5,6 +5,7 @@
 import { autoPostResponse } from '@ltihub/core/oidc-login'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import type { AppContext } from '../../context.js'
 import { LEARNING_TOOL_USERS } from '../../console/access.js'
 import { requireRole } from '../../console/guard.js'
 import { renderConsolePage } from '../../console/render.js'
@@ -19,7 +20,7 @@ import {
 } from './console-pages.js'
 import { assignmentsWithTools } from './assignment-entries.js'
 import { startContentItemSelection } from './content-item.js'
-import { inTransaction, type PlatformRuntime } from './deps.js'
+import { inTransaction, type LmsPorts, type PlatformRuntime } from './deps.js'
 import { isCodedError, type LmsUser, STORAGE_TARGET_PARENT, startDeepLinking } from './layer.js'
 import { toolOriginsOf } from './launch-routes.js'
 import { framedToolPage, launchErrorPage } from './pages.js'
@@ -44,12 +45,13 @@ async function currentUser(
   return runtime.ports.directory(runtime.ctx.db, runtime.ctx).getUser(principal.id)
 }
 
-async function learningToolEntries(
-  runtime: PlatformRuntime,
+/** The Learning Tools list of a user: each listed connection once per school they share. */
+export async function learningToolEntries(
+  ctx: AppContext,
+  ports: LmsPorts,
   user: LmsUser,
 ): Promise<LearningToolEntry[]> {
-  const { ctx } = runtime
-  const connections = await runtime.ports.listConnections(ctx.db, ctx, user.schoolIds)
+  const connections = await ports.listConnections(ctx.db, ctx, user.schoolIds)
   return connections.flatMap((connection) =>
     user.schoolIds
       .filter((schoolId) => connection.schoolIds.includes(schoolId) && listedFor(connection, user))
@@ -81,7 +83,7 @@ export async function consoleRoutes(app: FastifyInstance, runtime: PlatformRunti
     { preHandler: requireRole(...LEARNING_TOOL_USERS) },
     async (request, reply) => {
       const user = await currentUser(runtime, request)
-      const entries = user === undefined ? [] : await learningToolEntries(runtime, user)
+      const entries = user === undefined ? [] : await learningToolEntries(ctx, runtime.ports, user)
       const assignments = user === undefined ? [] : await assignmentsWithTools(ctx.db, user.id)
       return renderConsolePage(ctx, request, reply, {
         title: 'Learning Tools',

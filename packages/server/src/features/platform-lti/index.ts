@@ -7,6 +7,7 @@ import { LEARNING_TOOL_USERS } from '../../console/access.js'
 import type { Feature } from '../feature.js'
 import { consoleRoutes } from './console-routes.js'
 import { createPlatformRuntime, type LmsPorts } from './deps.js'
+import { platformHome } from './home.js'
 import { launchRoutes } from './launch-routes.js'
 import { serviceRoutes } from './service-routes.js'
 import { sqlLmsPorts } from './sql-ports.js'
@@ -51,6 +52,7 @@ export function createPlatformLtiFeature(ports: LmsPorts): Feature {
         roles: LEARNING_TOOL_USERS,
       },
     ],
+    home: (ctx, principal) => platformHome(ctx, ports, principal),
     publicLinks: () => [
       {
         role: 'platform',

@@ -4,6 +4,7 @@ import { schoolApiRoutes } from './api/routes.js'
 import { schoolFormRoutes } from './console/form-routes.js'
 import { schoolConsoleRoutes } from './console/routes.js'
 import type { CopyExtension } from './copy.js'
+import { schoolHome } from './home.js'
 import { schoolPeopleSource } from './people.js'
 import { demoSchoolIdentities, seedDemoSchool } from './seed.js'
 
@@ -54,6 +55,7 @@ export function createSchoolFeature(options: SchoolFeatureOptions = {}): Feature
         roles: SCHOOL_STAFF,
       },
     ],
+    home: schoolHome,
     seeders: [{ name: 'platform.school', seed: seedDemoSchool }],
     demoIdentities: demoSchoolIdentities,
     people: schoolPeopleSource,

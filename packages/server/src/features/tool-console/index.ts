@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js'
 import type { Principal } from '../../console/session.js'
 import type { Feature } from '../feature.js'
 import { ACCESS_PATHS, accessRoutes } from './access-routes.js'
+import { toolConsoleHome } from './home.js'
 import { PATHS } from './publish-pages.js'
 import { publishRoutes } from './publish-routes.js'
 import { REPORT_PATHS, reportRoutes } from './report-routes.js'
@@ -38,5 +39,6 @@ export const toolConsoleFeature: Feature = {
     { section: 'tool', label: 'Licence report', href: REPORT_PATHS.licences, order: 40, roles },
     { section: 'tool', label: 'Grade deliveries', href: REPORT_PATHS.grades, order: 50, roles },
   ],
+  home: toolConsoleHome,
   demoIdentities: async () => [DEMO_TOOL_ADMINISTRATOR],
 }

@@ -4,6 +4,7 @@ import type { Feature } from '../feature.js'
 import { activityAuthoringRoutes } from './activity-routes.js'
 import { contentApi } from './api-routes.js'
 import { courseAuthoringRoutes } from './authoring-routes.js'
+import { authoringHome } from './home.js'
 import { learnerRoutes } from './learner-routes.js'
 import { AUTHORING } from './paths.js'
 import { seedDemoCourse } from './seed.js'
@@ -37,6 +38,7 @@ export const toolContentFeature: Feature = {
       roles: AUTHORS,
     },
   ],
+  home: authoringHome,
   seeders: [{ name: 'tool.demo-course', seed: async (ctx) => void (await seedDemoCourse(ctx)) }],
   demoIdentities: async () => [DEMO_AUTHOR],
 }
