@@ -8,6 +8,7 @@ import type { Identity } from './features/accounts/identity.js'
 import type { Feature } from './features/feature.js'
 import type { SigningKeys } from './features/keys/signing-keys.js'
 import type { JobRunner } from './jobs/runner.js'
+import type { Metrics, MetricsScrape } from './metrics/port.js'
 import type { DataCipher, DerivedKeys } from './security/index.js'
 
 /**
@@ -39,6 +40,13 @@ export interface AppContext {
   readonly outbound: OutboundFetch
   /** The features mounted on this instance (the roles' features only when the role is on). */
   readonly features: readonly Feature[]
+  /**
+   * Where features report launches, refusals, scores and deliveries (a no-op with METRICS off);
+   * see metrics/port.ts.
+   */
+  readonly metrics: Metrics
+  /** Renders the metrics for `/metrics`; absent with METRICS off. */
+  readonly scrapeMetrics: (() => Promise<MetricsScrape>) | undefined
   /** The background jobs of every mounted feature; started by `startServer`. */
   readonly jobs: JobRunner
 }

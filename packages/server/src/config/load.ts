@@ -63,6 +63,14 @@ export interface Config {
   readonly rateLimits: RateLimitsConfig
   /** What the outbound client may call, and its limits (see docs/operators/outbound-requests.md). */
   readonly outbound: OutboundConfig
+  /** Prometheus metrics at `/metrics` (METRICS, METRICS_TOKEN). */
+  readonly metrics: MetricsConfig
+}
+
+export interface MetricsConfig {
+  readonly enabled: boolean
+  /** The bearer token `/metrics` requires; open without one. */
+  readonly token: SecretValue | undefined
 }
 
 /** The outbound client's settings (OUTBOUND_*). */
@@ -227,6 +235,11 @@ function shape(settings: ParsedSettings, cwd: string): Config {
       headersTimeoutMs: settings.OUTBOUND_HEADERS_TIMEOUT_MS,
       bodyTimeoutMs: settings.OUTBOUND_BODY_TIMEOUT_MS,
       maxResponseBytes: settings.OUTBOUND_MAX_RESPONSE_BYTES,
+    }),
+    metrics: Object.freeze({
+      enabled: settings.METRICS,
+      token:
+        settings.METRICS_TOKEN === undefined ? undefined : new SecretValue(settings.METRICS_TOKEN),
     }),
   })
 }

@@ -156,6 +156,11 @@ export const settingsSchema = z.strictObject({
   OUTBOUND_HEADERS_TIMEOUT_MS: integer(100, 300_000).default(10_000),
   OUTBOUND_BODY_TIMEOUT_MS: integer(100, 300_000).default(15_000),
   OUTBOUND_MAX_RESPONSE_BYTES: integer(1024, 104_857_600).default(4_194_304),
+  METRICS: boolean().default(false),
+  METRICS_TOKEN: z
+    .string()
+    .min(MIN_SECRET_LENGTH, { error: `expected at least ${MIN_SECRET_LENGTH} characters` })
+    .optional(),
 })
 
 /** The names of all settings. `LTIHUB_CONFIG` is read first and names the optional JSON file. */
@@ -368,5 +373,16 @@ export const SETTING_DOCS = {
     description:
       'Largest response body ltihub reads from another party, in bytes (1024 to 104857600); larger answers fail with ERR_OUTBOUND_TOO_LARGE. Some readers keep a smaller cap of their own (key sets, cartridges).',
     example: 'OUTBOUND_MAX_RESPONSE_BYTES=8388608',
+  },
+  METRICS: {
+    default: 'false',
+    description:
+      'true serves Prometheus metrics at /metrics (launches, refusals, scores, grade deliveries and outbox, request latency, database connections, process); see docs/operators/monitoring.md. Off, /metrics answers 404 and nothing is counted.',
+    example: 'METRICS=true',
+  },
+  METRICS_TOKEN: {
+    default: '(none)',
+    description: `When set (at least ${MIN_SECRET_LENGTH} characters), /metrics answers only requests with \`Authorization: Bearer\` and this value, else 401; without it /metrics is open to anyone who reaches the server, so keep it off the public network. Never logged.`,
+    example: 'METRICS_TOKEN=$(openssl rand -base64 32)',
   },
 } as const satisfies Record<SettingName, SettingDoc>

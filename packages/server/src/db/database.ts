@@ -49,12 +49,36 @@ function sqliteDialect(file: string): SqliteDialect {
   return new SqliteDialect({ database: withStatementCache(database) })
 }
 
-function postgresDialect(url: string, options: CreateDatabaseOptions): PostgresDialect {
+function postgresPool(url: string, options: CreateDatabaseOptions): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes })
   pool.on('error', (error) => {
     options.logger?.error({ err: error }, 'idle PostgreSQL connection failed')
   })
-  return new PostgresDialect({ pool })
+  return pool
+}
+
+/** How a database handle's connections are used right now (for the metrics). */
+export interface PoolUse {
+  /** Open connections, idle ones included. */
+  readonly total: number
+  readonly idle: number
+  /** Queries waiting for a connection. */
+  readonly waiting: number
+  readonly max: number
+}
+
+const pools = new WeakMap<Kysely<Database>, pg.Pool>()
+
+/** The connection use of a handle from `createDatabase`: its pool, or SQLite's one connection. */
+export function poolUseOf(db: Kysely<Database>): PoolUse {
+  const pool = pools.get(db)
+  if (pool === undefined) return { total: 1, idle: 0, waiting: 0, max: 1 }
+  return {
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+    max: pool.options.max ?? 10,
+  }
 }
 
 /**
@@ -69,11 +93,13 @@ export function createDatabase(
   config: { readonly database: DatabaseConfig },
   options: CreateDatabaseOptions = {},
 ): Kysely<Database> {
-  const dialect =
-    config.database.dialect === 'sqlite'
-      ? sqliteDialect(config.database.file)
-      : postgresDialect(config.database.url.reveal(), options)
-  return new Kysely<Database>({ dialect })
+  if (config.database.dialect === 'sqlite') {
+    return new Kysely<Database>({ dialect: sqliteDialect(config.database.file) })
+  }
+  const pool = postgresPool(config.database.url.reveal(), options)
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  pools.set(db, pool)
+  return db
 }
 
 /** Resolves when the database answers a trivial query; rejects otherwise. */

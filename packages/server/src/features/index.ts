@@ -6,6 +6,7 @@ import { apiTokensFeature } from './api-tokens/index.js'
 import type { Feature } from './feature.js'
 import { healthFeature } from './health/index.js'
 import { keysFeature } from './keys/index.js'
+import { metricsFeature } from './metrics/index.js'
 import { openApiFeature } from './openapi/index.js'
 import { platformFeatures } from './platform-role.js'
 import { rateLimitFeature } from './rate-limit/feature.js'
@@ -23,6 +24,7 @@ export const coreFeatures: readonly Feature[] = [
   rateLimitFeature,
   ssoFeature,
   openApiFeature,
+  metricsFeature,
 ]
 
 /**

@@ -20,6 +20,9 @@ import { featuresFor } from '../features/index.js'
 import { createSigningKeys } from '../features/keys/signing-keys.js'
 import { registerRateLimits } from '../features/rate-limit/limits.js'
 import { createJobRunner } from '../jobs/runner.js'
+import { NO_METRICS } from '../metrics/port.js'
+import { createPrometheusMetrics } from '../metrics/prometheus.js'
+import { registerRequestMetrics } from '../metrics/requests.js'
 import { createServerOutbound, type OutboundTransport } from '../outbound/index.js'
 import { createDataCipher, type DerivedKeys } from '../security/index.js'
 import { SqlNonceStore } from '../storage/nonce-store.js'
@@ -66,6 +69,9 @@ function createContext(options: BuildAppOptions): AppContext {
     db,
     sources: features.flatMap((feature) => (feature.people === undefined ? [] : [feature.people])),
   })
+  const prometheus = config.metrics.enabled
+    ? createPrometheusMetrics({ db, clock, tool: config.roles.includes('tool') })
+    : undefined
   const base: JobContext = {
     config,
     db,
@@ -86,6 +92,8 @@ function createContext(options: BuildAppOptions): AppContext {
     }),
     features,
     outbound: createServerOutbound(config, options.outboundTransport),
+    metrics: prometheus?.metrics ?? NO_METRICS,
+    scrapeMetrics: prometheus?.scrape,
   }
   const jobs = createJobRunner(
     base.features.flatMap((feature) => feature.jobs?.(base) ?? []),
@@ -147,6 +155,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     if (refusal !== undefined) throw new ServerError(refusal)
   })
   registerErrorHandling(app, context)
+  if (context.scrapeMetrics !== undefined) registerRequestMetrics(app, context.metrics)
   registerSecurityHeaders(app, { https: config.publicUrl.startsWith('https://') })
   await app.register(formbody, { bodyLimit: config.bodyLimit })
   await app.register(cookie, {

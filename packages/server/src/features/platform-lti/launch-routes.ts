@@ -82,6 +82,7 @@ export async function launchPage(
   browserBinding?: string,
 ): Promise<Response> {
   const deps = runtime.deps()
+  const { metrics } = runtime.ctx
   const root = publicRoot(runtime.ctx.config.publicUrl)
   const returnUrl = root + CONSOLE.learningTools
   try {
@@ -91,7 +92,9 @@ export async function launchPage(
       connection.lti13 === undefined &&
       connection.lti11 !== undefined
     ) {
-      return await lti11Launch(deps, userId, target, returnUrl)
+      const form = await lti11Launch(deps, userId, target, returnUrl)
+      metrics.launch('platform', '1.1')
+      return form
     }
     const framed = presentation === 'iframe'
     const start = await startLaunch(deps, {
@@ -102,6 +105,7 @@ export async function launchPage(
       ...(framed ? { storageTarget: STORAGE_TARGET_PARENT } : {}),
       ...(browserBinding === undefined ? {} : { browserBinding }),
     })
+    metrics.launch('platform', '1.3')
     if (!framed || connection === undefined) return Response.redirect(start.url, 303)
     return framedToolPage({
       title: connection.name,
@@ -110,8 +114,9 @@ export async function launchPage(
       platformOrigin: new URL(root).origin,
     })
   } catch (error) {
-    if (isCodedError(error)) return launchErrorPage(error)
-    throw error
+    if (!isCodedError(error)) throw error
+    metrics.refusal('platform', 'launch', error.code)
+    return launchErrorPage(error)
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { HttpProblem } from '../../http/problems.js'
+import type { Metrics, ScoreService } from '../../metrics/port.js'
 import { noteLti11Failure } from '../rate-limit/bad-signature.js'
 import type { PlatformRuntime } from './deps.js'
 import { inTransaction } from './deps.js'
@@ -22,6 +23,7 @@ import {
   handleScores,
   handleTokenEndpoint,
   isCodedError,
+  type PlatformDeps,
   receiveDeepLinkingResponse,
 } from './layer.js'
 import { launchErrorPage, messagePage } from './pages.js'
@@ -36,6 +38,31 @@ function params<T>(request: FastifyRequest): T {
 }
 
 const ALL_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const
+
+/**
+ * Runs a score handler with a grade book that notes each write, and counts the writes once the
+ * handler answered a success (a refused request rolls its writes back, so they never count).
+ */
+async function countingScores(
+  metrics: Metrics,
+  service: ScoreService,
+  run: (scored: (deps: PlatformDeps) => PlatformDeps) => Promise<Response>,
+): Promise<Response> {
+  const results: ('applied' | 'stale')[] = []
+  const response = await run((deps) => ({
+    ...deps,
+    gradeBook: {
+      read: (assignmentId, userId) => deps.gradeBook.read(assignmentId, userId),
+      write: async (entry) => {
+        const result = await deps.gradeBook.write(entry)
+        results.push(result)
+        return result
+      },
+    },
+  }))
+  if (response.status < 400) for (const result of results) metrics.scoreAccepted(service, result)
+  return response
+}
 
 /** The deep linking return page: what was added, and the tool's message for the user. */
 async function deepLinkingReturn(
@@ -125,11 +152,13 @@ export async function serviceRoutes(app: FastifyInstance, runtime: PlatformRunti
           browserBinding: runtime.launchBinding.read(fastify),
         },
         {
-          onRejected: (error) =>
+          onRejected: (error) => {
+            ctx.metrics.refusal('platform', 'authorize', error.code)
             fastify.log.info(
               { code: error.code, detail: error.detail },
               'authentication request refused',
-            ),
+            )
+          },
         },
       ),
     ),
@@ -165,7 +194,14 @@ export async function serviceRoutes(app: FastifyInstance, runtime: PlatformRunti
     method: [...ALL_METHODS],
     url: ROUTES.outcomes,
     handler: route((r, f) =>
-      handleBasicOutcomes(r, deps(), { onRejected: (error) => noteLti11Failure(f, error.code) }),
+      countingScores(ctx.metrics, 'basic-outcomes', (scored) =>
+        handleBasicOutcomes(r, scored(deps()), {
+          onRejected: (error) => {
+            ctx.metrics.refusal('platform', 'basic-outcomes', error.code)
+            noteLti11Failure(f, error.code)
+          },
+        }),
+      ),
     ),
   })
   app.post(
@@ -192,7 +228,9 @@ export async function serviceRoutes(app: FastifyInstance, runtime: PlatformRunti
     method: [...ALL_METHODS],
     url: ROUTES.scores,
     handler: route((r, f) =>
-      inTransaction(runtime, (d) => handleScores(r, d, params<LineItemParams>(f))),
+      countingScores(ctx.metrics, 'ags', (scored) =>
+        inTransaction(runtime, (d) => handleScores(r, scored(d), params<LineItemParams>(f))),
+      ),
     ),
   })
   app.route({

@@ -4,6 +4,7 @@ import {
   isCodedError,
   type LaunchContext,
   type LtiTool,
+  type ToolEvent,
   type ToolPorts,
 } from '@ltihub/tool'
 import type { FastifyRequest } from 'fastify'
@@ -68,6 +69,48 @@ function causeCodeOf(error: unknown): string | undefined {
   return undefined
 }
 
+/** The platform label of an outbox item (`lti13:<registration>` or `lti11:<consumer key>`). */
+async function platformOfItem(ctx: JobContext, itemId: string): Promise<string> {
+  const row = await ctx.db
+    .selectFrom('tool_grade_outbox')
+    .select('platform_key')
+    .where('id', '=', itemId)
+    .executeTakeFirst()
+  return row?.platform_key ?? 'unknown'
+}
+
+const DELIVERY_OUTCOMES = {
+  'grade.delivered': 'delivered',
+  'grade.retry': 'retry',
+  'grade.dead': 'dead',
+} as const
+
+/** Reports the tool layer's events to the metrics port (launches, refusals, deliveries). */
+function countEvent(ctx: JobContext, event: ToolEvent): void {
+  switch (event.type) {
+    case 'launch.succeeded':
+      ctx.metrics.launch('tool', event.ltiVersion)
+      return
+    case 'request.failed':
+      ctx.metrics.refusal('tool', event.endpoint, event.code)
+      return
+    case 'grade.delivered':
+    case 'grade.retry':
+    case 'grade.dead': {
+      // The event names the item, not its platform: look it up, only with METRICS on.
+      if (ctx.scrapeMetrics === undefined) return
+      const outcome = DELIVERY_OUTCOMES[event.type]
+      void platformOfItem(ctx, event.itemId).then(
+        (platform) => ctx.metrics.delivery(platform, outcome),
+        (error: unknown) => ctx.logger.warn({ err: error }, 'delivery metric lost'),
+      )
+      return
+    }
+    default:
+      return
+  }
+}
+
 const instances = new WeakMap<object, LtiTool>()
 
 /**
@@ -103,6 +146,7 @@ export function ltiToolOf(ctx: JobContext): LtiTool {
     onLaunch,
     clock: ctx.clock,
     onEvent: (event) => {
+      countEvent(ctx, event)
       if (event.type === 'request.failed') {
         // Private detail goes to the log only; the error object may hold request data.
         const { error, ...rest } = event

@@ -6,6 +6,7 @@
  */
 import { createServer } from 'node:net'
 import { SCOPE } from '@ltihub/core'
+import type { SettingName } from '../../../config/index.js'
 import type { Feature } from '../../feature.js'
 import { createApplication } from '../../connections/application-repository.js'
 import { createConnection, getConnection } from '../../connections/connection-repository.js'
@@ -204,14 +205,19 @@ const ALL_SERVICE_SCOPES = [
 export async function startRuntimeWorld(
   database: TestDatabase,
   now: number,
-  options: { readonly publicUrl?: string; readonly clock?: () => number } = {},
+  options: {
+    readonly publicUrl?: string
+    readonly clock?: () => number
+    /** More settings for the server (e.g. METRICS). */
+    readonly env?: Partial<Record<SettingName, string>>
+  } = {},
 ): Promise<RuntimeWorld> {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
   const publicUrl = options.publicUrl ?? base
   const server = await startTestServer({
     database,
-    env: { LTIHUB_ROLES: 'platform', PORT: String(port), PUBLIC_URL: publicUrl },
+    env: { LTIHUB_ROLES: 'platform', PORT: String(port), PUBLIC_URL: publicUrl, ...options.env },
     extraFeatures: [signInAs],
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   })
