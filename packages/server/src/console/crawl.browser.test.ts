@@ -6,7 +6,7 @@
  * 1280 px, and show no serious or critical axe-core violation. Each home is photographed at both
  * widths into test-artifacts/.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -220,6 +220,11 @@ describe('the console for each demo person, crawled in Chromium', () => {
         await page.setViewportSize({ width: WIDTHS[0], height: 900 })
 
         const findings = await crawl(page, origin, key)
+        // What was visited, for whoever reads the test's artifacts.
+        writeFileSync(
+          screenshotPath(`crawl-${key}`).replace(/\.png$/, '.json'),
+          JSON.stringify(findings, null, 2),
+        )
         expect(findings.visited.length).toBeGreaterThan(1)
         expect(findings.problems).toEqual([])
       } finally {

@@ -69,3 +69,8 @@ export function HomePage(props: {
     </>
   )
 }
+
+/** "1 school", "3 schools": a count with its noun (plural given when not noun + s). */
+export function counted(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : plural}`
+}

@@ -1,6 +1,6 @@
 /** The district administrator's panel for tools: applications, connections, registrations waiting. */
 import { DISTRICT_ADMINISTRATORS, mayUse } from '../../console/access.js'
-import type { HomePanel } from '../../console/home.js'
+import { counted, type HomePanel } from '../../console/home.js'
 import type { Principal } from '../../console/session.js'
 import type { AppContext } from '../../context.js'
 
@@ -26,7 +26,7 @@ export async function connectionsHome(ctx: AppContext, principal: Principal): Pr
         <ul class="links" data-testid="home-connections-list">
           <li>
             <a href="/console/platform/applications">
-              {`${Number(applications.n)} applications, ${count('active')} active connections`}
+              {`${counted(Number(applications.n), 'application')}, ${counted(count('active'), 'active connection')}`}
             </a>
           </li>
           <li>

@@ -4,7 +4,7 @@
  * Tools. Every link is one the person may open.
  */
 import { LEARNING_TOOL_USERS, mayUse } from '../../console/access.js'
-import type { HomePanel } from '../../console/home.js'
+import { counted, type HomePanel } from '../../console/home.js'
 import { LocalTime } from '../../console/local-time.js'
 import type { Principal } from '../../console/session.js'
 import type { AppContext } from '../../context.js'
@@ -102,7 +102,7 @@ function coursesPanel(work: readonly StudentWork[]): HomePanel {
             <li key={section.id}>
               {sectionName(section)}
               <span class="muted">
-                {` · ${assignments.length} assignments, ${assignments.filter((a) => a.graded).length} graded`}
+                {` · ${counted(assignments.length, 'assignment')}, ${assignments.filter((a) => a.graded).length} graded`}
               </span>
             </li>
           ))}

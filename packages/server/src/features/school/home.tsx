@@ -3,7 +3,7 @@
  * sections a teacher teaches with their assignments and grade book.
  */
 import { DISTRICT_ADMINISTRATORS, mayUse } from '../../console/access.js'
-import type { HomePanel } from '../../console/home.js'
+import { counted, type HomePanel } from '../../console/home.js'
 import type { Principal } from '../../console/session.js'
 import type { AppContext } from '../../context.js'
 import { listSchools, listUsers, findUser } from './repository.js'
@@ -24,13 +24,13 @@ async function districtPanel(ctx: AppContext): Promise<HomePanel> {
     body: (
       <ul class="links">
         <li>
-          <a href="/console/platform/schools">{`${schools.length} schools`}</a>
+          <a href="/console/platform/schools">{counted(schools.length, 'school')}</a>
         </li>
         <li>
-          <a href="/console/platform/people">{`${people.length} people and their rights`}</a>
+          <a href="/console/platform/people">{`${counted(people.length, 'person', 'people')} and their rights`}</a>
         </li>
         <li>
-          <a href="/console/platform/courses">{`${courses.length} courses and their sections`}</a>
+          <a href="/console/platform/courses">{`${counted(courses.length, 'course')} and their sections`}</a>
         </li>
       </ul>
     ),

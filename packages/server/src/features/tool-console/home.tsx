@@ -1,6 +1,6 @@
 /** The tool administrator's home panel: how many LMSs are let in, what is published, what failed. */
 import { mayUse, TOOL_ADMINISTRATORS } from '../../console/access.js'
-import type { HomePanel } from '../../console/home.js'
+import { counted, type HomePanel } from '../../console/home.js'
 import type { Principal } from '../../console/session.js'
 import type { AppContext } from '../../context.js'
 import { ACCESS_PATHS } from './paths.js'
@@ -46,24 +46,24 @@ export async function toolConsoleHome(ctx: AppContext, principal: Principal): Pr
       body: (
         <ul class="links" data-testid="home-tool-list">
           <li>
-            <a href={ACCESS_PATHS.keys}>{`${keys} LTI 1.1 consumer keys`}</a>
+            <a href={ACCESS_PATHS.keys}>{counted(keys, 'LTI 1.1 consumer key')}</a>
           </li>
           <li>
-            <a href={ACCESS_PATHS.platforms}>{`${platforms} LTI 1.3 platforms`}</a>
+            <a href={ACCESS_PATHS.platforms}>{counted(platforms, 'LTI 1.3 platform')}</a>
             {waiting > 0 && (
-              <strong class="warn">{` · ${waiting} deployments await approval`}</strong>
+              <strong class="warn">{` · ${counted(waiting, 'deployment')} awaiting approval`}</strong>
             )}
           </li>
           <li>
-            <a href={PATHS.courses}>{`${publications} publications`}</a>
+            <a href={PATHS.courses}>{counted(publications, 'publication')}</a>
           </li>
           <li>
-            <a href={REPORT_PATHS.licences}>{`${learners} learners (licence report)`}</a>
+            <a href={REPORT_PATHS.licences}>{`${counted(learners, 'learner')} (licence report)`}</a>
           </li>
           <li>
             <a href={REPORT_PATHS.grades}>Grade deliveries</a>
             {failed > 0 ? (
-              <strong class="bad">{` · ${failed} dead letters`}</strong>
+              <strong class="bad">{` · ${counted(failed, 'dead letter')}`}</strong>
             ) : (
               <span class="muted"> · none failed</span>
             )}

@@ -1,6 +1,6 @@
 /** The author's home panel: the tool's courses, each a way into its content. */
 import { AUTHORS, mayUse } from '../../console/access.js'
-import type { HomePanel } from '../../console/home.js'
+import { counted, type HomePanel } from '../../console/home.js'
 import type { Principal } from '../../console/session.js'
 import type { AppContext } from '../../context.js'
 import { AUTHORING } from './paths.js'
@@ -29,7 +29,7 @@ export async function authoringHome(ctx: AppContext, principal: Principal): Prom
               {rows.map(({ course, activities }) => (
                 <li key={course.id}>
                   <a href={AUTHORING.course(course.id)}>{course.title}</a>
-                  <span class="muted">{` · ${activities} activities`}</span>
+                  <span class="muted">{` · ${counted(activities, 'activity', 'activities')}`}</span>
                 </li>
               ))}
             </ul>
