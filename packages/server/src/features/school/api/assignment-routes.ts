@@ -45,6 +45,7 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'GET',
       url: '/api/platform/sections/:sectionId/assignments',
+      summary: "A section's assignments",
       allow: SCHOOL_STAFF,
       params: sectionParams,
       response: listOf(assignmentView),
@@ -61,6 +62,7 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'POST',
       url: '/api/platform/sections/:sectionId/assignments',
+      summary: 'Add an assignment to a section',
       allow: SCHOOL_STAFF,
       params: sectionParams,
       target: ({ request, params }) => sectionFor(ctx.db, request, params.sectionId, 'manage'),
@@ -78,6 +80,7 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'GET',
       url: '/api/platform/assignments/:assignmentId',
+      summary: 'One assignment',
       allow: SCHOOL_STAFF,
       params: assignmentParams,
       response: assignmentView,
@@ -91,6 +94,7 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'PATCH',
       url: '/api/platform/assignments/:assignmentId',
+      summary: 'Change an assignment',
       allow: SCHOOL_STAFF,
       params: assignmentParams,
       target: ({ request, params }) => assignmentFor(ctx, request, params.assignmentId, 'manage'),
@@ -118,6 +122,7 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'DELETE',
       url: '/api/platform/assignments/:assignmentId',
+      summary: 'Delete an assignment',
       allow: SCHOOL_STAFF,
       params: assignmentParams,
       response: null,
@@ -134,6 +139,7 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'GET',
       url: '/api/platform/sections/:sectionId/grades',
+      summary: "A section's grade book: every student's grade on every assignment",
       allow: SCHOOL_STAFF,
       params: sectionParams,
       response: listOf(gradeEntryView),
@@ -150,6 +156,7 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'GET',
       url: '/api/platform/assignments/:assignmentId/grades',
+      summary: 'The grades of one assignment',
       allow: SCHOOL_STAFF,
       params: assignmentParams,
       response: listOf(gradeEntryView),
@@ -166,6 +173,7 @@ export async function assignmentRoutes(app: FastifyInstance, ctx: AppContext): P
     {
       method: 'PUT',
       url: '/api/platform/assignments/:assignmentId/grades/:studentId',
+      summary: 'Grade a student on an assignment',
       allow: SCHOOL_STAFF,
       params: gradeParams,
       target: ({ request, params }) => assignmentFor(ctx, request, params.assignmentId, 'manage'),

@@ -72,6 +72,7 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'GET',
       url: '/api/platform/districts',
+      summary: 'The districts',
       allow: ADMINISTRATORS,
       response: listOf(districtView),
       status: 200,
@@ -86,6 +87,7 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'GET',
       url: '/api/platform/schools',
+      summary: 'The schools',
       allow: SCHOOL_STAFF,
       response: listOf(schoolView),
       status: 200,
@@ -103,6 +105,7 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'POST',
       url: '/api/platform/schools',
+      summary: 'Add a school',
       allow: ADMINISTRATORS,
       body: newSchoolBody,
       response: schoolView,
@@ -124,6 +127,7 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'PATCH',
       url: '/api/platform/schools/:id',
+      summary: 'Change a school',
       allow: ADMINISTRATORS,
       params: idParams,
       body: schoolChangesBody,
@@ -149,6 +153,7 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'GET',
       url: '/api/platform/users',
+      summary: 'People, filtered by kind or school',
       allow: ADMINISTRATORS,
       query: userQuery,
       response: listOf(userView),
@@ -164,6 +169,7 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'GET',
       url: '/api/platform/users/:id',
+      summary: 'One person',
       allow: SCHOOL_STAFF,
       params: idParams,
       response: userView,
@@ -185,6 +191,7 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'POST',
       url: '/api/platform/users',
+      summary: 'Add a person',
       allow: ADMINISTRATORS,
       body: newUserBody,
       response: userView,
@@ -208,6 +215,7 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'PATCH',
       url: '/api/platform/users/:id',
+      summary: 'Change a person',
       allow: ADMINISTRATORS,
       params: idParams,
       body: userChangesBody,
@@ -235,6 +243,7 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'PUT',
       url: '/api/platform/users/:parentId/students/:studentId',
+      summary: 'Link a parent to a student',
       allow: ADMINISTRATORS,
       params: parentLinkParams,
       response: null,
@@ -263,6 +272,7 @@ export async function peopleRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       method: 'DELETE',
       url: '/api/platform/users/:parentId/students/:studentId',
+      summary: 'Unlink a parent from a student',
       allow: ADMINISTRATORS,
       params: parentLinkParams,
       response: null,

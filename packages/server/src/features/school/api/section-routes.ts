@@ -55,6 +55,7 @@ export async function sectionRoutes(
     {
       method: 'GET',
       url: '/api/platform/courses',
+      summary: 'The courses',
       allow: SCHOOL_STAFF,
       query: courseQuery,
       response: listOf(courseView),
@@ -77,6 +78,7 @@ export async function sectionRoutes(
     {
       method: 'POST',
       url: '/api/platform/courses',
+      summary: 'Add a course to a school',
       allow: ADMINISTRATORS,
       body: newCourseBody,
       response: courseView,
@@ -99,6 +101,7 @@ export async function sectionRoutes(
     {
       method: 'GET',
       url: '/api/platform/sections',
+      summary: "Sections (a teacher's own for a teacher)",
       allow: SCHOOL_STAFF,
       query: sectionQuery,
       response: listOf(sectionView),
@@ -127,6 +130,7 @@ export async function sectionRoutes(
     {
       method: 'GET',
       url: '/api/platform/sections/:sectionId',
+      summary: 'One section',
       allow: SCHOOL_STAFF,
       params: sectionParams,
       response: sectionView,
@@ -140,6 +144,7 @@ export async function sectionRoutes(
     {
       method: 'POST',
       url: '/api/platform/sections',
+      summary: 'Add a section to a course',
       allow: ADMINISTRATORS,
       body: newSectionBody,
       response: sectionView,
@@ -163,6 +168,7 @@ export async function sectionRoutes(
     {
       method: 'POST',
       url: '/api/platform/sections/:sectionId/copy',
+      summary: 'Copy a section with its assignments (and tool links) into a new one',
       allow: ADMINISTRATORS,
       params: sectionParams,
       body: copySectionBody,
@@ -186,6 +192,7 @@ export async function sectionRoutes(
     {
       method: 'GET',
       url: '/api/platform/sections/:sectionId/enrolments',
+      summary: "A section's enrolments",
       allow: SCHOOL_STAFF,
       params: sectionParams,
       response: listOf(enrolmentView),
@@ -202,6 +209,7 @@ export async function sectionRoutes(
     {
       method: 'POST',
       url: '/api/platform/sections/:sectionId/enrolments',
+      summary: 'Enrol a person in a section',
       allow: ADMINISTRATORS,
       params: sectionParams,
       body: newEnrolmentBody,
@@ -221,6 +229,7 @@ export async function sectionRoutes(
     {
       method: 'PATCH',
       url: '/api/platform/sections/:sectionId/enrolments/:userId',
+      summary: 'Change an enrolment (role, status)',
       allow: ADMINISTRATORS,
       params: enrolmentParams,
       body: enrolmentChangesBody,
@@ -247,6 +256,7 @@ export async function sectionRoutes(
     {
       method: 'DELETE',
       url: '/api/platform/sections/:sectionId/enrolments/:userId',
+      summary: 'Remove an enrolment',
       allow: ADMINISTRATORS,
       params: enrolmentParams,
       response: null,
