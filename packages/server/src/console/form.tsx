@@ -293,11 +293,16 @@ export function CheckboxGroup(
 }
 
 /**
- * A new password with its rules stated: the account page, the reset and the first-run setup.
- * Never refilled after a refusal (a secret is typed again).
+ * A new password with its rule stated: the account page, an administrator's reset, a new
+ * account and the first-run setup. Never refilled after a refusal (a secret is typed again).
  */
 export function NewPasswordField(
-  props: Omit<BaseProps, 'label'> & { readonly label?: string; readonly minLength: number },
+  props: Omit<BaseProps, 'label' | 'hint'> & {
+    readonly label?: string
+    /** The password rule, shown under the label. */
+    readonly rule: string
+    readonly maxLength: number
+  },
 ) {
   return (
     <TextField
@@ -307,9 +312,9 @@ export function NewPasswordField(
       type="password"
       autoComplete="new-password"
       value=""
-      maxLength={200}
+      maxLength={props.maxLength}
       required={props.required ?? true}
-      hint={props.hint ?? `At least ${props.minLength} characters.`}
+      hint={props.rule}
       errors={props.errors}
     />
   )

@@ -24,3 +24,29 @@ export async function expectNotice(page: Page, text: string | RegExp): Promise<v
   if (typeof text === 'string') expect(notice.startsWith(text), notice).toBe(true)
   else expect(notice).toMatch(text)
 }
+
+/** The opening tag of the control with `id` in a page's HTML. */
+function controlTag(html: string, id: string): string {
+  const tag = new RegExp(`<(?:input|select|textarea|fieldset)\\b[^>]*\\bid="${id}"[^>]*>`).exec(
+    html,
+  )
+  expect(tag, `no control #${id}`).not.toBeNull()
+  return tag?.[0] ?? ''
+}
+
+/**
+ * Over HTTP: the control `id` is refused with `message` next to it (`aria-invalid`, and
+ * `aria-describedby` naming the message's element), and the summary links to it.
+ */
+export function expectFieldErrorIn(html: string, id: string, message: string): void {
+  const tag = controlTag(html, id)
+  expect(tag).toContain('aria-invalid="true"')
+  expect(tag).toMatch(new RegExp(`aria-describedby="[^"]*\\b${id}-error\\b`))
+  expect(html).toContain(`<span class="field-error" id="${id}-error">${message}</span>`)
+  expect(html).toContain(`<a href="#${id}">${message}</a>`)
+}
+
+/** Over HTTP: the text control `id` holds `value` (as typed before a refusal). */
+export function expectValueIn(html: string, id: string, value: string): void {
+  expect(controlTag(html, id)).toContain(`value="${value}"`)
+}

@@ -3,7 +3,15 @@
  * person's sign-in (password, SSO-only, disabled) and sessions.
  */
 import type { SessionInfo } from '../../console/session.js'
-import { ButtonForm, ErrorSummary, type FieldErrors, Saved, TextField } from '../../console/form.js'
+import {
+  ButtonForm,
+  CheckboxGroup,
+  ErrorSummary,
+  type FieldErrors,
+  NewPasswordField,
+  Saved,
+  TextField,
+} from '../../console/form.js'
 import type { Account } from './repository.js'
 import { CONSOLE_ROLE_LABELS, CONSOLE_ROLES } from './console-people.js'
 import { MAX_PASSWORD_LENGTH, PASSWORD_RULE } from './passwords.js'
@@ -79,17 +87,12 @@ function PasswordForm(props: {
           required
         />
       )}
-      <TextField
+      <NewPasswordField
         form={props.form}
-        label="New password"
         name="newPassword"
-        type="password"
-        autoComplete="new-password"
-        value=""
-        hint={PASSWORD_RULE}
+        rule={PASSWORD_RULE}
         errors={props.errors}
         maxLength={MAX_PASSWORD_LENGTH}
-        required
       />
       <button type="submit">{props.submit}</button>
     </form>
@@ -123,7 +126,7 @@ export function MyAccountPage(props: {
           <p class="muted">Your account signs in only through single sign-on.</p>
         ) : (
           <>
-            <ErrorSummary errors={props.errors} />
+            <ErrorSummary form="my-password" errors={props.errors} />
             <PasswordForm
               action={ACCOUNTS.minePassword}
               form="my-password"
@@ -243,21 +246,14 @@ function PersonFields(props: { form: string; values: PersonValues; errors: Field
         maxLength={254}
         required
       />
-      <fieldset>
-        <legend>Roles</legend>
-        {CONSOLE_ROLES.map((role) => (
-          <label key={role} class="inline">
-            <input
-              type="checkbox"
-              name="roles"
-              value={role}
-              checked={values.roles.includes(role)}
-            />{' '}
-            {CONSOLE_ROLE_LABELS[role]}
-          </label>
-        ))}
-        {errors['roles'] !== undefined && <span class="field-error">{errors['roles']}</span>}
-      </fieldset>
+      <CheckboxGroup
+        form={props.form}
+        label="Roles"
+        name="roles"
+        values={values.roles}
+        options={CONSOLE_ROLES.map((role) => [role, CONSOLE_ROLE_LABELS[role]] as const)}
+        errors={errors}
+      />
     </>
   )
 }
@@ -269,23 +265,21 @@ export function NewAccountPage(props: { values: PersonValues; errors: FieldError
         <a href={ACCOUNTS.list}>Console accounts</a>
       </p>
       <h1>New account</h1>
-      <ErrorSummary errors={props.errors} />
+      <ErrorSummary form="account" errors={props.errors} />
       <form method="post" action={ACCOUNTS.create} class="stack" data-testid="account-form">
         <PersonFields form="account" values={props.values} errors={props.errors} />
         <label>
           <input type="checkbox" name="ssoOnly" value="1" checked={props.values.ssoOnly} /> Signs in
           only through single sign-on (no password)
         </label>
-        <TextField
+        <NewPasswordField
           form="account"
           label="Password (optional: you can set it later)"
           name="password"
-          type="password"
-          autoComplete="new-password"
-          value=""
-          hint={PASSWORD_RULE}
+          rule={PASSWORD_RULE}
           errors={props.errors}
           maxLength={MAX_PASSWORD_LENGTH}
+          required={false}
         />
         <button type="submit">Create account</button>
       </form>
@@ -328,7 +322,7 @@ export function PersonPage(props: PersonPageProps) {
       {console ? (
         <section class="card">
           <h2>Details</h2>
-          <ErrorSummary errors={errorsOf('details')} />
+          <ErrorSummary form="details" errors={errorsOf('details')} />
           <form method="post" action={ACCOUNTS.person(person.id)} class="stack">
             <PersonFields form="details" values={props.values} errors={errorsOf('details')} />
             <button type="submit">Save</button>
@@ -365,7 +359,7 @@ export function PersonPage(props: PersonPageProps) {
         {account?.ssoOnly !== true && (
           <>
             <h3>{account?.passwordHash != null ? 'Reset password' : 'Set password'}</h3>
-            <ErrorSummary errors={errorsOf('password')} />
+            <ErrorSummary form="password" errors={errorsOf('password')} />
             <PasswordForm
               action={ACCOUNTS.action(person.id, 'password')}
               form="password"

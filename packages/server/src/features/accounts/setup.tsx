@@ -6,7 +6,7 @@ import { renderConsolePage } from '../../console/render.js'
 import { HttpProblem } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
 import { sha256Base64url } from '../../security/digest.js'
-import { ErrorSummary, type FieldErrors, TextField } from '../../console/form.js'
+import { ErrorSummary, type FieldErrors, NewPasswordField, TextField } from '../../console/form.js'
 import { MAX_PASSWORD_LENGTH, PASSWORD_RULE } from './passwords.js'
 import { createConsoleAccount } from './service.js'
 
@@ -67,7 +67,7 @@ function SetupPage(props: { values: SetupValues; errors: FieldErrors; token: str
         No administrator exists yet. Create the first one: they sign in with this email address and
         password, and can then add other people.
       </p>
-      <ErrorSummary errors={props.errors} />
+      <ErrorSummary form="setup" errors={props.errors} />
       <form method="post" action={SETUP_PATH} class="stack" data-testid="setup-form">
         <input type="hidden" name="token" value={props.token} />
         <TextField
@@ -90,17 +90,13 @@ function SetupPage(props: { values: SetupValues; errors: FieldErrors; token: str
           maxLength={254}
           required
         />
-        <TextField
+        <NewPasswordField
           form="setup"
           label="Password"
           name="password"
-          type="password"
-          autoComplete="new-password"
-          value=""
-          hint={PASSWORD_RULE}
+          rule={PASSWORD_RULE}
           errors={props.errors}
           maxLength={MAX_PASSWORD_LENGTH}
-          required
         />
         <button type="submit">Create administrator</button>
       </form>

@@ -24,7 +24,7 @@ function PasswordPanel(props: SignInMethodProps) {
   return (
     <section class="card" data-testid="password-sign-in">
       <h2>Email and password</h2>
-      <ErrorSummary errors={errors} testId="password-sign-in-errors" />
+      <ErrorSummary form="password-sign-in" errors={errors} testId="password-sign-in-errors" />
       <form method="post" action={PASSWORD_SIGN_IN_PATH} class="stack">
         <input type="hidden" name="next" value={props.next} />
         <TextField

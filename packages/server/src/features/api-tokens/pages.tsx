@@ -107,7 +107,7 @@ function NewTokenForm(props: {
   }
   return (
     <form method="post" action={TOKENS_PATH} class="stack" novalidate>
-      <ErrorSummary errors={props.errors} testId="token-errors" />
+      <ErrorSummary form={FORM} errors={props.errors} testId="token-errors" />
       <TextField
         form={FORM}
         label="Name"
