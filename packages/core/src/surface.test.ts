@@ -18,22 +18,6 @@ const packageJson = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), '
   dependencies: Record<string, string>
 }
 
-/**
- * Public names of a feature that are deliberately not on the root: each is reachable through its
- * feature's subpath. Anything else a feature index exports must be on the root (maybe renamed).
- */
-const SUBPATH_ONLY: Readonly<Record<string, string>> = {
-  'keys:mapJoseError': 'an alias of toLtiError (ltiErrorFromJose on the root)',
-  'oauth1:escapeHtml': 'an HTML helper of the auto-submit form, not a protocol function',
-  'launch:launchErrors': 'a slice of errorCatalogue',
-  'oidc-login:oidcLoginErrors': 'a slice of errorCatalogue',
-  'oauth1:oauth1Errors': 'a slice of errorCatalogue',
-  'outcomes:outcomesErrors': 'a slice of errorCatalogue',
-  'content-item:contentItemErrors': 'a slice of errorCatalogue',
-  'cartridge:cartridgeErrors': 'a slice of errorCatalogue',
-  'outbound:outboundErrors': 'a slice of errorCatalogue',
-}
-
 /** Module specifiers the core must never import: HTTP frameworks, servers, database drivers. */
 const FORBIDDEN_PACKAGES = [
   'fastify',
@@ -120,8 +104,10 @@ function loadSurface() {
 describe('root index (src/index.ts)', () => {
   const surface = loadSurface()
 
-  it('exports several hundred names, each declared in a source file', () => {
-    expect(surface.root.length).toBeGreaterThan(300)
+  it('exports the names most integrators need, not every feature name', () => {
+    // The full surface stays on the feature subpaths; the root is a curated list (README).
+    expect(surface.root.length).toBeGreaterThan(100)
+    expect(surface.root.length).toBeLessThanOrEqual(200)
     for (const entry of surface.root) expect(entry.files.length, entry.name).toBeGreaterThan(0)
   })
 
@@ -144,35 +130,26 @@ describe('root index (src/index.ts)', () => {
     }
   })
 
-  it('re-exports every public name of every feature, unless it is listed as subpath-only', () => {
-    const rootTargets = new Set(surface.root.map((entry) => entry.target))
-    const missing = surface.features.flatMap(({ feature, names }) =>
-      names
-        .filter((entry) => !rootTargets.has(entry.target))
-        .map((entry) => `${feature}:${entry.name}`)
-        .filter((key) => SUBPATH_ONLY[key] === undefined),
-    )
-    expect(missing).toEqual([])
-  })
-
-  it('lists only subpath-only names that exist and are really absent from the root', () => {
-    const rootTargets = new Set(surface.root.map((entry) => entry.target))
-    for (const key of Object.keys(SUBPATH_ONLY)) {
-      const [feature, name] = key.split(':')
-      const entry = surface.features
-        .find((candidate) => candidate.feature === feature)
-        ?.names.find((candidate) => candidate.name === name)
-      expect(entry, key).toBeDefined()
-      expect(rootTargets.has(entry?.target as ts.Symbol), key).toBe(false)
-    }
+  it('exports each name under the same name as its feature subpath does', () => {
+    // Root-only: the ports, the clock and the bounded body readers, which belong to no feature.
+    const rootOnly = (files: readonly string[]) =>
+      files.every((file) => file === 'ports.ts' || file.startsWith(`internal${sep}`))
+    const sameOnSubpath = (name: string, target: ts.Symbol) =>
+      surface.features.some(({ names }) =>
+        names.some((entry) => entry.name === name && entry.target === target),
+      )
+    const elsewhere = surface.root
+      .filter((entry) => !rootOnly(entry.files) && !sameOnSubpath(entry.name, entry.target))
+      .map((entry) => entry.name)
+    expect(elsewhere).toEqual([])
   })
 
   it('exports the same values at runtime as the feature subpaths', async () => {
     const root = (await import('./index.js')) as Record<string, unknown>
     const launch = (await import('./launch/index.js')) as Record<string, unknown>
     expect(root['verifyIdToken']).toBe(launch['verifyIdToken'])
-    const contentItem = (await import('./content-item/index.js')) as Record<string, unknown>
-    expect(root['lti11ContentItemSchema']).toBe(contentItem['contentItemSchema'])
+    const claims = (await import('./claims/index.js')) as Record<string, unknown>
+    expect(root['launchView']).toBe(claims['launchView'])
     for (const name of Object.keys(root)) expect(root[name], name).toBeDefined()
   })
 })
