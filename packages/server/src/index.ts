@@ -75,4 +75,4 @@ export {
   resolveRootSecret,
 } from './security/index.js'
 export { type RunningServer, startServer, type StartServerOptions } from './server.js'
-export { purgeExpiredNonces, SqlNonceStore } from './storage/nonce-store.js'
+export { purgeExpiredNonces, SqlNonceStore } from '@ltihub/kysely/sql'

@@ -1,12 +1,10 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
+import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Logger } from 'pino'
 import type { DatabaseConfig } from '../config/index.js'
 import type { Database } from './schema.js'
-import { withStatementCache } from './statement-cache.js'
+import { createPostgresPool, createSqliteDialect } from '@ltihub/kysely/sql'
 
 /** The SQL dialects ltihub runs on. Every storage test runs on both. */
 export type Dialect = DatabaseConfig['dialect']
@@ -18,43 +16,13 @@ export interface CreateDatabaseOptions {
   readonly poolSize?: number
 }
 
-const PG_INT8 = 20
-
-/**
- * PostgreSQL returns BIGINT as a string; ltihub stores epoch milliseconds and counts in BIGINT, so
- * they become numbers here, and a value beyond 2^53 fails loudly instead of losing precision.
- */
-function parseInt8(text: string): number {
-  const value = Number(text)
-  if (!Number.isSafeInteger(value)) throw new RangeError(`BIGINT ${text} exceeds 2^53`)
-  return value
-}
-
-const pgTypes: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === PG_INT8 && format !== 'binary'
-      ? parseInt8
-      : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
-}
-
-function sqliteDialect(file: string): SqliteDialect {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
-  const database = new SQLite(file)
-  // WAL lets readers run beside the one writer; busy_timeout makes a second process wait instead
-  // of failing with SQLITE_BUSY; SQLite leaves foreign keys off unless asked, per connection.
-  database.pragma('journal_mode = WAL')
-  database.pragma('synchronous = NORMAL')
-  database.pragma('foreign_keys = ON')
-  database.pragma('busy_timeout = 5000')
-  return new SqliteDialect({ database: withStatementCache(database) })
-}
-
 function postgresPool(url: string, options: CreateDatabaseOptions): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes })
-  pool.on('error', (error) => {
-    options.logger?.error({ err: error }, 'idle PostgreSQL connection failed')
+  return createPostgresPool(pg, url, {
+    ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+    onIdleError: (error) => {
+      options.logger?.error({ err: error }, 'idle PostgreSQL connection failed')
+    },
   })
-  return pool
 }
 
 /** How a database handle's connections are used right now (for the metrics). */
@@ -94,7 +62,7 @@ export function createDatabase(
   options: CreateDatabaseOptions = {},
 ): Kysely<Database> {
   if (config.database.dialect === 'sqlite') {
-    return new Kysely<Database>({ dialect: sqliteDialect(config.database.file) })
+    return new Kysely<Database>({ dialect: createSqliteDialect(SQLite, config.database.file) })
   }
   const pool = postgresPool(config.database.url.reveal(), options)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs'
+import { toolTableMigrations } from '@ltihub/kysely/tool'
 import type { Kysely } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { testDialects, useTestDatabase } from '../testing/databases.js'
@@ -20,12 +21,17 @@ const names = Object.keys(migrations)
 const BOOKKEEPING = [MIGRATION_LOCK_TABLE, MIGRATION_TABLE].sort()
 
 describe('migration list', () => {
-  it('lists every migration file of the folder, once, in order', () => {
+  it('lists every migration file of the folder and of the tool storage, once, in order', () => {
     const files = readdirSync(new URL('./migrations/', import.meta.url))
       .filter((file) => /^\d{4}_.*\.ts$/.test(file) && !file.endsWith('.test.ts'))
       .map((file) => file.replace(/\.ts$/, ''))
-      .sort()
-    expect(names).toEqual(files)
+    // The tool's tables are @ltihub/kysely's, under the names existing databases recorded.
+    expect(Object.keys(toolTableMigrations)).toEqual([
+      '0300_tool_content',
+      '0301_tool_lti',
+      '0302_tool_roster_contexts',
+    ])
+    expect(names).toEqual([...files, ...Object.keys(toolTableMigrations)].sort())
     expect([...names].sort()).toEqual(names)
   })
 

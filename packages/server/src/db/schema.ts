@@ -6,7 +6,7 @@ import type { PlatformTables } from '../features/platform-role.js'
 import type { SettingTables } from '../features/settings/table.js'
 import type { SsoTables } from '../features/sso/table.js'
 import type { ToolTables } from '../features/tool-role.js'
-import type { NonceTables } from '../storage/table.js'
+import type { NonceTables } from '@ltihub/kysely/sql'
 
 /**
  * The whole schema as Kysely sees it, composed from each feature's `table.ts`. The platform and

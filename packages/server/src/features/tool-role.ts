@@ -2,8 +2,7 @@ import type { Feature } from './feature.js'
 import { toolConsoleFeature } from './tool-console/index.js'
 import { toolContentFeature } from './tool-content/index.js'
 import { toolLtiFeature } from './tool-lti/index.js'
-import type { ToolContentTables } from './tool-content/table.js'
-import type { ToolLtiTables } from './tool-lti/table.js'
+import type { ToolContentTables, ToolLtiTables } from '@ltihub/kysely/tool'
 
 /**
  * The tool role (content launched from an LMS): its features and tables. Owned by the tool

@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { importCartridge } from '../features/connections/cartridge.js'
 import { createPlatformRuntime, platformSettingsOf } from '../features/platform-lti/deps.js'
 import { sqlLmsPorts } from '../features/platform-lti/sql-ports.js'
-import { sqlRosterSourceStore } from '../features/tool-lti/outbox.js'
-import { createConsumerKey, sqlRegistrationStore } from '../features/tool-lti/registrations.js'
+import { createConsumerKey, sqlRegistrationStore, sqlRosterSourceStore } from '@ltihub/kysely/tool'
 import {
   postLaunch13,
   prepareLaunch13,

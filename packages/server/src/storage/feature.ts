@@ -1,7 +1,7 @@
 import type { JobContext } from '../context.js'
 import type { Feature } from '../features/feature.js'
 import type { IntervalJob } from '../jobs/runner.js'
-import { purgeExpiredNonces } from './nonce-store.js'
+import { purgeExpiredNonces } from '@ltihub/kysely/sql'
 
 /** How often expired nonces are deleted. Expired rows are harmless meanwhile (consume ignores them). */
 export const NONCE_PURGE_INTERVAL_MS = 10 * 60 * 1000

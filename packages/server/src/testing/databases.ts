@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Kysely, sql } from 'kysely'
+import { postgresAdminUrl, type TestDialect } from '@ltihub/kysely/testing'
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { type DatabaseConfig, SecretValue } from '../config/index.js'
@@ -23,13 +24,9 @@ import { createDatabase, type Dialect } from '../db/database.js'
 import { migrateToLatest } from '../db/migrate.js'
 import type { Database } from '../db/schema.js'
 
-const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres'
-
-export interface TestDialect {
-  readonly name: Dialect
-  /** Set when this dialect's tests are skipped. */
-  readonly skipReason: string | undefined
-}
+export type { TestDialect } from '@ltihub/kysely/testing'
+/** The dialects to test (PostgreSQL required with CI=true): `@ltihub/kysely/testing`'s. */
+export { testDialects } from '@ltihub/kysely/testing'
 
 export interface TestDatabase {
   readonly dialect: Dialect
@@ -45,55 +42,7 @@ export interface UseTestDatabaseOptions {
   readonly migrate?: boolean
 }
 
-function adminUrl(): string {
-  // Test infrastructure, not the server: the one place besides config/ that reads the environment.
-  return process.env['DATABASE_TEST_URL'] ?? DEFAULT_ADMIN_URL
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//…@')
-}
-
-let probe: Promise<string | undefined> | undefined
-
-/** Resolves to `undefined` when PostgreSQL answers, or to the reason it does not. */
-function probePostgres(): Promise<string | undefined> {
-  probe ??= (async () => {
-    const client = new pg.Client({ connectionString: adminUrl(), connectionTimeoutMillis: 3000 })
-    try {
-      await client.connect()
-      await client.query('select 1')
-      return undefined
-    } catch (error) {
-      return error instanceof Error ? error.message : String(error)
-    } finally {
-      await client.end().catch(() => undefined)
-    }
-  })()
-  return probe
-}
-
-/** The dialects to test. Call once at the top of a test file (top-level await). */
-export async function testDialects(): Promise<readonly TestDialect[]> {
-  const failure = await probePostgres()
-  if (failure === undefined) {
-    return [
-      { name: 'sqlite', skipReason: undefined },
-      { name: 'postgres', skipReason: undefined },
-    ]
-  }
-  const message = `PostgreSQL at ${redact(adminUrl())} is unreachable (${failure})`
-  if (process.env['CI'] === 'true') {
-    throw new Error(`${message}; CI=true requires the PostgreSQL suites (set DATABASE_TEST_URL)`)
-  }
-  process.stderr.write(
-    `\n⚠ ${message}: PostgreSQL tests are SKIPPED. Start PostgreSQL or set DATABASE_TEST_URL.\n\n`,
-  )
-  return [
-    { name: 'sqlite', skipReason: undefined },
-    { name: 'postgres', skipReason: message },
-  ]
-}
+const adminUrl = postgresAdminUrl
 
 async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl() })

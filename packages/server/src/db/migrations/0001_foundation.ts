@@ -1,3 +1,4 @@
+import { createNoncesTable } from '@ltihub/kysely/sql'
 import { type Kysely, sql } from 'kysely'
 
 /**
@@ -15,14 +16,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (col) => col.notNull())
     .execute()
 
-  await db.schema
-    .createTable('nonces')
-    .addColumn('scope', 'text', (col) => col.notNull())
-    .addColumn('value_sha256', 'text', (col) => col.notNull())
-    .addColumn('expires_at', 'bigint', (col) => col.notNull())
-    .addPrimaryKeyConstraint('nonces_pkey', ['scope', 'value_sha256'])
-    .execute()
-  await db.schema.createIndex('nonces_expires_at_idx').on('nonces').column('expires_at').execute()
+  // The one DDL of `nonces`, shared with @ltihub/kysely's standalone storages.
+  await createNoncesTable(db)
 
   await db.schema
     .createTable('signing_keys')

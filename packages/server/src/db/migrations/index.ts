@@ -2,15 +2,13 @@ import * as m0001 from './0001_foundation.js'
 import * as m0100school from './0100_platform_school.js'
 import * as m0150 from './0150_platform_connections.js'
 import * as m0200 from './0200_platform_lti_runtime.js'
-import * as m0300 from './0300_tool_content.js'
-import * as m0301 from './0301_tool_lti.js'
-import * as m0302roster from './0302_tool_roster_contexts.js'
 import * as m0303order from './0303_platform_line_item_order.js'
 import * as m0400accounts from './0400_accounts_sessions.js'
 import * as m0450tokens from './0450_api_tokens.js'
 import * as m0900limits from './0900_rate_limit_counters.js'
 import * as m0910sso from './0910_sso_identity_providers.js'
-import type { ReversibleMigration } from './types.js'
+import type { ReversibleMigration } from '@ltihub/kysely/sql'
+import { toolTableMigrations } from '@ltihub/kysely/tool'
 
 /**
  * Every migration, in order. To add one: create `NNNN_<area>_<name>.ts` next to this file with
@@ -25,10 +23,8 @@ export const migrations: Readonly<Record<string, ReversibleMigration>> = {
   '0100_platform_school': m0100school,
   '0150_platform_connections': m0150,
   '0200_platform_lti_runtime': m0200,
-  // Tool role
-  '0300_tool_content': m0300,
-  '0301_tool_lti': m0301,
-  '0302_tool_roster_contexts': m0302roster,
+  // Tool role: the tables of @ltihub/kysely's tool storage, under the same names
+  ...toolTableMigrations,
   // Platform role, after the tool's (names sort in the order they run)
   '0303_platform_line_item_order': m0303order,
   // Accounts and console sessions (every instance)

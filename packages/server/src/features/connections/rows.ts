@@ -4,7 +4,7 @@
  */
 import type { Kysely, Selectable } from 'kysely'
 import { z } from 'zod'
-import { type Placeholders, prepared } from '../../db/prepared.js'
+import { type Placeholders, prepared } from '@ltihub/kysely/sql'
 import type { Database } from '../../db/schema.js'
 import type { DataCipher } from '../../security/index.js'
 import { jwkObject, readJson, readOptionalJson, scopeList, stringList, stringMap } from './json.js'

@@ -4,7 +4,7 @@
  */
 import type { Clock } from '@ltihub/core'
 import type { Kysely } from 'kysely'
-import { type Placeholders, prepared } from '../../db/prepared.js'
+import { type Placeholders, prepared } from '@ltihub/kysely/sql'
 import type { Database } from '../../db/schema.js'
 import type { DataCipher } from '../../security/index.js'
 import { atomically } from '../platform-lti/stores/db.js'

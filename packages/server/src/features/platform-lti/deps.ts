@@ -9,7 +9,7 @@ import { RemoteKeySets } from '@ltihub/core/keys'
 import type { AppContext } from '../../context.js'
 import { ensureInstanceIdentity } from '../settings/instance.js'
 import { LTIHUB_VERSION } from '../../version.js'
-import { SqlNonceStore } from '../../storage/nonce-store.js'
+import { SqlNonceStore } from '@ltihub/kysely/sql'
 import { isDevelopment } from '../connections/urls.js'
 import type {
   ConnectionStore,

@@ -1,7 +1,7 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
 import type { Clock } from '@ltihub/core'
 import { type Kysely, sql } from 'kysely'
-import { type Placeholders, prepared } from '../../db/prepared.js'
+import { type Placeholders, prepared } from '@ltihub/kysely/sql'
 import type { Database } from '../../db/schema.js'
 import { sha256Base64url } from '../../security/digest.js'
 

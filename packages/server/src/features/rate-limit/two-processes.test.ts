@@ -13,7 +13,7 @@ import { testDialects, useTestDatabase } from '../../testing/databases.js'
 import { startTestServer } from '../../testing/server.js'
 import { createCourse, DEMO_COURSE, DEMO_COURSE_EXTERNAL_ID } from '../tool-content/seed.js'
 import { publish } from '../tool-lti/testing/flow.js'
-import { createConsumerKey } from '../tool-lti/registrations.js'
+import { createConsumerKey } from '@ltihub/kysely/tool'
 
 const postgres = (await testDialects()).find((dialect) => dialect.name === 'postgres')
 const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url))

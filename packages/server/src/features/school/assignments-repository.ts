@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { Database } from '../../db/schema.js'
-import { type Placeholders, prepared } from '../../db/prepared.js'
+import { type Placeholders, prepared } from '@ltihub/kysely/sql'
 import { type AssignmentRecord, assignmentOf, type GradeEntryRecord } from './model.js'
 import type { GradeEntriesTable, ScoringType } from './table.js'
 
@@ -8,7 +8,7 @@ import type { GradeEntriesTable, ScoringType } from './table.js'
 
 type Db = Kysely<Database>
 
-// Read on every launch and every score a tool posts: prepared once (db/prepared.ts).
+// Read on every launch and every score a tool posts: prepared once (`prepared` of @ltihub/kysely/sql).
 const assignmentById = prepared((db: Db, p: Placeholders<{ id: string }>) =>
   db.selectFrom('assignments').selectAll().where('id', '=', p.id),
 )

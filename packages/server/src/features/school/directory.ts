@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely'
-import { type Placeholders, prepared } from '../../db/prepared.js'
+import { type Placeholders, prepared } from '@ltihub/kysely/sql'
 import type { Database } from '../../db/schema.js'
 import { findAssignment } from './assignments-repository.js'
 import type {
@@ -72,7 +72,7 @@ function lmsUserOf(
  * queries. District administrators belong to every school of their district: the launch grants
  * them the Administrator role in any of its sections.
  */
-// Read on every launch: prepared once (db/prepared.ts).
+// Read on every launch: prepared once (`prepared` of @ltihub/kysely/sql).
 const userById = prepared((db: Db, p: Placeholders<{ id: string }>) =>
   db.selectFrom('users').selectAll().where('id', '=', p.id),
 )

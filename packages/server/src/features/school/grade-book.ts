@@ -1,6 +1,6 @@
 import type { Clock } from '@ltihub/core'
 import type { Insertable, Kysely } from 'kysely'
-import { type Placeholders, prepared } from '../../db/prepared.js'
+import { type Placeholders, prepared } from '@ltihub/kysely/sql'
 import type { Database } from '../../db/schema.js'
 import type { GradeBook, GradeEntry, GradeWrite } from './layer.js'
 import type { GradeEntriesTable, GradeSource } from './table.js'
@@ -29,7 +29,7 @@ function checkWrite(entry: GradeWrite): void {
  * ("only assignments scored using points can use score passback"), or for a user who is not a
  * student. These are caller bugs (TypeError), not client errors: the layer checks first.
  */
-// Both statements of a grade write, prepared once (db/prepared.ts): tools post scores in bursts.
+// Both statements of a grade write, prepared once (`prepared` of @ltihub/kysely/sql): tools post scores in bursts.
 const targetOf = prepared((db: Db, p: Placeholders<{ assignmentId: string; userId: string }>) =>
   // One round trip for both facts.
   db.selectNoFrom((eb) => [

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { type Placeholders, prepared } from '../../db/prepared.js'
+import { type Placeholders, prepared } from '@ltihub/kysely/sql'
 import type { Database } from '../../db/schema.js'
 import { type District, type School, type User, schoolOf, userOf } from './model.js'
 import type { UserKind } from './table.js'
@@ -215,7 +215,7 @@ export async function updateUser(
 }
 
 /** The schools of each of `userIds`. */
-// One user's schools: read on every launch, prepared once (db/prepared.ts).
+// One user's schools: read on every launch, prepared once (`prepared` of @ltihub/kysely/sql).
 const schoolsOfOneUser = prepared((db: Db, p: Placeholders<{ userId: string }>) =>
   db
     .selectFrom('user_schools')

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
-import { type Placeholders, prepared } from '../../db/prepared.js'
+import { type Placeholders, prepared } from '@ltihub/kysely/sql'
 import { type Course, courseOf, type Section, type SectionEnrolment, sectionOf } from './model.js'
 import type { EnrolmentStatus, SectionRole } from './table.js'
 
@@ -193,7 +193,7 @@ export async function historyFrom(
   return history
 }
 
-// Asked on every launch and every score a tool posts: prepared once (db/prepared.ts).
+// Asked on every launch and every score a tool posts: prepared once (`prepared` of @ltihub/kysely/sql).
 const enrolmentOf = prepared((db: Db, p: Placeholders<{ sectionId: string; userId: string }>) =>
   db
     .selectFrom('enrolments')

@@ -25,7 +25,7 @@ import {
   listRegistrations,
   setDeploymentStatus,
   sqlRegistrationStore,
-} from '../tool-lti/registrations.js'
+} from '@ltihub/kysely/tool'
 import { enabledBody, PLATFORM_LABELS, platformBody, platformEditBody } from './access-form.js'
 import { keyRoutes } from './key-routes.js'
 import { ACCESS_PATHS } from './paths.js'

@@ -12,9 +12,13 @@ import { externalIdText } from '../tool-content/authoring-schema.js'
 import { formErrorsOf, gradeForm, textValues } from '../tool-content/console-forms.js'
 import { updateCourse } from '../tool-content/course-authoring.js'
 import { getCourse, listActivities, listCourses } from '../tool-content/repository.js'
-import { activeEnrolmentCounts } from '../tool-lti/enrolments.js'
-import { savePublication, sqlPublicationStore } from '../tool-lti/publications.js'
-import { listRegistrations, sqlConsumerKeyStore } from '../tool-lti/registrations.js'
+import {
+  activeEnrolmentCounts,
+  listRegistrations,
+  savePublication,
+  sqlConsumerKeyStore,
+  sqlPublicationStore,
+} from '@ltihub/kysely/tool'
 import { ltiToolOf } from '../tool-lti/tool.js'
 import {
   newPublishValues,

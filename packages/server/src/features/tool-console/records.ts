@@ -7,7 +7,8 @@ import type { DeploymentPolicy, PublicationConsumer } from '@ltihub/tool'
 import type { Kysely } from 'kysely'
 import type { AppContext } from '../../context.js'
 import type { Database } from '../../db/schema.js'
-import { bit, type Db, fromJson } from '../tool-lti/rows.js'
+import { bit, fromJson } from '@ltihub/kysely/tool'
+import type { Db } from '../../db/handle.js'
 
 const sealContext = (key: string) => `tool_consumer_keys:${key}`
 

@@ -7,7 +7,7 @@ import { renderConsolePage } from '../../console/render.js'
 import type { AppContext } from '../../context.js'
 import { HttpProblem } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
-import { listOutbox } from '../tool-lti/outbox.js'
+import { listOutbox } from '@ltihub/kysely/tool'
 import { ltiToolOf } from '../tool-lti/tool.js'
 
 export const REPORT_PATHS = {

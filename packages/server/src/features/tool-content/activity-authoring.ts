@@ -4,12 +4,12 @@
  */
 import type { Selectable, Transaction } from 'kysely'
 import type { Database } from '../../db/schema.js'
-import type { Db } from '../tool-lti/rows.js'
+import type { ToolActivitiesTable } from '@ltihub/kysely/tool'
 import { type Authoring, ContentRefusal, inCourse, moved, nextPosition } from './authoring.js'
 import { type ActivityCreate, type ActivityUpdate, LIMITS } from './authoring-schema.js'
 import { findCycle } from './conditions.js'
 import { replaceQuestions } from './question-authoring.js'
-import type { ToolActivitiesTable } from './table.js'
+import type { Db } from '../../db/handle.js'
 
 type ActivityRow = Selectable<ToolActivitiesTable>
 

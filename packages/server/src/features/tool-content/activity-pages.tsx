@@ -16,7 +16,7 @@ import {
 import { AUTHORING } from './paths.js'
 import { PlainText } from './plain-text.js'
 import type { ContentActivity, Question } from './repository.js'
-import type { ActivityKind } from './table.js'
+import type { ActivityKind } from '@ltihub/kysely/tool'
 
 export interface ActivityValues {
   readonly title: string

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../../testing/server.js'
 import { signInAs, testSignInFeature } from '../school/test-session.js'
-import { savePublication } from '../tool-lti/publications.js'
+import { savePublication } from '@ltihub/kysely/tool'
 
 const API = '/api/tool/courses'
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../../testing/server.js'
 import { signInAs, testSignInFeature } from '../school/test-session.js'
-import { savePublication } from '../tool-lti/publications.js'
+import { savePublication } from '@ltihub/kysely/tool'
 import { getCourse, listActivities, listQuestions } from './repository.js'
 
 const NOW = Date.UTC(2026, 3, 1)

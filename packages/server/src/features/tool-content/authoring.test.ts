@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { testDialects, useTestDatabase } from '../../testing/databases.js'
-import { savePublication } from '../tool-lti/publications.js'
+import { savePublication } from '@ltihub/kysely/tool'
 import {
   addActivity,
   deleteActivity,

@@ -7,7 +7,7 @@ import type { Clock } from '@ltihub/core'
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import type { Dialect } from '../../db/database.js'
 import type { Database } from '../../db/schema.js'
-import type { ToolCoursesTable } from './table.js'
+import type { ToolCoursesTable } from '@ltihub/kysely/tool'
 
 /** What the authoring functions need: the database, its dialect (row locks) and the clock. */
 export interface Authoring {

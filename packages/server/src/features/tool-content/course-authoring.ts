@@ -5,7 +5,6 @@
 import type { Course } from '@ltihub/tool'
 import type { Transaction } from 'kysely'
 import type { Database } from '../../db/schema.js'
-import type { Db } from '../tool-lti/rows.js'
 import {
   type Authoring,
   ContentRefusal,
@@ -15,6 +14,7 @@ import {
 } from './authoring.js'
 import type { CourseInput } from './authoring-schema.js'
 import { toCourse } from './repository.js'
+import type { Db } from '../../db/handle.js'
 
 const EXTERNAL_ID_TAKEN = 'another course has this external ID'
 

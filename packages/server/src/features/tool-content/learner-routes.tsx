@@ -4,7 +4,7 @@ import type { ComponentChildren } from 'preact'
 import { z } from 'zod'
 import type { AppContext } from '../../context.js'
 import { parseRequest } from '../../http/validate.js'
-import { sqlRegistrationStore } from '../tool-lti/registrations.js'
+import { sqlRegistrationStore } from '@ltihub/kysely/tool'
 import { learnerPath, ltiToolOf } from '../tool-lti/tool.js'
 import {
   type ContentActivity,

@@ -1,16 +1,14 @@
-import type { Activity, ContentCatalog, Course } from '@ltihub/tool'
+import type { Course } from '@ltihub/tool'
 import type { Selectable } from 'kysely'
-import { type Placeholders, prepared } from '../../db/prepared.js'
-import type { Db } from '../tool-lti/rows.js'
 import type {
   ActivityKind,
   ToolActivitiesTable,
-  ToolCoursesTable,
   ToolProgressTable,
   ToolQuestionsTable,
-} from './table.js'
+} from '@ltihub/kysely/tool'
+import type { Db } from '../../db/handle.js'
 
-/** A course activity as the learning application uses it (the tool layer sees {@link Activity}). */
+/** A course activity as the learning application uses it (the tool layer sees its `Activity`). */
 export interface ContentActivity {
   readonly id: string
   readonly courseId: string
@@ -39,16 +37,6 @@ export interface Progress {
   readonly correct?: number
   readonly total?: number
   readonly completedAt?: number
-}
-
-export function toCourse(row: Selectable<ToolCoursesTable>): Course {
-  return {
-    id: row.id,
-    title: row.title,
-    ...(row.external_id === null ? {} : { externalId: row.external_id }),
-    ...(row.description === null ? {} : { description: row.description }),
-    ...(row.grade_activity_id === null ? {} : { gradeActivityId: row.grade_activity_id }),
-  }
 }
 
 function toActivity(row: Selectable<ToolActivitiesTable>): ContentActivity {
@@ -86,26 +74,9 @@ function toProgress(row: Selectable<ToolProgressTable>): Progress {
   }
 }
 
-/** Quizzes yield a score out of 1; pages have no points but the tool layer wants a maximum. */
-const toLayerActivity = (activity: ContentActivity): Activity => ({
-  id: activity.id,
-  courseId: activity.courseId,
-  title: activity.title,
-  scoreMaximum: 1,
-})
+import { toCourse } from '@ltihub/kysely/tool'
 
-// The course look-ups of every launch, prepared once (db/prepared.ts).
-const courseById = prepared((db: Db, p: Placeholders<{ id: string }>) =>
-  db.selectFrom('tool_courses').selectAll().where('id', '=', p.id),
-)
-const courseByExternalId = prepared((db: Db, p: Placeholders<{ externalId: string }>) =>
-  db.selectFrom('tool_courses').selectAll().where('external_id', '=', p.externalId),
-)
-
-export async function getCourse(db: Db, id: string): Promise<Course | undefined> {
-  const row = await courseById.takeFirst(db, { id })
-  return row === undefined ? undefined : toCourse(row)
-}
+export { getCourse, sqlContentCatalog, toCourse } from '@ltihub/kysely/tool'
 
 export async function listCourses(db: Db): Promise<Course[]> {
   return (await db.selectFrom('tool_courses').selectAll().orderBy('title').execute()).map(toCourse)
@@ -213,24 +184,6 @@ export function unmetConditions(
   progress: ReadonlyMap<string, Progress>,
 ): string[] {
   return activity.requires.filter((id) => progress.get(id)?.state !== 'completed')
-}
-
-/** The tool layer's read-only view of the content. */
-export function sqlContentCatalog(db: Db): ContentCatalog {
-  return {
-    getCourse: (id) => getCourse(db, id),
-    async findCourseByExternalId(externalId) {
-      const row = await courseByExternalId.takeFirst(db, { externalId })
-      return row === undefined ? undefined : toCourse(row)
-    },
-    async getActivity(id) {
-      const activity = await getActivity(db, id)
-      return activity === undefined ? undefined : toLayerActivity(activity)
-    },
-    async listActivities(courseId) {
-      return (await listActivities(db, courseId)).map(toLayerActivity)
-    },
-  }
 }
 
 /** Sets the course's external ID and "Base course grade on" activity. */

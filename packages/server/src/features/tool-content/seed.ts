@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js'
-import type { Db } from '../tool-lti/rows.js'
-import type { ActivityKind } from './table.js'
+import type { ActivityKind } from '@ltihub/kysely/tool'
+import type { Db } from '../../db/handle.js'
 
 /** A course to create, with its activities and questions (demo data and tests). */
 export interface CourseDraft {

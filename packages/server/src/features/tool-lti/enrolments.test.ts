@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { Database } from '../../db/schema.js'
 import { testDialects, useTestDatabase } from '../../testing/databases.js'
 import { createCourse, DEMO_COURSE } from '../tool-content/seed.js'
-import { sqlEnrolmentStore } from './enrolments.js'
-import { savePublication } from './publications.js'
+import { savePublication, sqlEnrolmentStore } from '@ltihub/kysely/tool'
 
 const NOW = Date.UTC(2026, 0, 5)
 const DAY = 86_400_000

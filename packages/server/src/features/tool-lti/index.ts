@@ -1,7 +1,7 @@
 import { toolUrls } from '@ltihub/tool'
 import type { Feature } from '../feature.js'
 import { toolLtiJobs } from './jobs.js'
-import { createConsumerKey } from './registrations.js'
+import { createConsumerKey } from '@ltihub/kysely/tool'
 import { toolLtiRoutes } from './routes.js'
 import { TOOL_BASE_PATH } from './tool.js'
 

@@ -1,6 +1,6 @@
 import type { JobContext } from '../../context.js'
 import type { IntervalJob } from '../../jobs/runner.js'
-import { purgeExpiredSessions } from './sessions.js'
+import { purgeExpiredSessions } from '@ltihub/kysely/tool'
 import { ltiToolOf } from './tool.js'
 
 /** Grade delivery runs often: a learner expects the grade in the LMS within seconds. */

@@ -12,7 +12,7 @@ import {
   type ToolAddress,
   toolAddress,
 } from './testing/flow.js'
-import { setDeploymentStatus, sqlRegistrationStore } from './registrations.js'
+import { setDeploymentStatus, sqlRegistrationStore } from '@ltihub/kysely/tool'
 import { TestPlatform } from './testing/test-platform.js'
 
 const user = { id: 'u-9', givenName: 'Eve', familyName: 'Example', email: 'eve@example.test' }

@@ -14,7 +14,7 @@ import {
   registrationAdmission,
   setAcceptsDynamicRegistration,
 } from './registration-admission.js'
-import { setDeploymentStatus, sqlRegistrationStore } from './registrations.js'
+import { setDeploymentStatus, sqlRegistrationStore } from '@ltihub/kysely/tool'
 import { TestPlatform } from './testing/test-platform.js'
 
 const NOW = Date.UTC(2026, 0, 5)

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '../../db/schema.js'
 import { readSetting, writeSetting } from '../settings/repository.js'
-import type { Db } from './rows.js'
+import type { Db } from '../../db/handle.js'
 
 const SETTING = 'tool.dynamic-registration'
 const settingSchema = z.object({ accept: z.boolean() })

@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../../testing/server.js'
 import { createCourse, DEMO_COURSE, DEMO_COURSE_EXTERNAL_ID } from '../tool-content/seed.js'
 import { launch13, learnerUrl, publish, type ToolAddress, toolAddress } from './testing/flow.js'
 import { type PlatformUser, TestPlatform } from './testing/test-platform.js'
-import { setDeploymentStatus } from './registrations.js'
+import { setDeploymentStatus } from '@ltihub/kysely/tool'
 
 const ada: PlatformUser = { id: 'u-1', givenName: 'Ada', familyName: 'L', email: 'a@x.test' }
 

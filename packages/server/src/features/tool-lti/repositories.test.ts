@@ -5,16 +5,20 @@ import type { Database } from '../../db/schema.js'
 import { createDataCipher } from '../../security/index.js'
 import { testDialects, useTestDatabase } from '../../testing/databases.js'
 import { createCourse, DEMO_COURSE } from '../tool-content/seed.js'
-import { sqlEnrolmentStore } from './enrolments.js'
-import { sqlGradeOutbox, sqlRosterSourceStore } from './outbox.js'
-import { savePublication, sqlPublicationStore } from './publications.js'
 import {
   createConsumerKey,
+  purgeExpiredSessions,
+  savePublication,
   setDeploymentStatus,
   sqlConsumerKeyStore,
+  sqlEnrolmentStore,
+  sqlGradeOutbox,
+  sqlLaunchStateStore,
+  sqlPublicationStore,
   sqlRegistrationStore,
-} from './registrations.js'
-import { purgeExpiredSessions, sqlLaunchStateStore, sqlSessionStore } from './sessions.js'
+  sqlRosterSourceStore,
+  sqlSessionStore,
+} from '@ltihub/kysely/tool'
 
 const NOW = Date.UTC(2026, 0, 5)
 const dialects = await testDialects()

@@ -11,13 +11,8 @@ import type { FastifyRequest } from 'fastify'
 import type { JobContext } from '../../context.js'
 import { noteLti11Failure } from '../rate-limit/bad-signature.js'
 import { allowsInsecureLoopback, USER_AGENT } from '../../outbound/index.js'
-import { sqlContentCatalog } from '../tool-content/repository.js'
-import { sqlEnrolmentStore } from './enrolments.js'
-import { sqlGradeOutbox, sqlRosterSourceStore } from './outbox.js'
-import { sqlPublicationStore } from './publications.js'
+import { kyselyToolPorts } from '@ltihub/kysely/tool'
 import { registrationAdmission } from './registration-admission.js'
-import { sqlConsumerKeyStore, sqlRegistrationStore } from './registrations.js'
-import { sqlLaunchStateStore, sqlSessionStore } from './sessions.js'
 
 /** Where the tool's LTI endpoints live under the server's public URL. */
 export const TOOL_BASE_PATH = '/tool/'
@@ -26,23 +21,17 @@ export const TOOL_BASE_PATH = '/tool/'
 export const learnerPath = (sessionId: string): string =>
   `/tool/learn/${encodeURIComponent(sessionId)}`
 
-/** Every tool-layer port, in SQL, over one database. */
+/** Every tool-layer port, in SQL (`@ltihub/kysely`), over the server's database. */
 export function sqlToolPorts(ctx: JobContext): ToolPorts {
-  const { db } = ctx
-  const enrolments = sqlEnrolmentStore(db, ctx.config.database.dialect)
   return {
-    registrations: sqlRegistrationStore(db, ctx.clock),
-    consumerKeys: sqlConsumerKeyStore(db, ctx),
-    launchStates: sqlLaunchStateStore(db),
-    sessions: sqlSessionStore(db),
+    ...kyselyToolPorts(ctx.db, {
+      cipher: ctx.cipher,
+      keys: { keyRing: () => ctx.signingKeys.ring('tool') },
+      clock: ctx.clock,
+      dialect: ctx.config.database.dialect,
+    }),
+    // The server's one nonce store (shared with the platform role and the purge job).
     nonces: ctx.nonces,
-    content: sqlContentCatalog(db),
-    publications: sqlPublicationStore(db),
-    learners: enrolments,
-    enrolments,
-    gradeOutbox: sqlGradeOutbox(db),
-    rosterSources: sqlRosterSourceStore(db),
-    keys: { keyRing: () => ctx.signingKeys.ring('tool') },
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Selectable } from 'kysely'
 import { z } from 'zod'
-import { type Placeholders, prepared } from '../../../db/prepared.js'
+import { type Placeholders, prepared } from '@ltihub/kysely/sql'
 import type { LineItem, LineItemStore, NewLineItem, ResultStore, ScoreRecord } from '../layer.js'
 import type { LtiLineItemsTable, LtiResultsTable } from '../table.js'
 import { atomically, type Db, newId, optional } from './db.js'
@@ -50,7 +50,7 @@ function columnsOf(item: NewLineItem) {
   }
 }
 
-// The statements of every score a tool posts, prepared once (db/prepared.ts).
+// The statements of every score a tool posts, prepared once (`prepared` of @ltihub/kysely/sql).
 const lineItemById = prepared((db: Db, p: Placeholders<{ id: string }>) =>
   db.selectFrom('lti_line_items').selectAll().where('id', '=', p.id),
 )

@@ -5,7 +5,7 @@
  * get it (house style §10).
  */
 import type { DeepLinkingSession, LaunchIntent, RegistrationToken } from '../layer.js'
-import { type Placeholders, prepared } from '../../../db/prepared.js'
+import { type Placeholders, prepared } from '@ltihub/kysely/sql'
 import type { Db } from './db.js'
 import { sha256Base64url } from '../../../security/digest.js'
 
@@ -25,7 +25,7 @@ export interface OneTimeStore<T extends OneTime> {
   consume(id: string, now: number): Promise<T | undefined>
 }
 
-/** The two statements of a single-use table, prepared once (db/prepared.ts): two per launch. */
+/** The two statements of a single-use table, prepared once (`prepared` of @ltihub/kysely/sql): two per launch. */
 function statementsOf(table: OneTimeTable) {
   return {
     insert: prepared(

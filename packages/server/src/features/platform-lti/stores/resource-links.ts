@@ -5,7 +5,7 @@
  */
 import type { Selectable } from 'kysely'
 import { z } from 'zod'
-import { type Placeholders, prepared } from '../../../db/prepared.js'
+import { type Placeholders, prepared } from '@ltihub/kysely/sql'
 import type {
   EmbeddedContentStore,
   NewEmbeddedContent,
@@ -16,7 +16,7 @@ import type {
 import type { LtiEmbeddedContentTable, LtiResourceLinksTable } from '../table.js'
 import { type Db, newId, optional } from './db.js'
 
-// Read on every launch of a placed link: prepared once (db/prepared.ts).
+// Read on every launch of a placed link: prepared once (`prepared` of @ltihub/kysely/sql).
 const linkById = prepared((db: Db, p: Placeholders<{ id: string }>) =>
   db.selectFrom('lti_resource_links').selectAll().where('id', '=', p.id),
 )

@@ -6,8 +6,7 @@
 import type { Publication } from '@ltihub/tool'
 import type { AppContext } from '../../../context.js'
 import { createCourse, DEMO_COURSE } from '../../tool-content/seed.js'
-import { savePublication } from '../publications.js'
-import { createConsumerKey, sqlRegistrationStore } from '../registrations.js'
+import { createConsumerKey, savePublication, sqlRegistrationStore } from '@ltihub/kysely/tool'
 import type { PlatformUser, TestPlatform } from './test-platform.js'
 
 export const LMS11_PREFIX = 'lms11'

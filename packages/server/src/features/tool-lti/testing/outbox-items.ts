@@ -1,8 +1,7 @@
 import type { GradeOutboxItem } from '@ltihub/tool'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema.js'
-import { sqlGradeOutbox } from '../outbox.js'
-import { sqlRegistrationStore } from '../registrations.js'
+import { sqlGradeOutbox, sqlRegistrationStore } from '@ltihub/kysely/tool'
 
 /** What an AGS grade needs to know of its platform. */
 export interface GradedPlatform {

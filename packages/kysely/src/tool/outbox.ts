@@ -8,8 +8,8 @@ import type {
   RosterSourceStore,
 } from '@ltihub/tool'
 import { type Kysely, type Selectable, sql } from 'kysely'
-import type { Database } from '../../db/schema.js'
-import { type Db, fromJson, opt } from './rows.js'
+import type { ToolDatabase } from './schema.js'
+import { fromJson, narrow, opt } from './rows.js'
 import type { ToolGradeOutboxTable, ToolRosterSourcesTable } from './table.js'
 
 function toItem(row: Selectable<ToolGradeOutboxTable>): GradeOutboxItem {
@@ -42,7 +42,8 @@ const CANDIDATE_FACTOR = 4
  * (`WHERE id = ? AND (state = 'pending' AND next_attempt_at <= now OR lease expired)`), so when
  * two workers race for a row the database lets exactly one of them change it.
  */
-export function sqlGradeOutbox(db: Kysely<Database>): GradeOutbox {
+export function sqlGradeOutbox<DB extends ToolDatabase>(handle: Kysely<DB>): GradeOutbox {
+  const db = narrow(handle)
   const select = () => db.selectFrom('tool_grade_outbox').selectAll()
   return {
     enqueue: (item) =>
@@ -128,7 +129,7 @@ function toRow(item: GradeOutboxItem): Selectable<ToolGradeOutboxTable> {
 }
 
 async function claimDue(
-  db: Kysely<Database>,
+  db: Kysely<ToolDatabase>,
   now: number,
   limit: number,
   leaseUntil: number,
@@ -167,7 +168,7 @@ async function claimDue(
 }
 
 /** The atomic claim of one row; undefined when another worker took it first or its target is busy. */
-function claimOne(db: Kysely<Database>, id: string, now: number, leaseUntil: number) {
+function claimOne(db: Kysely<ToolDatabase>, id: string, now: number, leaseUntil: number) {
   return db
     .updateTable('tool_grade_outbox')
     .set({ state: 'delivering', lease_until: leaseUntil, updated_at: now })
@@ -197,10 +198,11 @@ function claimOne(db: Kysely<Database>, id: string, now: number, leaseUntil: num
 }
 
 /** Outbox rows for the console's Grade deliveries page, newest first. */
-export async function listOutbox(
-  db: Db,
+export async function listOutbox<DB extends ToolDatabase>(
+  handle: Kysely<DB>,
   options: { readonly states?: readonly OutboxState[]; readonly limit: number },
 ): Promise<GradeOutboxItem[]> {
+  const db = narrow(handle)
   let query = db.selectFrom('tool_grade_outbox').selectAll()
   if (options.states !== undefined && options.states.length > 0) {
     query = query.where('state', 'in', options.states)
@@ -228,7 +230,10 @@ function toRosterSource(row: Selectable<ToolRosterSourcesTable>): RosterSource {
 }
 
 /** Member-sync sources, one per (publication, registration or consumer key, context). */
-export function sqlRosterSourceStore(db: Db): RosterSourceStore {
+export function sqlRosterSourceStore<DB extends ToolDatabase>(
+  handle: Kysely<DB>,
+): RosterSourceStore {
+  const db = narrow(handle)
   return {
     async save(source) {
       const lti13 = source.kind === 'lti13' ? source : undefined

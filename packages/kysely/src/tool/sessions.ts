@@ -1,9 +1,11 @@
 import type { LaunchStateRecord, LaunchStateStore, SessionStore, ToolSession } from '@ltihub/tool'
-import { type Placeholders, prepared } from '../../db/prepared.js'
-import { type Db, fromJson } from './rows.js'
+import { type Placeholders, prepared } from '../sql/prepared.js'
+import { type Db, fromJson, narrow } from './rows.js'
+import type { Kysely } from 'kysely'
+import type { ToolDatabase } from './schema.js'
 
 // Every login writes a state and every launch reads, takes it and writes a session: prepared once
-// (db/prepared.ts).
+// (sql/prepared.ts).
 const insertState = prepared(
   (db: Db, p: Placeholders<{ state: string; record: string; expiresAt: number }>) =>
     db
@@ -41,7 +43,8 @@ const liveSession = prepared((db: Db, p: Placeholders<{ id: string; now: number 
 )
 
 /** Pending OIDC logins. `take` is one DELETE … RETURNING, so a state serves one launch only. */
-export function sqlLaunchStateStore(db: Db): LaunchStateStore {
+export function sqlLaunchStateStore<DB extends ToolDatabase>(handle: Kysely<DB>): LaunchStateStore {
+  const db = narrow(handle)
   return {
     async save(record) {
       await insertState.run(db, {
@@ -65,7 +68,8 @@ export function sqlLaunchStateStore(db: Db): LaunchStateStore {
 }
 
 /** Launch and deep-linking sessions as JSON. */
-export function sqlSessionStore(db: Db): SessionStore {
+export function sqlSessionStore<DB extends ToolDatabase>(handle: Kysely<DB>): SessionStore {
+  const db = narrow(handle)
   return {
     async save(session) {
       await upsertSession.run(db, {
@@ -83,7 +87,11 @@ export function sqlSessionStore(db: Db): SessionStore {
 }
 
 /** Deletes expired launch states and sessions; returns how many rows went. */
-export async function purgeExpiredSessions(db: Db, now: number): Promise<number> {
+export async function purgeExpiredSessions<DB extends ToolDatabase>(
+  handle: Kysely<DB>,
+  now: number,
+): Promise<number> {
+  const db = narrow(handle)
   const states = await db
     .deleteFrom('tool_launch_states')
     .where('expires_at', '<=', now)

@@ -7,7 +7,7 @@ import type {
   UserDefaults,
 } from '@ltihub/tool'
 import { type Selectable, sql } from 'kysely'
-import { type Placeholders, prepared } from '../../db/prepared.js'
+import { type Placeholders, prepared } from '../sql/prepared.js'
 import { type Db, fromJson, opt } from './rows.js'
 import type { ToolEnrolmentsTable, ToolLearnersTable } from './table.js'
 
@@ -39,7 +39,7 @@ export function toEnrolment(row: Selectable<ToolEnrolmentsTable>): Enrolment {
   }
 }
 
-// The statements of an admission (one per launch), prepared once (db/prepared.ts).
+// The statements of an admission (one per launch), prepared once (sql/prepared.ts).
 
 export const enrolmentOf = prepared(
   (db: Db, p: Placeholders<{ publicationId: string; learnerId: string }>) =>

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { testDialects, useTestDatabase } from '../testing/databases.js'
-import { purgeExpiredNonces, SqlNonceStore } from './nonce-store.js'
+import { testDialects } from '../testing/postgres.js'
+import { useTestDatabase } from '../testing/test-support.js'
+import { toolStorageMigrations } from '../tool/migrations/index.js'
+import type { NonceTables } from './nonce-table.js'
+import { purgeExpiredNonces, SqlNonceStore } from './nonces.js'
 
 const dialects = await testDialects()
 const T0 = Date.UTC(2025, 0, 1)
 
 describe.each(dialects)('SqlNonceStore on $name', (dialect) => {
-  const database = useTestDatabase(dialect)
+  const database = useTestDatabase<NonceTables>(dialect, { migrations: toolStorageMigrations })
 
   function store(clock: { now: number }) {
     return new SqlNonceStore(database().db, () => clock.now)

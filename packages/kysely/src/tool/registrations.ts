@@ -6,11 +6,12 @@ import type {
   PlatformRegistrationStore,
   ConsumerKey,
 } from '@ltihub/tool'
-import type { Selectable } from 'kysely'
-import type { AppContext } from '../../context.js'
-import { type Placeholders, prepared } from '../../db/prepared.js'
-import { bit, type Db, opt } from './rows.js'
+import type { Selectable, Kysely } from 'kysely'
+import type { SecretCipher } from '../sql/secrets.js'
+import { type Placeholders, prepared } from '../sql/prepared.js'
+import { bit, type Db, opt, narrow } from './rows.js'
 import type { ToolConsumerKeysTable, ToolRegistrationsTable } from './table.js'
+import type { ToolDatabase } from './schema.js'
 
 function toRegistration(row: Selectable<ToolRegistrationsTable>): PlatformRegistration {
   return {
@@ -28,7 +29,7 @@ function toRegistration(row: Selectable<ToolRegistrationsTable>): PlatformRegist
   }
 }
 
-// The look-ups of every login and launch, prepared once (db/prepared.ts).
+// The look-ups of every login and launch, prepared once (sql/prepared.ts).
 const registrationByClient = prepared(
   (db: Db, p: Placeholders<{ issuer: string; clientId: string }>) =>
     db
@@ -53,7 +54,11 @@ const deploymentOf = prepared(
  * LTI 1.3 platform registrations, unique by (issuer, client_id), and their deployments.
  * @see https://www.imsglobal.org/spec/lti/v1p3/#tool-deployment
  */
-export function sqlRegistrationStore(db: Db, clock: () => number): PlatformRegistrationStore {
+export function sqlRegistrationStore<DB extends ToolDatabase>(
+  handle: Kysely<DB>,
+  clock: () => number,
+): PlatformRegistrationStore {
+  const db = narrow(handle)
   return {
     async find(issuer, clientId) {
       const row = await registrationByClient.takeFirst(db, { issuer, clientId })
@@ -138,13 +143,19 @@ function toDeployment(row: {
 }
 
 /** Every registration, for the console. */
-export async function listRegistrations(db: Db): Promise<PlatformRegistration[]> {
+export async function listRegistrations<DB extends ToolDatabase>(
+  handle: Kysely<DB>,
+): Promise<PlatformRegistration[]> {
+  const db = narrow(handle)
   const rows = await db.selectFrom('tool_registrations').selectAll().orderBy('name').execute()
   return rows.map(toRegistration)
 }
 
 /** Deployments of every registration, newest first (pending ones are approved in the console). */
-export async function listDeployments(db: Db): Promise<Deployment[]> {
+export async function listDeployments<DB extends ToolDatabase>(
+  handle: Kysely<DB>,
+): Promise<Deployment[]> {
+  const db = narrow(handle)
   const rows = await db
     .selectFrom('tool_deployments')
     .selectAll()
@@ -154,12 +165,13 @@ export async function listDeployments(db: Db): Promise<Deployment[]> {
 }
 
 /** The administrator's decision on a deployment; false when it does not exist. */
-export async function setDeploymentStatus(
-  db: Db,
+export async function setDeploymentStatus<DB extends ToolDatabase>(
+  handle: Kysely<DB>,
   registrationId: string,
   deploymentId: string,
   status: DeploymentStatus,
 ): Promise<boolean> {
+  const db = narrow(handle)
   const result = await db
     .updateTable('tool_deployments')
     .set({ status })
@@ -172,7 +184,7 @@ export async function setDeploymentStatus(
 const sealContext = (key: string) => `tool_consumer_keys:${key}`
 
 async function toConsumerKey(
-  ctx: Pick<AppContext, 'cipher'>,
+  ctx: { readonly cipher: SecretCipher },
   row: Selectable<ToolConsumerKeysTable>,
 ): Promise<ConsumerKey> {
   return {
@@ -185,7 +197,11 @@ async function toConsumerKey(
 }
 
 /** LTI 1.1 consumer keys; secrets are opened only when a launch or the console needs them. */
-export function sqlConsumerKeyStore(db: Db, ctx: Pick<AppContext, 'cipher'>): ConsumerKeyStore {
+export function sqlConsumerKeyStore<DB extends ToolDatabase>(
+  handle: Kysely<DB>,
+  ctx: { readonly cipher: SecretCipher },
+): ConsumerKeyStore {
+  const db = narrow(handle)
   return {
     async find(key) {
       const row = await db
@@ -203,11 +219,12 @@ export function sqlConsumerKeyStore(db: Db, ctx: Pick<AppContext, 'cipher'>): Co
 }
 
 /** Creates a consumer key; false when the key exists already (keys are never overwritten). */
-export async function createConsumerKey(
-  db: Db,
-  ctx: Pick<AppContext, 'cipher' | 'clock'>,
+export async function createConsumerKey<DB extends ToolDatabase>(
+  handle: Kysely<DB>,
+  ctx: { readonly cipher: SecretCipher; readonly clock: () => number },
   key: ConsumerKey,
 ): Promise<boolean> {
+  const db = narrow(handle)
   const result = await db
     .insertInto('tool_consumer_keys')
     .values({

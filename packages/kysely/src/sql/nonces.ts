@@ -1,16 +1,16 @@
 import type { NonceStore } from '@ltihub/core'
 import type { Kysely } from 'kysely'
-import { type Placeholders, prepared } from '../db/prepared.js'
-import type { Database } from '../db/schema.js'
-import { sha256Base64url } from '../security/digest.js'
+import { sha256Base64url } from './digest.js'
+import type { NonceTables } from './nonce-table.js'
+import { type Placeholders, prepared } from './prepared.js'
 
 /** Scopes and values longer than this are refused as misuse; nonces are short random strings. */
 const MAX_SCOPE_LENGTH = 200
 
-// Every launch consumes a nonce: prepared once (db/prepared.ts).
+// Every launch consumes a nonce: prepared once (sql/prepared.ts).
 const consumeNonce = prepared(
   (
-    db: Kysely<Database>,
+    db: Kysely<NonceTables>,
     p: Placeholders<{ scope: string; valueSha256: string; expiresAt: number; now: number }>,
   ) =>
     db
@@ -33,12 +33,13 @@ const consumeNonce = prepared(
  *
  * @see https://www.imsglobal.org/spec/security/v1p0/#authentication-response-validation
  */
-export class SqlNonceStore implements NonceStore {
-  readonly #db: Kysely<Database>
+export class SqlNonceStore<DB extends NonceTables = NonceTables> implements NonceStore {
+  readonly #db: Kysely<NonceTables>
   readonly #now: () => number
 
-  constructor(db: Kysely<Database>, now: () => number = Date.now) {
-    this.#db = db
+  constructor(db: Kysely<DB>, now: () => number = Date.now) {
+    // Only `nonces` is used: a larger schema is narrowed to it.
+    this.#db = db as unknown as Kysely<NonceTables>
     this.#now = now
   }
 
@@ -59,7 +60,11 @@ export class SqlNonceStore implements NonceStore {
 }
 
 /** Deletes expired nonces; returns how many. Run periodically (see `noncePurgeJob`). */
-export async function purgeExpiredNonces(db: Kysely<Database>, now: number): Promise<number> {
+export async function purgeExpiredNonces<DB extends NonceTables>(
+  handle: Kysely<DB>,
+  now: number,
+): Promise<number> {
+  const db = handle as unknown as Kysely<NonceTables>
   const result = await db.deleteFrom('nonces').where('expires_at', '<=', now).executeTakeFirst()
   return Number(result.numDeletedRows)
 }

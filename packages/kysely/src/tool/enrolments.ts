@@ -1,14 +1,15 @@
 import type { EnrolmentStore, LearnerStore } from '@ltihub/tool'
 import type { Kysely } from 'kysely'
-import type { Database } from '../../db/schema.js'
+import type { ToolDatabase } from './schema.js'
 import { admitIn, enrolmentOf, toEnrolment, toLearner } from './admission.js'
-import type { Db } from './rows.js'
+import { narrow } from './rows.js'
 
 /** Learners, enrolments and licences: `admit` changes all three in ONE transaction. */
-export function sqlEnrolmentStore(
-  db: Kysely<Database>,
+export function sqlEnrolmentStore<DB extends ToolDatabase>(
+  handle: Kysely<DB>,
   dialect: 'sqlite' | 'postgres',
 ): EnrolmentStore & LearnerStore {
+  const db = narrow(handle)
   return {
     async get(id) {
       const row = await db
@@ -66,7 +67,10 @@ export function sqlEnrolmentStore(
 }
 
 /** Enrolment counts per publication (active ones), for the console. */
-export async function activeEnrolmentCounts(db: Db): Promise<Map<string, number>> {
+export async function activeEnrolmentCounts<DB extends ToolDatabase>(
+  handle: Kysely<DB>,
+): Promise<Map<string, number>> {
+  const db = narrow(handle)
   const rows = await db
     .selectFrom('tool_enrolments')
     .select(['publication_id', (eb) => eb.fn.countAll<number | string>().as('n')])

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import { testDialects, useTestDatabase } from '../testing/databases.js'
+import { testDialects } from '../testing/postgres.js'
+import { useTestDatabase } from '../testing/test-support.js'
+import { toolStorageMigrations } from '../tool/migrations/index.js'
 import { type Placeholders, prepared } from './prepared.js'
-import type { Database } from './schema.js'
+import type { NonceTables } from './nonce-table.js'
 
-type Db = Kysely<Database>
+type Db = Kysely<NonceTables>
 const dialects = await testDialects()
 
 let builds = 0
@@ -29,7 +31,7 @@ const byScope = prepared((db: Db, p: Placeholders<{ scope: string; after: number
 )
 
 describe.each(dialects)('prepared queries on $name', (dialect) => {
-  const database = useTestDatabase(dialect)
+  const database = useTestDatabase<NonceTables>(dialect, { migrations: toolStorageMigrations })
 
   it('builds once per dialect and runs with new values each time', async () => {
     const { db } = database()

@@ -1,8 +1,9 @@
 import type { Publication, PublicationConsumer, PublicationStore, UserDefaults } from '@ltihub/tool'
-import type { Selectable } from 'kysely'
-import { type Placeholders, prepared } from '../../db/prepared.js'
-import { bit, type Db, fromJson, opt } from './rows.js'
+import type { Selectable, Kysely } from 'kysely'
+import { type Placeholders, prepared } from '../sql/prepared.js'
+import { bit, type Db, fromJson, opt, narrow } from './rows.js'
 import type { ToolPublicationsTable } from './table.js'
+import type { ToolDatabase } from './schema.js'
 
 function toPublication(row: Selectable<ToolPublicationsTable>): Publication {
   const consumers = fromJson<PublicationConsumer[]>(row.consumers)
@@ -27,7 +28,7 @@ function toPublication(row: Selectable<ToolPublicationsTable>): Publication {
   }
 }
 
-// Read by every launch, prepared once (db/prepared.ts).
+// Read by every launch, prepared once (sql/prepared.ts).
 const publicationById = prepared((db: Db, p: Placeholders<{ id: string }>) =>
   db.selectFrom('tool_publications').selectAll().where('id', '=', p.id),
 )
@@ -40,7 +41,8 @@ const publicationsOfCourse = prepared((db: Db, p: Placeholders<{ courseId: strin
 )
 
 /** "Publish as LTI tool" settings, read by the tool layer. */
-export function sqlPublicationStore(db: Db): PublicationStore {
+export function sqlPublicationStore<DB extends ToolDatabase>(handle: Kysely<DB>): PublicationStore {
+  const db = narrow(handle)
   const select = () => db.selectFrom('tool_publications').selectAll()
   return {
     async get(id) {
@@ -57,11 +59,12 @@ export function sqlPublicationStore(db: Db): PublicationStore {
 }
 
 /** Creates or replaces a publication (the console's "Publish as LTI tool" form). */
-export async function savePublication(
-  db: Db,
+export async function savePublication<DB extends ToolDatabase>(
+  handle: Kysely<DB>,
   publication: Publication,
   now: number,
 ): Promise<void> {
+  const db = narrow(handle)
   const values = {
     name: publication.name,
     course_id: publication.courseId,
