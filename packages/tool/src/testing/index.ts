@@ -41,3 +41,10 @@ export {
   type FixtureOptions,
   type Launch13Options,
 } from './fixture.js'
+export {
+  type BoundCheck,
+  type ToolContractCheck,
+  toolPortContract,
+  toolPortContracts,
+  type ToolPortsUnderTest,
+} from './contracts.js'
