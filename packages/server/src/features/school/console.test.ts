@@ -74,7 +74,10 @@ describe('school console for administrators', () => {
     const toggled = await post('admin', `/console/platform/schools/${f.otherSchool.id}/licence`, {
       ltiLicensed: '1',
     })
-    expect([toggled.status, toggled.location]).toEqual([303, '/console/platform/schools'])
+    expect([toggled.status, toggled.location]).toEqual([
+      303,
+      '/console/platform/schools?done=licence-on',
+    ])
     expect((await findSchool(db, f.otherSchool.id))?.ltiLicensed).toBe(true)
     expect(
       (await post('admin', '/console/platform/schools/unknown/licence', { ltiLicensed: '1' }))

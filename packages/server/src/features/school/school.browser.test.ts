@@ -30,10 +30,16 @@ describe('school console in a browser, on demo data', () => {
       'administrator@demo-district.example',
     )
     await page.getByTestId('tool-right-treed').click()
-    await page.waitForURL(`${server.url}/console/platform/people`)
+    await page.waitForURL(`${server.url}/console/platform/people?done=right-off`)
+    expect(await page.getByTestId('notice').textContent()).toBe(
+      'The person may no longer use external learning tools.',
+    )
     expect((await findUserByLogin(server.context.db, 'treed'))?.externalLearningTools).toBe(false)
     await page.getByTestId('tool-right-treed').click()
-    await page.waitForURL(`${server.url}/console/platform/people`)
+    await page.waitForURL(`${server.url}/console/platform/people?done=right-on`)
+    expect(await page.getByTestId('notice').textContent()).toBe(
+      'The person may now use external learning tools.',
+    )
     expect((await findUserByLogin(server.context.db, 'treed'))?.externalLearningTools).toBe(true)
     const path = screenshotPath('platform-people')
     await page.screenshot({ path, fullPage: true })

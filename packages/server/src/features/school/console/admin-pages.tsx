@@ -1,11 +1,19 @@
+import { Saved } from '../../../console/form.js'
 import type { Course, School, Section, SectionEnrolment, User } from '../model.js'
 
 /** Console pages of the school model for administrators: schools, people, courses, sections. */
 
-export function SchoolsPage({ schools }: { schools: readonly School[] }) {
+export function SchoolsPage({
+  schools,
+  notice,
+}: {
+  schools: readonly School[]
+  notice: string | undefined
+}) {
   return (
     <>
       <h1>Schools</h1>
+      <Saved message={notice} />
       <section class="card wide" data-testid="schools">
         <p class="muted">
           LTI connections can only be enabled for schools holding the learning licence.
@@ -75,10 +83,17 @@ function ToolRight({ user }: { user: User }) {
   )
 }
 
-export function PeoplePage({ people }: { people: readonly PersonRow[] }) {
+export function PeoplePage({
+  people,
+  notice,
+}: {
+  people: readonly PersonRow[]
+  notice: string | undefined
+}) {
   return (
     <>
       <h1>People</h1>
+      <Saved message={notice} />
       <section class="card wide" data-testid="people">
         <p class="muted">
           The External Learning Tools right lets a teacher add LTI content to their courses. Tools

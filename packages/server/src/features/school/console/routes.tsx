@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { fieldErrorsOf, noticeFrom, withNotice } from '../../../console/form.js'
 import { requireRole } from '../../../console/guard.js'
 import { DISTRICT_ADMINISTRATORS, SCHOOL_STAFF } from '../../../console/access.js'
 import { renderConsolePage } from '../../../console/render.js'
@@ -38,6 +39,22 @@ const assignmentForm = z.object({
   pointsPossible: z.string().optional(),
   summary: z.string().optional(),
 })
+
+/** The words of the assignment form's labels, for its messages. */
+const ASSIGNMENT_LABELS = {
+  title: 'Title',
+  scoring: 'Scoring',
+  pointsPossible: 'Points possible',
+  summary: 'Summary',
+} as const
+
+/** The notices a redirect may ask for (`?done=<code>`). */
+const SCHOOL_NOTICES = {
+  'licence-on': 'The school may now launch LTI tools.',
+  'licence-off': 'The school may no longer launch LTI tools.',
+  'right-on': 'The person may now use external learning tools.',
+  'right-off': 'The person may no longer use external learning tools.',
+} as const
 
 /** The form's strings as the API's typed body: one validation for both entry points. */
 function assignmentFromForm(form: z.output<typeof assignmentForm>) {
@@ -191,23 +208,37 @@ export async function schoolConsoleRoutes(app: FastifyInstance, ctx: AppContext)
   app.get('/console/platform/schools', admin, async (request, reply) =>
     renderConsolePage(ctx, request, reply, {
       title: 'Schools',
-      body: <SchoolsPage schools={await listSchools(ctx.db)} />,
+      body: (
+        <SchoolsPage
+          schools={await listSchools(ctx.db)}
+          notice={noticeFrom(request.query, SCHOOL_NOTICES)}
+        />
+      ),
     }),
   )
 
   app.post('/console/platform/schools/:id/licence', admin, async (request, reply) => {
     const { id } = parseRequest(idParams, request.params, 'params')
     const body = parseRequest(flagBody('ltiLicensed'), request.body, 'body')
-    if (!(await updateSchool(ctx.db, id, { ltiLicensed: body['ltiLicensed'] === '1' }))) {
+    const licensed = body['ltiLicensed'] === '1'
+    if (!(await updateSchool(ctx.db, id, { ltiLicensed: licensed }))) {
       throw new HttpProblem(404, `no school ${id}`)
     }
-    return reply.redirect('/console/platform/schools', 303)
+    return reply.redirect(
+      withNotice('/console/platform/schools', licensed ? 'licence-on' : 'licence-off'),
+      303,
+    )
   })
 
   app.get('/console/platform/people', admin, async (request, reply) =>
     renderConsolePage(ctx, request, reply, {
       title: 'People',
-      body: <PeoplePage people={await peopleRows(ctx)} />,
+      body: (
+        <PeoplePage
+          people={await peopleRows(ctx)}
+          notice={noticeFrom(request.query, SCHOOL_NOTICES)}
+        />
+      ),
     }),
   )
 
@@ -218,7 +249,10 @@ export async function schoolConsoleRoutes(app: FastifyInstance, ctx: AppContext)
     if (!(await updateUser(ctx.db, id, { externalLearningTools: granted }, ctx.clock()))) {
       throw new HttpProblem(404, `no user ${id}`)
     }
-    return reply.redirect('/console/platform/people', 303)
+    return reply.redirect(
+      withNotice('/console/platform/people', granted ? 'right-on' : 'right-off'),
+      303,
+    )
   })
 
   app.get('/console/platform/courses', staff, async (request, reply) =>
@@ -240,13 +274,8 @@ export async function schoolConsoleRoutes(app: FastifyInstance, ctx: AppContext)
     const { section } = await sectionOf(ctx, request, 'manage')
     const parsed = assignmentFromForm(parseRequest(assignmentForm, request.body, 'body'))
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      return assignmentsPage(
-        ctx,
-        request,
-        reply,
-        `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
-      )
+      const [message] = Object.values(fieldErrorsOf(parsed.error, ASSIGNMENT_LABELS))
+      return assignmentsPage(ctx, request, reply, message ?? 'The assignment is not valid.')
     }
     await createAssignment(ctx.db, { ...parsed.data, sectionId: section.id }, ctx.clock())
     return reply.redirect(`/console/platform/sections/${section.id}/assignments`, 303)
