@@ -1,12 +1,12 @@
 /**
- * @ltihub/kysely: SQL storage for `@ltihub/tool` and `@ltihub/platform` on SQLite and
+ * @ltihub/kysely: SQL storage for `@ltihub/tool` on SQLite and
  * PostgreSQL, with its migrations. One call opens, migrates and returns every port:
  *
  * @example
  * const storage = await createToolStorage({ database: 'sqlite:./data/tool.db' })
  * const tool = createLtiTool({ ports: storage, publicUrl, onLaunch })
  *
- * Single stores, tables and migrations are on the `./tool`, `./platform` and `./sql` subpaths.
+ * Single stores, tables and migrations are on the `./tool` and `./sql` subpaths.
  */
 export type { DatabaseInput, Dialect } from './sql/database.js'
 export { MigrationError, type MigrationStep } from './sql/migrate.js'
