@@ -33,6 +33,8 @@ export interface PlatformEndpoints {
   readonly outcomes: string
   /** Deep linking return URL of one session. */
   deepLinkingReturn(sessionId: string): string
+  /** Content-Item return URL of one session (LTI 1.1 tools). */
+  contentItemReturn(sessionId: string): string
   /** AGS line item container of a context. */
   lineItems(contextId: string): string
   /** One AGS line item; `/scores` and `/results` are appended to its path. */
@@ -44,7 +46,7 @@ export interface PlatformEndpoints {
 /**
  * The standard route layout under `baseUrl` (e.g. `https://lms.example.com`):
  * `/lti/authorize`, `/lti/token`, `/lti/jwks`, `/.well-known/openid-configuration`,
- * `/lti/register`, `/lti/outcomes`, `/lti/deep-linking/:sessionId`,
+ * `/lti/register`, `/lti/outcomes`, `/lti/deep-linking/:sessionId`, `/lti/content-item/:sessionId`,
  * `/lti/contexts/:contextId/lineitems[/:lineItemId[/scores|/results]]`,
  * `/lti/contexts/:contextId/memberships`. Path parameters are percent-encoded.
  */
@@ -63,6 +65,7 @@ export function standardEndpoints(baseUrl: string): PlatformEndpoints {
     registration: `${root}/lti/register`,
     outcomes: `${root}/lti/outcomes`,
     deepLinkingReturn: (sessionId) => `${root}/lti/deep-linking/${enc(sessionId)}`,
+    contentItemReturn: (sessionId) => `${root}/lti/content-item/${enc(sessionId)}`,
     lineItems: (contextId) => `${root}/lti/contexts/${enc(contextId)}/lineitems`,
     lineItem: (contextId, lineItemId) =>
       `${root}/lti/contexts/${enc(contextId)}/lineitems/${enc(lineItemId)}`,

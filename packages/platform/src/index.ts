@@ -97,6 +97,10 @@ export {
   type StartLaunchInput,
 } from './launch/index.js'
 export {
+  type ContentItemResult,
+  receiveContentItemSelection,
+  startContentItemSelection,
+  type StartContentItemInput,
   type DeepLinkingResult,
   type DeepLinkingReturnParams,
   type DeepLinkingTarget,

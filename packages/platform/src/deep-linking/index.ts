@@ -5,3 +5,9 @@ export {
   receiveDeepLinkingResponse,
 } from './return.js'
 export { startDeepLinking, type StartDeepLinkingInput } from './start.js'
+export {
+  type ContentItemResult,
+  receiveContentItemSelection,
+  startContentItemSelection,
+  type StartContentItemInput,
+} from './content-item.js'

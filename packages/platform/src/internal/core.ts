@@ -101,6 +101,11 @@ export {
   ltiResourceLinkItemSchema,
   verifyDeepLinkingResponse,
 } from '@ltihub/core/deep-linking'
+export {
+  buildContentItemSelectionRequest,
+  type MappedContentItem,
+  verifyContentItemSelection,
+} from '@ltihub/core/content-item'
 export { buildIdToken, verifyIdToken } from '@ltihub/core/launch'
 export { buildLti1p1Claim, verifyLti1p1Claim } from '@ltihub/core/migration'
 export {

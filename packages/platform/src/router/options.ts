@@ -5,7 +5,7 @@
  */
 import type { Clock, NonceStore } from '../internal/core.js'
 import type { PlatformInstance } from '../config.js'
-import type { DeepLinkingResult } from '../deep-linking/index.js'
+import type { ContentItemResult, DeepLinkingResult } from '../deep-linking/index.js'
 import type { LtiError } from '../internal/core.js'
 import type { PlatformError } from '../errors.js'
 import type {
@@ -118,6 +118,11 @@ export interface LtiPlatformOptions {
    */
   readonly onDeepLinkingReturn?: (
     result: DeepLinkingResult,
+    request: Request,
+  ) => Response | Promise<Response>
+  /** The answer to a completed Content-Item return (LTI 1.1 tools); default a page like it. */
+  readonly onContentItemReturn?: (
+    result: ContentItemResult,
     request: Request,
   ) => Response | Promise<Response>
   /** Told about every refused or failed request; the response is already decided. */

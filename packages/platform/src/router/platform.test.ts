@@ -3,8 +3,19 @@
  * requests a tool and a browser send, and the refusals (unknown paths, wrong methods, no session,
  * another browser, missing tokens).
  */
+import {
+  buildContentItemSelection,
+  LTI_LINK_MEDIA_TYPE,
+  verifyContentItemRequest,
+} from '@ltihub/core/content-item'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { buildOutcomeRequest, CLAIM, processOutcomeResponse, SCOPE } from '../internal/core.js'
+import {
+  buildOutcomeRequest,
+  CLAIM,
+  MemoryNonceStore,
+  processOutcomeResponse,
+  SCOPE,
+} from '../internal/core.js'
 import { buildLti11LaunchForm } from '../launch/index.js'
 import { memoryLms } from '../testing/memory-storage.js'
 import { createTestTool, readAutoPost, type TestTool } from '../testing/test-tool.js'
@@ -249,6 +260,58 @@ describe('createLtiPlatform', () => {
     expect(html).toContain('1 item(s) added')
     expect(html).toContain('One quiz added')
     expect([...world.resourceLinks.links.values()].map((l) => l.title)).toContain('Cells')
+  })
+
+  it('receives an LTI 1.1 Content-Item return at /content-item/:sessionId once', async () => {
+    const form = await platform.startContentItemSelection({
+      userId: 'u-teacher',
+      connectionId: 'conn-quiz',
+      contextId: WORLD_CONTEXT.id,
+      assignmentId: 'asg-quiz-7',
+    })
+    const fields = Object.fromEntries(form.fields)
+    expect(fields.content_item_return_url).toBe(
+      `${ROOT}/content-item/${encodeURIComponent(form.sessionId)}`,
+    )
+    const lookupConsumerSecret = (key: string) =>
+      Promise.resolve(key === 'quizzly-key' ? 'quizzly-secret' : undefined)
+    const verified = await verifyContentItemRequest(
+      new Request(form.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form.fields).toString(),
+      }),
+      { lookupConsumerSecret, nonceStore: new MemoryNonceStore(world.now), clock: world.now },
+    )
+    const selection = await buildContentItemSelection({
+      settings: verified.settings,
+      consumerKey: 'quizzly-key',
+      secret: 'quizzly-secret',
+      clock: world.now,
+      items: [
+        {
+          '@type': 'LtiLinkItem',
+          mediaType: LTI_LINK_MEDIA_TYPE,
+          url: 'https://tool.example.com/lti11?item=7',
+          title: 'Item 7',
+        },
+      ],
+    })
+    const post = () =>
+      platform.handle(
+        new Request(selection.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(selection.fields).toString(),
+        }),
+      )
+    const page = await post()
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('1 item(s) added')
+    expect([...world.resourceLinks.links.values()].map((l) => l.title)).toContain('Item 7')
+    const replay = await post()
+    expect(replay.status).toBe(400)
+    expect(await replay.text()).toContain('ERR_LTI_PLATFORM_DEEP_LINKING_SESSION_INVALID')
   })
 
   it('answers unknown paths and paths outside the prefix with 404 problem details', async () => {

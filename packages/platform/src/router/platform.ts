@@ -12,13 +12,20 @@ import {
 } from '../ags/index.js'
 import {
   type DeepLinkingResult,
+  receiveContentItemSelection,
   receiveDeepLinkingResponse,
+  startContentItemSelection,
+  type StartContentItemInput,
   startDeepLinking,
   type StartDeepLinkingInput,
 } from '../deep-linking/index.js'
 import { isCodedError, PlatformError } from '../errors.js'
 import { allowOnly, problemResponse } from '../internal/http.js'
-import { handleAuthenticationRequest, type LoginInitiationStart } from '../launch/index.js'
+import {
+  handleAuthenticationRequest,
+  type Lti11LaunchForm,
+  type LoginInitiationStart,
+} from '../launch/index.js'
 import { handleMemberships } from '../nrps/index.js'
 import { handleBasicOutcomes } from '../outcomes/index.js'
 import {
@@ -69,6 +76,13 @@ export interface LtiPlatform {
   startDeepLinking(
     input: StartDeepLinkingInput,
   ): Promise<LoginInitiationStart & { sessionId: string }>
+  /**
+   * Starts a Content-Item selection (the same, for an LTI 1.1 tool): answer the browser with
+   * `lti11LaunchResponse(form)`. The selection comes back to `/content-item/:sessionId`.
+   */
+  startContentItemSelection(
+    input: StartContentItemInput,
+  ): Promise<Lti11LaunchForm & { readonly sessionId: string }>
   /** Starts a Dynamic Registration: open the returned `url` (the tool's registration page). */
   startRegistration(input: {
     readonly toolRegistrationUrl: string
@@ -94,6 +108,7 @@ const ATOMIC = new Set<PlatformRoute['endpoint']>([
   'lineItem',
   'scores',
   'deepLinkingReturn',
+  'contentItemReturn',
 ])
 
 /** Endpoints a browser opens: refusals are pages, not problem details. */
@@ -101,6 +116,7 @@ const PAGES = new Set<PlatformRoute['endpoint']>([
   'launch',
   'learningToolLaunch',
   'deepLinkingReturn',
+  'contentItemReturn',
 ])
 
 /** Carries a refusal out of a transaction so that it rolls back. */
@@ -213,6 +229,8 @@ export function createLtiPlatform(options: LtiPlatformOptions): LtiPlatform {
         })
       case 'deepLinkingReturn':
         return deepLinkingReturn(request, d, found.sessionId)
+      case 'contentItemReturn':
+        return contentItemReturn(request, d, found.sessionId)
       case 'lineItems':
         return handleLineItemContainer(request, d, found)
       case 'lineItem':
@@ -248,6 +266,19 @@ export function createLtiPlatform(options: LtiPlatformOptions): LtiPlatform {
     return options.onDeepLinkingReturn === undefined
       ? defaultDeepLinkingPage(result)
       : options.onDeepLinkingReturn(result, request)
+  }
+
+  const contentItemReturn = async (request: Request, d: PlatformDeps, sessionId: string) => {
+    const refused = allowOnly(request, ['POST'])
+    if (refused !== undefined) return refused
+    const result = await receiveContentItemSelection(request, d, { sessionId })
+    return options.onContentItemReturn === undefined
+      ? messagePage({
+          status: 200,
+          title: result.created === 0 ? 'Nothing was added' : `${result.created} item(s) added`,
+          paragraphs: result.msg === undefined ? [] : [result.msg],
+        })
+      : options.onContentItemReturn(result, request)
   }
 
   const handle: Handler = async (request) => {
@@ -297,6 +328,7 @@ export function createLtiPlatform(options: LtiPlatformOptions): LtiPlatform {
       return `${root}/learning-tools/${enc(connectionId)}/launch?${query.toString()}`
     },
     startDeepLinking: (input) => startDeepLinking(deps, input),
+    startContentItemSelection: (input) => startContentItemSelection(deps, input),
     startRegistration: (input) => startRegistration(deps, input),
     placeResourceLink: (placement) => placeResourceLink(deps, placement),
     toolConnection: (input) => toolConnection(settings.issuer, input),

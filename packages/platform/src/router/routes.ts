@@ -11,6 +11,7 @@
  * | `/register` | POST | Dynamic Registration endpoint |
  * | `/outcomes` | POST | LTI 1.1 Basic Outcomes |
  * | `/deep-linking/:sessionId` | POST | Deep Linking 2.0 return |
+ * | `/content-item/:sessionId` | POST | Content-Item 1.0 return (LTI 1.1 tools) |
  * | `/contexts/:contextId/lineitems[/:lineItemId[/scores or /results]]` | per AGS | AGS |
  * | `/contexts/:contextId/memberships` | GET | NRPS |
  * | `/launch/:resourceLinkId` | GET | launch page of a placed link (the signed-in user) |
@@ -23,7 +24,7 @@ export type PlatformRoute =
       readonly endpoint:
         'authorize' | 'token' | 'jwks' | 'openidConfiguration' | 'registration' | 'outcomes'
     }
-  | { readonly endpoint: 'deepLinkingReturn'; readonly sessionId: string }
+  | { readonly endpoint: 'deepLinkingReturn' | 'contentItemReturn'; readonly sessionId: string }
   | { readonly endpoint: 'lineItems' | 'memberships'; readonly contextId: string }
   | {
       readonly endpoint: 'lineItem' | 'scores' | 'results'
@@ -59,9 +60,10 @@ export function matchRoute(path: string): PlatformRoute | undefined {
   const parts = path.split('/').slice(1)
   const [first, second, third, fourth, fifth, ...rest] = parts
   if (rest.length > 0) return undefined
-  if (first === 'deep-linking' && third === undefined) {
+  if ((first === 'deep-linking' || first === 'content-item') && third === undefined) {
     const sessionId = segment(second)
-    return sessionId === undefined ? undefined : { endpoint: 'deepLinkingReturn', sessionId }
+    const endpoint = first === 'deep-linking' ? 'deepLinkingReturn' : 'contentItemReturn'
+    return sessionId === undefined ? undefined : { endpoint, sessionId }
   }
   if (first === 'launch' && third === undefined) {
     const resourceLinkId = segment(second)
@@ -108,6 +110,7 @@ export function routerEndpoints(root: string): PlatformEndpoints {
     registration: `${root}/register`,
     outcomes: `${root}/outcomes`,
     deepLinkingReturn: (sessionId) => `${root}/deep-linking/${enc(sessionId)}`,
+    contentItemReturn: (sessionId) => `${root}/content-item/${enc(sessionId)}`,
     lineItems: (contextId) => `${context(contextId)}/lineitems`,
     lineItem: (contextId, lineItemId) => `${context(contextId)}/lineitems/${enc(lineItemId)}`,
     memberships: (contextId) => `${context(contextId)}/memberships`,

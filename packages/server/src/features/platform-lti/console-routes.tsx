@@ -141,7 +141,7 @@ export async function consoleRoutes(app: FastifyInstance, runtime: PlatformRunti
       try {
         const chosen = await deps.connections.get(form.connectionId)
         if (chosen?.lti13 === undefined && chosen?.lti11 !== undefined) {
-          return await startContentItemSelection(deps, ctx.config.publicUrl, {
+          return await startContentItemSelection(deps, {
             userId: user.id,
             connectionId: form.connectionId,
             contextId: assignment.contextId,

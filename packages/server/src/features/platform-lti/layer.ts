@@ -46,6 +46,11 @@ export {
   startLaunch,
 } from '@ltihub/platform'
 export { receiveDeepLinkingResponse, startDeepLinking } from '@ltihub/platform'
+export {
+  receiveContentItemSelection,
+  startContentItemSelection,
+  type StartContentItemInput,
+} from '@ltihub/platform'
 export { acceptTypesOf, resolveDeepLinkingPlan } from '@ltihub/platform/server-kit'
 export { requireActive } from '@ltihub/platform/server-kit'
 export {

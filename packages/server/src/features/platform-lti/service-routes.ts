@@ -10,7 +10,6 @@ import type { Metrics, ScoreService } from '../../metrics/port.js'
 import { noteLti11Failure } from '../rate-limit/bad-signature.js'
 import type { PlatformRuntime } from './deps.js'
 import { inTransaction } from './deps.js'
-import { receiveContentItemSelection } from './content-item.js'
 import {
   handleAuthenticationRequest,
   handleBasicOutcomes,
@@ -24,6 +23,7 @@ import {
   handleTokenEndpoint,
   isCodedError,
   type PlatformDeps,
+  receiveContentItemSelection,
   receiveDeepLinkingResponse,
 } from './layer.js'
 import { launchErrorPage, messagePage } from './pages.js'
@@ -109,10 +109,9 @@ async function contentItemReturn(
   fastify: FastifyRequest,
 ): Promise<Response> {
   const { sessionId } = params<{ sessionId: string }>(fastify)
-  const publicUrl = runtime.ctx.config.publicUrl
   return inTransaction(runtime, async (deps) => {
     try {
-      const result = await receiveContentItemSelection(request, deps, { sessionId, publicUrl })
+      const result = await receiveContentItemSelection(request, deps, { sessionId })
       const assignmentId = result.session.assignmentId
       return messagePage({
         status: 200,

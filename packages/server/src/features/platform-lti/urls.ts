@@ -76,6 +76,7 @@ export function platformEndpoints(publicUrl: string): PlatformEndpoints {
     registration: root + ROUTES.registration,
     outcomes: root + ROUTES.outcomes,
     deepLinkingReturn: (sessionId) => `${root}/platform/deep-linking/${enc(sessionId)}`,
+    contentItemReturn: (sessionId) => `${root}/platform/content-item/${enc(sessionId)}`,
     lineItems: (contextId) => `${context(contextId)}/lineitems`,
     lineItem: (contextId, lineItemId) => `${context(contextId)}/lineitems/${enc(lineItemId)}`,
     memberships: (contextId) => `${context(contextId)}/memberships`,
