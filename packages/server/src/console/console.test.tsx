@@ -235,14 +235,17 @@ describe('console with demo data', () => {
     expect(api.headers.get('content-type')).toContain('application/problem+json')
   })
 
-  it('sends a signed-in person on from the sign-in page to where they were going', async () => {
-    const cookie = cookieOf(await signIn(server))
-    const response = await fetch(`${server.url}/console/sign-in?next=/console/tool/hostile`, {
-      redirect: 'manual',
-      headers: { cookie },
-    })
-    expect(response.status).toBe(303)
-    expect(response.headers.get('location')).toBe('/console/tool/hostile')
+  it('brings a person who opened a launch link back to the launch after signing in', async () => {
+    const launch = '/platform/launch/some-link?presentation=window'
+    const anonymous = await fetch(`${server.url}${launch}`, { redirect: 'manual' })
+    expect(anonymous.status).toBe(303)
+    const signInUrl = anonymous.headers.get('location') ?? ''
+    const next = new URL(signInUrl, server.url).searchParams.get('next')
+    expect(next).toBe(launch)
+    const page = await (await fetch(`${server.url}${signInUrl}`)).text()
+    expect(page).toContain(`value="${launch}"`)
+    const signedIn = await signIn(server, DEMO_ADMINISTRATOR.id, next ?? '')
+    expect(signedIn.headers.get('location')).toBe(launch)
   })
 
   it('serves the stylesheet', async () => {

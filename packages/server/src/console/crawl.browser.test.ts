@@ -117,6 +117,9 @@ async function checkPage(page: Page, where: string, findings: Findings): Promise
     title: document.title.trim(),
     viewport: document.querySelector('meta[name="viewport"]') !== null,
     body: (document.body?.innerText ?? '').trim().slice(0, 1),
+    utcTimes: [...document.querySelectorAll('time[data-local]')].filter((time) =>
+      (time.textContent ?? '').endsWith(' UTC'),
+    ).length,
     links: [...document.querySelectorAll<HTMLAnchorElement>('a[href]')]
       .filter((a) => a.target !== '_blank')
       .map((a) => a.href),
@@ -125,6 +128,7 @@ async function checkPage(page: Page, where: string, findings: Findings): Promise
   if (facts.title === '') problem('no <title>')
   if (!facts.viewport) problem('no viewport meta tag')
   if (facts.body === '{' || facts.body === '[') problem('raw JSON body')
+  if (facts.utcTimes > 0) problem(`${facts.utcTimes} dates not shown in the reader's time zone`)
   for (const width of WIDTHS) {
     const overflow = await overflowAt(page, width)
     if (overflow > 0) problem(`scrolls sideways by ${overflow} px at ${width} px`)
@@ -195,6 +199,8 @@ describe('the console for each demo person, crawled in Chromium', () => {
       const context = await browser().newContext({
         viewport: { width: WIDTHS[0], height: 900 },
         bypassCSP: true,
+        locale: 'en-US',
+        timezoneId: 'America/New_York',
       })
       const page = await context.newPage()
       try {

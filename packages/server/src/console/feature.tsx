@@ -143,10 +143,6 @@ async function consoleRoutes(app: FastifyInstance, ctx: AppContext): Promise<voi
       request.query,
       'query',
     )
-    // Someone already signed in goes on to where they were going.
-    if (request.principal !== undefined && query.failed === undefined) {
-      return reply.redirect(safeNext(query.next), 303)
-    }
     return renderSignInPage(ctx, request, reply, {
       next: safeNext(query.next),
       failed: query.failed !== undefined,

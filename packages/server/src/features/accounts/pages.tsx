@@ -14,11 +14,10 @@ import {
 } from '../../console/form.js'
 import type { Account } from './repository.js'
 import { CONSOLE_ROLE_LABELS, CONSOLE_ROLES } from './console-people.js'
+import { LocalTime } from '../../console/local-time.js'
 import { MAX_PASSWORD_LENGTH, PASSWORD_RULE } from './passwords.js'
 import { ACCOUNTS } from './paths.js'
 import type { Person } from './people.js'
-
-const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
 
 const METHOD_NAMES: Record<string, string> = {
   password: 'Password',
@@ -51,8 +50,12 @@ export function SessionsTable(props: {
               {session.userAgent ?? <span class="muted">unknown browser</span>}
               {session.handle === props.current && <strong> (this browser)</strong>}
             </td>
-            <td>{when(session.createdAt)}</td>
-            <td>{when(session.lastSeenAt)}</td>
+            <td>
+              <LocalTime epochMs={session.createdAt} />
+            </td>
+            <td>
+              <LocalTime epochMs={session.lastSeenAt} />
+            </td>
             <td>{METHOD_NAMES[session.method] ?? session.method}</td>
             <td>
               <a href={props.endPath(session.handle)}>End this session</a>

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requireRole } from '../../console/guard.js'
 import { TOOL_ADMINISTRATORS } from '../../console/access.js'
+import { LocalTime } from '../../console/local-time.js'
 import { renderConsolePage } from '../../console/render.js'
 import type { AppContext } from '../../context.js'
 import { HttpProblem } from '../../http/problems.js'
@@ -15,7 +16,7 @@ export const REPORT_PATHS = {
   grades: '/console/tool/grades',
 } as const
 
-const time = (ms: number | undefined) => (ms === undefined ? '—' : new Date(ms).toISOString())
+const time = (ms: number | undefined) => (ms === undefined ? '—' : <LocalTime epochMs={ms} />)
 
 function LicencesPage({ rows }: { rows: readonly LicenceReportRow[] }) {
   if (rows.length === 0) return <p data-testid="licences-empty">No LTI subscriptions yet.</p>

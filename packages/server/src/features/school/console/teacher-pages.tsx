@@ -1,3 +1,4 @@
+import { LocalTime } from '../../../console/local-time.js'
 import type { AssignmentRecord, GradeEntryRecord, Section, User } from '../model.js'
 
 /** A teacher's console pages for one section: its assignments and its grade book. */
@@ -87,9 +88,7 @@ export function AssignmentsPage({ section, assignments, canManage, error }: Assi
                   </td>
                   <td>{scoringText(assignment)}</td>
                   <td>
-                    {assignment.dueAt === null
-                      ? '—'
-                      : new Date(assignment.dueAt).toISOString().slice(0, 10)}
+                    {assignment.dueAt === null ? '—' : <LocalTime epochMs={assignment.dueAt} />}
                   </td>
                   <td>
                     {assignment.scoring === 'points' ? (
