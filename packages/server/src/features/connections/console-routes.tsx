@@ -9,6 +9,7 @@ import { requireRole } from '../../console/guard.js'
 import { DISTRICT_ADMINISTRATORS } from '../../console/access.js'
 import {
   CONFIRM_ERRORS,
+  fieldErrorsOf,
   type FieldErrors,
   isConfirmed,
   noticeFrom,
@@ -26,7 +27,7 @@ import {
 } from './application-repository.js'
 import { defaultsFrom } from './api-routes.js'
 import { applicationLifecycleRoutes } from './console-application-routes.js'
-import { APPLICATION_NOTICES } from './pages-application-settings.js'
+import { APPLICATION_LABELS, APPLICATION_NOTICES } from './pages-application-settings.js'
 import { importCartridge } from './cartridge.js'
 import { conflictsAsProblems } from './conflicts.js'
 import { deleteConnection, listConnections } from './connection-repository.js'
@@ -166,10 +167,8 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
             ? error.issues
             : undefined
       if (issues === undefined) throw error
-      const body = await listPage(
-        ctx,
-        issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-      )
+      const messages = Object.values(fieldErrorsOf(new z.ZodError(issues), APPLICATION_LABELS))
+      const body = await listPage(ctx, messages)
       return renderConsolePage(ctx, request, reply, {
         title: 'Digital Learning Applications',
         status: 400,

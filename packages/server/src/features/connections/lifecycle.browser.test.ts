@@ -33,6 +33,13 @@ describe('applications and connections from creation to deletion in a browser', 
     await page.goto(`${server.url}/console/platform/applications`)
     await page.getByRole('button', { name: 'Sign in as Demo Administrator' }).click()
     await page.waitForURL(`${server.url}/console/platform/applications`)
+    // A refused custom application speaks in the form's words.
+    await page.locator('input[name="name"]').fill('Essay Checker')
+    await page.locator('input[name="launchUrl"]').fill('ftp://essays.example.test/lti')
+    await submit('Add custom application')
+    expect(await page.getByRole('alert').first().textContent()).toBe(
+      'Launch URL must start with https:// (http:// only for localhost or 127.0.0.1).',
+    )
     await page.locator('select[name="partnerId"]').selectOption({ label: 'TurnItIn' })
     await submit('Add Application')
     await expectNotice(page, 'Application added.')
