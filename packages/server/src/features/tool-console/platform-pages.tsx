@@ -8,6 +8,7 @@ import {
   Select,
   TextField,
 } from '../../console/form.js'
+import { LocalTime } from '../../console/local-time.js'
 import { ACCESS_PATHS, sub } from './paths.js'
 import type { Usage } from './records.js'
 import { DYNAMIC_REGISTRATION_PATHS, DynamicRegistrationSection } from './registration-routes.js'
@@ -229,7 +230,9 @@ function DeploymentRows(props: {
             <td>
               <code>{d.deploymentId}</code>
             </td>
-            <td>{new Date(d.firstSeenAt).toISOString().slice(0, 16).replace('T', ' ')} UTC</td>
+            <td>
+              <LocalTime epochMs={d.firstSeenAt} />
+            </td>
             <td>{STATUS_WORDS[d.status]}</td>
             <td>
               <ButtonForm
