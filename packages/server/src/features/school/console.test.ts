@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectFieldErrorIn, expectValueIn } from '../../testing/form-checks.js'
 import { startTestServer, type TestServer } from '../../testing/server.js'
 import { findGradeEntry, listAssignments, writeManualGrade } from './assignments-repository.js'
 import { createSchoolFixture, type SchoolFixture } from './fixture.js'
@@ -53,6 +54,7 @@ async function post(who: Who, path: string, form: Record<string, string>, header
   return {
     status: response.status,
     location: response.headers.get('location'),
+    headers: response.headers.get('content-type') ?? '',
     html: await response.text(),
   }
 }
@@ -219,9 +221,23 @@ describe('school console for teachers', () => {
       studentId: f.student.id,
       assignmentId: f.pointsAssignment.id,
       value: 'lots',
+      comment: 'Kept',
     })
     expect(words.status).toBe(400)
-    expect(words.html).toContain('Enter points as a number')
+    expect(words.headers).toMatch(/^text\/html/)
+    expectFieldErrorIn(words.html, 'grade-value', 'Points or mark must be a number of 0 or more.')
+    expectValueIn(words.html, 'grade-value', 'lots')
+    expectValueIn(words.html, 'grade-comment', 'Kept')
+    expect(words.html).toContain(`<option value="${f.student.id}" selected>`)
+    const blank = await post('teacher', path, {
+      studentId: f.student.id,
+      assignmentId: f.pointsAssignment.id,
+      value: ' ',
+      comment: 'Still here',
+    })
+    expect(blank.status).toBe(400)
+    expectFieldErrorIn(blank.html, 'grade-value', 'Points or mark is required.')
+    expectValueIn(blank.html, 'grade-comment', 'Still here')
     const teacher = await post('teacher', path, {
       studentId: f.teacher.id,
       assignmentId: f.marksAssignment.id,
@@ -272,6 +288,13 @@ describe('enrolment forms', () => {
     await addUserToSchool(db, newcomer.id, f.school.id)
     const section = `/console/platform/sections/${f.section.id}`
     expect((await page('admin', section)).html).toContain('Neo Newcomer (student)')
+    const headmaster = await post('admin', `${section}/enrolments`, {
+      userId: newcomer.id,
+      role: 'headmaster',
+    })
+    expect([headmaster.status, headmaster.headers.startsWith('text/html')]).toEqual([400, true])
+    expectFieldErrorIn(headmaster.html, 'enrol-role', 'Choose one of the offered values for Role.')
+    expect(headmaster.html).toContain(`<option value="${newcomer.id}" selected>`)
     const enrolled = await post('admin', `${section}/enrolments`, {
       userId: newcomer.id,
       role: 'student',
@@ -305,10 +328,12 @@ describe('enrolment forms', () => {
     expect(
       (await post('admin', `${section}/enrolments/nobody/status`, { status: 'active' })).status,
     ).toBe(404)
-    expect(
-      (await post('admin', `${section}/enrolments/${newcomer.id}/status`, { status: 'gone' }))
-        .status,
-    ).toBe(400)
+    const gone = await post('admin', `${section}/enrolments/${newcomer.id}/status`, {
+      status: 'gone',
+    })
+    expect([gone.status, gone.headers.startsWith('text/html')]).toEqual([400, true])
+    expect(gone.html).toContain('Choose Activate or Deactivate')
+    expect((await findEnrolment(db, f.section.id, newcomer.id))?.status).toBe('inactive')
     expect(
       (await post('teacher', `${section}/enrolments`, { userId: newcomer.id, role: 'student' }))
         .status,

@@ -1,4 +1,4 @@
-import { Saved } from '../../../console/form.js'
+import { ErrorSummary, type FieldErrors, Refused, Saved, Select } from '../../../console/form.js'
 import type { Course, School, Section, SectionEnrolment, User } from '../model.js'
 
 /** Console pages of the school model for administrators: schools, people, courses, sections. */
@@ -185,10 +185,26 @@ export interface RosterRow {
   readonly user: User | undefined
 }
 
-function EnrolForm({ section, candidates }: { section: Section; candidates: readonly User[] }) {
+/** What a refused enrol or status form brings back: its messages and the values as posted. */
+export interface RefusedForm {
+  readonly errors: FieldErrors
+  readonly values: Readonly<Record<string, string>>
+}
+
+export const ENROL_LABELS = { userId: 'Person', role: 'Role' } as const
+
+function EnrolForm(props: {
+  section: Section
+  candidates: readonly User[]
+  refused: RefusedForm | undefined
+}) {
+  const { section, candidates } = props
+  const errors = props.refused?.errors ?? {}
+  const values = props.refused?.values ?? {}
   return (
     <section class="card" data-testid="enrol">
       <h2>Enrol</h2>
+      <ErrorSummary errors={errors} form="enrol" />
       {candidates.length === 0 ? (
         <p class="muted">Everyone of this school is enrolled already.</p>
       ) : (
@@ -197,24 +213,29 @@ function EnrolForm({ section, candidates }: { section: Section; candidates: read
           method="post"
           action={`/console/platform/sections/${section.id}/enrolments`}
         >
-          <label>
-            Person{' '}
-            <select name="userId">
-              {candidates.map((user) => (
-                <option key={user.id} value={user.id}>
-                  {`${user.givenName} ${user.familyName} (${user.kind})`}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Role{' '}
-            <select name="role">
-              <option value="student">student</option>
-              <option value="teacher">teacher</option>
-              <option value="teaching_assistant">teaching assistant</option>
-            </select>
-          </label>
+          <Select
+            form="enrol"
+            name="userId"
+            label={ENROL_LABELS.userId}
+            errors={errors}
+            value={values['userId'] ?? ''}
+            options={candidates.map((user) => [
+              user.id,
+              `${user.givenName} ${user.familyName} (${user.kind})`,
+            ])}
+          />
+          <Select
+            form="enrol"
+            name="role"
+            label={ENROL_LABELS.role}
+            errors={errors}
+            value={values['role'] ?? ''}
+            options={[
+              ['student', 'student'],
+              ['teacher', 'teacher'],
+              ['teaching_assistant', 'teaching assistant'],
+            ]}
+          />
           <button type="submit">Enrol</button>
         </form>
       )}
@@ -227,10 +248,14 @@ export interface SectionPageProps {
   readonly roster: readonly RosterRow[]
   /** People of the section's school who could be enrolled; only for administrators. */
   readonly candidates: readonly User[] | undefined
-  readonly error?: string | undefined
+  /** A refused enrol form, shown with its messages and the values as posted. */
+  readonly refused?: RefusedForm | undefined
+  /** Why a status change was refused. */
+  readonly statusError?: string | undefined
 }
 
-export function SectionPage({ section, roster, candidates, error }: SectionPageProps) {
+export function SectionPage(props: SectionPageProps) {
+  const { section, roster, candidates, refused } = props
   const base = `/console/platform/sections/${section.id}`
   return (
     <>
@@ -241,7 +266,7 @@ export function SectionPage({ section, roster, candidates, error }: SectionPageP
         <code>{section.courseCode}</code> · {section.term} ·{' '}
         <a href={`${base}/assignments`}>Assignments</a> · <a href={`${base}/grades`}>Grade book</a>
       </p>
-      {error !== undefined && <p class="bad">{error}</p>}
+      <Refused message={props.statusError} />
       <div class="cards">
         <section class="card wide" data-testid="roster">
           <h2>Enrolments</h2>
@@ -283,7 +308,9 @@ export function SectionPage({ section, roster, candidates, error }: SectionPageP
             </tbody>
           </table>
         </section>
-        {candidates !== undefined && <EnrolForm section={section} candidates={candidates} />}
+        {candidates !== undefined && (
+          <EnrolForm section={section} candidates={candidates} refused={refused} />
+        )}
       </div>
     </>
   )

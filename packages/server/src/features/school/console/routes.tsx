@@ -26,11 +26,18 @@ import {
   listSectionEnrolments,
   listSections,
 } from '../sections-repository.js'
-import { CoursesPage, PeoplePage, SchoolsPage, SectionPage } from './admin-pages.js'
+import {
+  CoursesPage,
+  PeoplePage,
+  type RefusedForm,
+  SchoolsPage,
+  SectionPage,
+} from './admin-pages.js'
 import { AssignmentsPage, GradeBookPage } from './teacher-pages.js'
 
 const idParams = z.strictObject({ id: z.string().min(1).max(64) })
-const sectionParams = z.strictObject({ sectionId: z.string().min(1).max(64) })
+// Not strict: the enrolment status route's refusal page reads its section from longer params.
+const sectionParams = z.object({ sectionId: z.string().min(1).max(64) })
 const flagBody = (name: string) => z.object({ [name]: z.enum(['0', '1']) })
 
 const assignmentForm = z.object({
@@ -120,7 +127,7 @@ export async function sectionPage(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
-  error?: string,
+  refusal?: { readonly refused?: RefusedForm; readonly statusError?: string },
 ) {
   const { who, section } = await sectionOf(ctx, request, 'read')
   const enrolments = await listSectionEnrolments(ctx.db, section.id)
@@ -139,8 +146,16 @@ export async function sectionPage(
       : undefined
   return renderConsolePage(ctx, request, reply, {
     title: section.courseTitle,
-    status: error === undefined ? 200 : 400,
-    body: <SectionPage section={section} roster={roster} candidates={candidates} error={error} />,
+    status: refusal === undefined ? 200 : 400,
+    body: (
+      <SectionPage
+        section={section}
+        roster={roster}
+        candidates={candidates}
+        refused={refusal?.refused}
+        statusError={refusal?.statusError}
+      />
+    ),
   })
 }
 
@@ -149,7 +164,7 @@ export async function gradeBookPage(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
-  error?: string,
+  refused?: RefusedForm,
 ) {
   const { who, section } = await sectionOf(ctx, request, 'read')
   const enrolments = await listSectionEnrolments(ctx.db, section.id)
@@ -162,7 +177,7 @@ export async function gradeBookPage(
   const own = await findEnrolment(ctx.db, section.id, who.id)
   return renderConsolePage(ctx, request, reply, {
     title: 'Grade book',
-    status: error === undefined ? 200 : 400,
+    status: refused === undefined ? 200 : 400,
     body: (
       <GradeBookPage
         section={section}
@@ -170,7 +185,7 @@ export async function gradeBookPage(
         students={students}
         entries={await listGradeEntries(ctx.db, { sectionId: section.id })}
         canGrade={who.kind === 'administrator' || own?.role === 'teacher'}
-        error={error}
+        refused={refused}
       />
     ),
   })

@@ -1,4 +1,6 @@
+import { ErrorSummary, Select, TextField } from '../../../console/form.js'
 import { LocalTime } from '../../../console/local-time.js'
+import type { RefusedForm } from './admin-pages.js'
 import type { AssignmentRecord, GradeEntryRecord, Section, User } from '../model.js'
 
 /** A teacher's console pages for one section: its assignments and its grade book. */
@@ -125,7 +127,17 @@ function GradeCell({ entry }: { entry: GradeEntryRecord | undefined }) {
   )
 }
 
+export const GRADE_LABELS = {
+  studentId: 'Student',
+  assignmentId: 'Assignment',
+  value: 'Points or mark',
+  comment: 'Comment',
+} as const
+
 function GradeForm(props: GradeBookPageProps) {
+  const errors = props.refused?.errors ?? {}
+  const values = props.refused?.values ?? {}
+  const field = { form: 'grade', errors } as const
   return (
     <section class="card" data-testid="grade-form">
       <h2>Enter a grade</h2>
@@ -134,32 +146,42 @@ function GradeForm(props: GradeBookPageProps) {
         method="post"
         action={`/console/platform/sections/${props.section.id}/grades`}
       >
-        <label>
-          Student{' '}
-          <select name="studentId">
-            {props.students.map((student) => (
-              <option key={student.id} value={student.id}>
-                {`${student.givenName} ${student.familyName}`}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Assignment{' '}
-          <select name="assignmentId">
-            {props.assignments.map((assignment) => (
-              <option key={assignment.id} value={assignment.id}>
-                {`${assignment.title} (${scoringText(assignment)})`}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Points or mark <input name="value" required maxLength={32} />
-        </label>
-        <label>
-          Comment <input name="comment" maxLength={2000} />
-        </label>
+        <ErrorSummary errors={errors} form="grade" />
+        <Select
+          {...field}
+          name="studentId"
+          label={GRADE_LABELS.studentId}
+          value={values['studentId'] ?? ''}
+          options={props.students.map((student) => [
+            student.id,
+            `${student.givenName} ${student.familyName}`,
+          ])}
+        />
+        <Select
+          {...field}
+          name="assignmentId"
+          label={GRADE_LABELS.assignmentId}
+          value={values['assignmentId'] ?? ''}
+          options={props.assignments.map((assignment) => [
+            assignment.id,
+            `${assignment.title} (${scoringText(assignment)})`,
+          ])}
+        />
+        <TextField
+          {...field}
+          name="value"
+          label={GRADE_LABELS.value}
+          value={values['value'] ?? ''}
+          maxLength={32}
+          required
+        />
+        <TextField
+          {...field}
+          name="comment"
+          label={GRADE_LABELS.comment}
+          value={values['comment'] ?? ''}
+          maxLength={2000}
+        />
         <button type="submit">Save grade</button>
       </form>
     </section>
@@ -172,7 +194,7 @@ export interface GradeBookPageProps {
   readonly students: readonly User[]
   readonly entries: readonly GradeEntryRecord[]
   readonly canGrade: boolean
-  readonly error?: string | undefined
+  readonly refused?: RefusedForm | undefined
 }
 
 export function GradeBookPage(props: GradeBookPageProps) {
@@ -181,7 +203,6 @@ export function GradeBookPage(props: GradeBookPageProps) {
   return (
     <>
       <SectionHeading section={section} page="Grade book" />
-      {props.error !== undefined && <p class="bad">{props.error}</p>}
       <div class="cards">
         <section class="card wide" data-testid="grade-book">
           <p class="muted">
