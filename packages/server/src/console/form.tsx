@@ -320,10 +320,10 @@ export function NewPasswordField(
   )
 }
 
-/** Says that secret fields were emptied and must be typed again. */
-export function SecretsNote(props: { errors: FieldErrors; what?: string }) {
+/** Says that secret fields were emptied and must be typed again (`text` replaces the general sentence). */
+export function SecretsNote(props: { errors: FieldErrors; text?: string }) {
   if (Object.keys(props.errors).length === 0) return null
-  return <p class="muted">{props.what ?? 'Passwords and secrets'} are not kept: type them again.</p>
+  return <p class="muted">{props.text ?? 'Passwords and secrets are not kept: type them again.'}</p>
 }
 
 /**

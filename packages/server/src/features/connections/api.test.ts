@@ -444,7 +444,7 @@ describe('connections console pages', () => {
     )
     expect(response.status).toBe(400)
     const html = await response.text()
-    expect(html).toContain('launchUrl must start with https://')
+    expect(html).toContain('Launch URL must start with https://')
     expect(html).toContain('Form &lt;b>x&lt;/b>')
     expect(html).not.toContain(SECRET)
     expect((await call(admin, 'GET', `/applications/${appId}`)).body['connections']).toEqual([])

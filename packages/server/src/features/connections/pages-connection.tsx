@@ -164,7 +164,7 @@ export function ConnectionFormPage(props: ConnectionFormProps) {
       <h1>{props.title}</h1>
       <Saved message={props.saved === true ? 'Connection saved.' : undefined} />
       <ErrorSummary errors={errors} form="connection" />
-      <SecretsNote errors={errors} what="The LTI 1.1 secret" />
+      <SecretsNote errors={errors} text="The LTI 1.1 secret is not kept: type it again." />
       {props.test !== undefined && <TestResultView test={props.test} />}
       <form method="post" action={props.action} class="stack" data-testid="connection-form">
         <TextField
