@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectFieldErrorIn, expectValueIn } from '../../testing/form-checks.js'
 import { startTestServer, type TestServer } from '../../testing/server.js'
 import { createSchoolFixture, type SchoolFixture } from '../school/fixture.js'
 import { signInAs, testSignInFeature } from '../school/test-session.js'
@@ -445,8 +446,31 @@ describe('connections console pages', () => {
     expect(response.status).toBe(400)
     const html = await response.text()
     expect(html).toContain('Launch URL must start with https://')
+    expect(html).not.toContain('launchUrl must')
     expect(html).toContain('Form &lt;b>x&lt;/b>')
     expect(html).not.toContain(SECRET)
     expect((await call(admin, 'GET', `/applications/${appId}`)).body['connections']).toEqual([])
+  })
+
+  it('answers a refused cartridge import on the application page, the URL kept next to its message', async () => {
+    const appId = await newApp('Cartridge App')
+    const importing = (url: string) =>
+      fetch(`${server.url}/console/platform/applications/${appId}/connections/import`, {
+        method: 'POST',
+        headers: { cookie: admin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ url }).toString(),
+      })
+    const ftp = await importing('ftp://tool.test/x.xml')
+    expect([ftp.status, ftp.headers.get('content-type')]).toEqual([
+      400,
+      expect.stringMatching(/^text\/html/),
+    ])
+    const html = await ftp.text()
+    expectFieldErrorIn(html, 'cartridge-url', 'The cartridge URL must start with https://.')
+    expectValueIn(html, 'cartridge-url', 'ftp://tool.test/x.xml')
+    expect(html).toContain('<h1>Edit Cartridge App</h1>')
+    const empty = await importing('')
+    expect(empty.status).toBe(400)
+    expectFieldErrorIn(await empty.text(), 'cartridge-url', 'Cartridge URL is required.')
   })
 })

@@ -83,37 +83,54 @@ function bodyOf(values: ApplicationValues) {
   }
 }
 
+/**
+ * An application's page; a refused settings form or cartridge import comes back on it with the
+ * values as typed and its messages next to the fields.
+ */
+export async function applicationPage(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  refused: {
+    settings?: { values: ApplicationValues; errors: FieldErrors }
+    cartridge?: { url: string; errors: FieldErrors }
+  } = {},
+) {
+  const { id } = parseRequest(idParams, request.params, 'params')
+  const { summary, connections } = await applicationSummary(
+    ctx.db,
+    await requireApplication(ctx.db, id),
+  )
+  const fresh = refused.settings === undefined && refused.cartridge === undefined
+  return renderConsolePage(ctx, request, reply, {
+    title: summary.name,
+    status: fresh ? 200 : 400,
+    body: (
+      <ApplicationPage
+        app={summary}
+        connections={connections}
+        {...(fresh ? { notice: noticeFrom(request.query, APPLICATION_NOTICES) } : {})}
+        cartridge={refused.cartridge}
+        settings={
+          <ApplicationSettingsForm
+            app={summary}
+            values={refused.settings?.values ?? applicationValuesOf(summary)}
+            errors={refused.settings?.errors ?? {}}
+          />
+        }
+      />
+    ),
+  })
+}
+
 export async function applicationLifecycleRoutes(app: FastifyInstance, ctx: AppContext) {
   const { db } = ctx
 
-  async function page(
+  const page = (
     request: FastifyRequest,
     reply: FastifyReply,
-    refused?: { values: ApplicationValues; errors: FieldErrors },
-  ) {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    const { summary, connections } = await applicationSummary(db, await requireApplication(db, id))
-    return renderConsolePage(ctx, request, reply, {
-      title: summary.name,
-      status: refused === undefined ? 200 : 400,
-      body: (
-        <ApplicationPage
-          app={summary}
-          connections={connections}
-          {...(refused === undefined
-            ? { notice: noticeFrom(request.query, APPLICATION_NOTICES) }
-            : {})}
-          settings={
-            <ApplicationSettingsForm
-              app={summary}
-              values={refused?.values ?? applicationValuesOf(summary)}
-              errors={refused?.errors ?? {}}
-            />
-          }
-        />
-      ),
-    })
-  }
+    settings?: { values: ApplicationValues; errors: FieldErrors },
+  ) => applicationPage(ctx, request, reply, settings === undefined ? {} : { settings })
 
   app.get(`${CONSOLE_BASE}/:id`, adminOnly, async (request, reply) => page(request, reply))
 

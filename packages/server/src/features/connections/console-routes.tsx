@@ -13,6 +13,7 @@ import {
   type FieldErrors,
   isConfirmed,
   noticeFrom,
+  postedValues,
   withNotice,
 } from '../../console/form.js'
 import { ConnectionDeletePage } from './pages-connection.js'
@@ -26,7 +27,7 @@ import {
   restoreDefaults,
 } from './application-repository.js'
 import { defaultsFrom } from './api-routes.js'
-import { applicationLifecycleRoutes } from './console-application-routes.js'
+import { applicationLifecycleRoutes, applicationPage } from './console-application-routes.js'
 import { APPLICATION_LABELS, APPLICATION_NOTICES } from './pages-application-settings.js'
 import { importCartridge } from './cartridge.js'
 import { conflictsAsProblems } from './conflicts.js'
@@ -41,6 +42,7 @@ import type { ApplicationView } from './model.js'
 import {
   ApplicationsPage,
   applicationPath,
+  CARTRIDGE_LABELS,
   CONSOLE_BASE,
   connectionPath,
 } from './pages-applications.js'
@@ -53,6 +55,20 @@ import {
 } from './service.js'
 
 const adminOnly = { preHandler: requireRole(...DISTRICT_ADMINISTRATORS) }
+const cartridgeForm = z.object({ url: z.string().trim().min(1).max(2048) })
+
+/** Why a cartridge cannot be used, said next to its URL field; undefined for anything else. */
+function cartridgeErrors(error: unknown): FieldErrors | undefined {
+  if (error instanceof RequestValidationError) {
+    return fieldErrorsOf(error.zodError, CARTRIDGE_LABELS)
+  }
+  if (error instanceof z.ZodError) return fieldErrorsOf(error, CARTRIDGE_LABELS)
+  const code = error instanceof Error && 'code' in error ? error.code : undefined
+  if (typeof code === 'string' && /^ERR_(LTI|OUTBOUND)_/.test(code)) {
+    return { url: `The cartridge could not be read (${code}).` }
+  }
+  return undefined
+}
 const many = z.union([z.string(), z.array(z.string())]).optional()
 const list = (value: string | string[] | undefined) =>
   value === undefined ? [] : Array.isArray(value) ? value : [value]
@@ -208,9 +224,11 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
 
   app.post(`${CONSOLE_BASE}/:id/connections/import`, adminOnly, async (request, reply) => {
     const { id } = parseRequest(idParams, request.params, 'params')
-    const { url } = parseRequest(z.object({ url: z.string().max(2048) }), request.body, 'body')
+    const { url } = postedValues(request.body, ['url'])
     const form = await newForm(id)
     try {
+      const checked = cartridgeForm.safeParse({ url })
+      if (!checked.success) throw checked.error
       const prefill = await importCartridge(url, ctx.config.publicUrl, ctx.outbound)
       const values = newValues(form.app, {
         name: prefill.name,
@@ -219,21 +237,10 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
       })
       return await renderConnectionForm(ctx, request, reply, form, { values })
     } catch (error) {
-      const message =
-        error instanceof RequestValidationError
-          ? error.zodError.issues.map((i) => i.message).join('; ')
-          : error instanceof Error &&
-              'code' in error &&
-              typeof error.code === 'string' &&
-              /^ERR_(LTI|OUTBOUND)_/.test(error.code)
-            ? `the cartridge could not be read (${error.code})`
-            : undefined
-      if (message === undefined) throw error
-      return renderConnectionForm(ctx, request, reply, form, {
-        values: newValues(form.app),
-        errors: { '': `Cartridge import: ${message}` },
-        status: 400,
-      })
+      const errors = cartridgeErrors(error)
+      if (errors === undefined) throw error
+      // Refused: back on the application's page, the URL as typed, the message next to it.
+      return applicationPage(ctx, request, reply, { cartridge: { url, errors } })
     }
   })
 

@@ -3,7 +3,7 @@
  * lozenges and LTI Connections table.
  */
 import type { ComponentChildren } from 'preact'
-import { Saved } from '../../console/form.js'
+import { ErrorSummary, type FieldErrors, Saved, TextField } from '../../console/form.js'
 import type { PartnerView } from './application-repository.js'
 import { CONNECTION_TYPE_LABELS, CONNECTION_TYPES, type ConnectionView } from './model.js'
 import type { ApplicationSummary } from './service.js'
@@ -181,12 +181,16 @@ function ConnectionsTable({ connections }: { connections: readonly ConnectionVie
   )
 }
 
+export const CARTRIDGE_LABELS = { url: 'Cartridge URL' } as const
+
 export function ApplicationPage(props: {
   app: ApplicationSummary
   connections: readonly ConnectionView[]
   notice?: string | undefined
   /** The settings form (its values, or a refused form's). */
   settings?: ComponentChildren
+  /** A refused cartridge import: the URL as typed and why. */
+  cartridge?: { readonly url: string; readonly errors: FieldErrors } | undefined
 }) {
   const { app } = props
   const base = applicationPath(app.id)
@@ -210,16 +214,19 @@ export function ApplicationPage(props: {
         </a>
       </p>
       <form method="post" action={`${base}/connections/import`} class="stack">
-        <label>
-          Configure from a cartridge URL{' '}
-          <input
-            name="url"
-            type="url"
-            required
-            maxLength={2048}
-            placeholder="https://…/cartridge.xml"
-          />
-        </label>
+        <ErrorSummary errors={props.cartridge?.errors ?? {}} form="cartridge" />
+        <TextField
+          form="cartridge"
+          name="url"
+          label={CARTRIDGE_LABELS.url}
+          hint="Configures a new LTI Connection from the tool's Basic LTI link."
+          type="url"
+          wide
+          required
+          maxLength={2048}
+          value={props.cartridge?.url ?? ''}
+          errors={props.cartridge?.errors ?? {}}
+        />
         <button type="submit" class="secondary">
           Import cartridge
         </button>
