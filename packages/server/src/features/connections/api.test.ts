@@ -3,6 +3,8 @@ import { expectFieldErrorIn, expectValueIn } from '../../testing/form-checks.js'
 import { startTestServer, type TestServer } from '../../testing/server.js'
 import { createSchoolFixture, type SchoolFixture } from '../school/fixture.js'
 import { signInAs, testSignInFeature } from '../school/test-session.js'
+import { upsertPartner } from './application-repository.js'
+import { DEMO_LTI11_PARTNER } from './seed.js'
 
 const NOW = Date.UTC(2026, 8, 1)
 const SECRET = 'very-secret-shared-value-42'
@@ -472,5 +474,51 @@ describe('connections console pages', () => {
     const empty = await importing('')
     expect(empty.status).toBe(400)
     expectFieldErrorIn(await empty.text(), 'cartridge-url', 'Cartridge URL is required.')
+  })
+
+  it('asks before Restore Defaults, then restores and says so', async () => {
+    const partnerId = await upsertPartner(
+      server.context.db,
+      'restore-test',
+      { ...DEMO_LTI11_PARTNER, name: 'Restore Test' },
+      NOW,
+    )
+    const created = await call(admin, 'POST', '/applications', { partnerId })
+    expect(created.status, created.text).toBe(201)
+    const path = `/console/platform/applications/${String(created.body['id'])}`
+    const console = (url: string, form?: Record<string, string>) =>
+      fetch(`${server.url}${url}`, {
+        redirect: 'manual',
+        ...(form === undefined
+          ? { headers: { cookie: admin } }
+          : {
+              method: 'POST',
+              headers: { cookie: admin, 'content-type': 'application/x-www-form-urlencoded' },
+              body: new URLSearchParams(form).toString(),
+            }),
+      })
+    const page = await (await console(path)).text()
+    expect(page).toContain(`href="${path}/restore-defaults"`)
+    expect(page).not.toContain(`action="${path}/restore-defaults"`)
+    const asking = await console(`${path}/restore-defaults`)
+    expect(asking.status).toBe(200)
+    const question = await asking.text()
+    expect(question).toContain('Restore the catalog defaults of')
+    expect(question).toContain('changes made to them here are lost')
+    const unticked = await console(`${path}/restore-defaults`, {})
+    expect(unticked.status).toBe(400)
+    expectFieldErrorIn(
+      await unticked.text(),
+      'confirm-confirm',
+      'Tick "I understand that this cannot be undone" to go ahead.'.replaceAll('"', '&quot;'),
+    )
+    const done = await console(`${path}/restore-defaults`, { confirm: 'on' })
+    expect([done.status, done.headers.get('location')]).toEqual([303, `${path}?done=restored`])
+    const after = await (await console(`${path}?done=restored`)).text()
+    expect(after).toContain('Defaults restored from the catalog.')
+    const custom = await newApp('No Defaults')
+    expect(
+      (await console(`/console/platform/applications/${custom}/restore-defaults`)).status,
+    ).toBe(404)
   })
 })

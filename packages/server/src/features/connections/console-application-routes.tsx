@@ -18,7 +18,7 @@ import { renderConsolePage } from '../../console/render.js'
 import type { AppContext } from '../../context.js'
 import { HttpProblem, RequestValidationError } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
-import { deleteApplication, updateApplication } from './application-repository.js'
+import { deleteApplication, restoreDefaults, updateApplication } from './application-repository.js'
 import { defaultsFrom } from './api-routes.js'
 import { conflictsAsProblems } from './conflicts.js'
 import { ApplicationPage, applicationPath, CONSOLE_BASE } from './pages-applications.js'
@@ -26,6 +26,7 @@ import {
   APPLICATION_LABELS,
   APPLICATION_NOTICES,
   ApplicationDeletePage,
+  ApplicationRestorePage,
   ApplicationSettingsForm,
   type ApplicationValues,
   applicationValuesOf,
@@ -174,5 +175,29 @@ export async function applicationLifecycleRoutes(app: FastifyInstance, ctx: AppC
     if (!isConfirmed(request.body)) return deletePage(request, reply, CONFIRM_ERRORS)
     if (!(await deleteApplication(db, id))) throw new HttpProblem(404, `no application ${id}`)
     return reply.redirect(withNotice(CONSOLE_BASE, 'deleted'), 303)
+  })
+
+  async function restorePage(request: FastifyRequest, reply: FastifyReply, errors: FieldErrors) {
+    const { id } = parseRequest(idParams, request.params, 'params')
+    const { summary } = await applicationSummary(db, await requireApplication(db, id))
+    if (summary.partnerId === null)
+      throw new HttpProblem(404, 'a custom application has no defaults')
+    return renderConsolePage(ctx, request, reply, {
+      title: `Restore ${summary.name}`,
+      status: Object.keys(errors).length === 0 ? 200 : 400,
+      body: <ApplicationRestorePage app={summary} errors={errors} />,
+    })
+  }
+
+  app.get(`${CONSOLE_BASE}/:id/restore-defaults`, adminOnly, async (request, reply) =>
+    restorePage(request, reply, {}),
+  )
+
+  app.post(`${CONSOLE_BASE}/:id/restore-defaults`, adminOnly, async (request, reply) => {
+    const { id } = parseRequest(idParams, request.params, 'params')
+    if (!isConfirmed(request.body)) return restorePage(request, reply, CONFIRM_ERRORS)
+    const restored = await restoreDefaults(db, id, ctx.clock())
+    if (restored === undefined) throw new HttpProblem(404, `no application ${id}`)
+    return reply.redirect(withNotice(applicationPath(id), 'restored'), 303)
   })
 }

@@ -20,12 +20,7 @@ import { ConnectionDeletePage } from './pages-connection.js'
 import { renderConsolePage } from '../../console/render.js'
 import { HttpProblem, RequestValidationError } from '../../http/problems.js'
 import { parseRequest } from '../../http/validate.js'
-import {
-  createApplication,
-  getPartner,
-  listPartners,
-  restoreDefaults,
-} from './application-repository.js'
+import { createApplication, getPartner, listPartners } from './application-repository.js'
 import { defaultsFrom } from './api-routes.js'
 import { applicationLifecycleRoutes, applicationPage } from './console-application-routes.js'
 import { APPLICATION_LABELS, APPLICATION_NOTICES } from './pages-application-settings.js'
@@ -194,13 +189,6 @@ export async function applicationConsoleRoutes(app: FastifyInstance, ctx: AppCon
   })
 
   await applicationLifecycleRoutes(app, ctx)
-
-  app.post(`${CONSOLE_BASE}/:id/restore-defaults`, adminOnly, async (request, reply) => {
-    const { id } = parseRequest(idParams, request.params, 'params')
-    const restored = await restoreDefaults(db, id, ctx.clock())
-    if (restored === undefined) throw new HttpProblem(404, `no application ${id}`)
-    return reply.redirect(withNotice(applicationPath(id), 'restored'), 303)
-  })
 
   const newForm = async (id: string): Promise<FormContext> => {
     const { summary } = await applicationSummary(db, await requireApplication(db, id))

@@ -214,3 +214,26 @@ export function ApplicationDeletePage(props: {
     />
   )
 }
+
+/** Asks before "Restore Defaults" copies the catalog's settings over the application's. */
+export function ApplicationRestorePage(props: { app: ApplicationView; errors: FieldErrors }) {
+  const path = applicationPath(props.app.id)
+  return (
+    <ConfirmDelete
+      heading={`Restore the catalog defaults of ${props.app.name}`}
+      action={`${path}/restore-defaults`}
+      button="Restore Defaults"
+      cancelHref={path}
+      errors={props.errors}
+      consequences={
+        <>
+          <p data-testid="consequences">
+            Its settings (name, description, launch URL, supported types, LTI versions and the LTI
+            1.3 URLs) go back to the catalog&apos;s values: changes made to them here are lost.
+          </p>
+          <p>Its LTI connections, their schools and their deployments stay as they are.</p>
+        </>
+      }
+    />
+  )
+}

@@ -237,11 +237,9 @@ export function ApplicationPage(props: {
           Done
         </a>{' '}
         {app.partnerId !== null && (
-          <form method="post" action={`${base}/restore-defaults`}>
-            <button type="submit" class="secondary">
-              Restore Defaults
-            </button>
-          </form>
+          <a class="button secondary" href={`${base}/restore-defaults`}>
+            Restore Defaults…
+          </a>
         )}{' '}
         <a class="button" href={`${base}/delete`}>
           Delete…
