@@ -110,4 +110,20 @@ describe('people and their rights from creation to deletion', () => {
     expect(deleted.html).toContain('The account is deleted.')
     expect(deleted.html).not.toContain('Nora Finch-Hale')
   })
+
+  it('refuses a short new password on My account next to its field, not echoing it', async () => {
+    const typed = 'short1!'
+    const refused = await post('/console/account/password', [
+      ['currentPassword', 'not-the-password'],
+      ['newPassword', typed],
+    ])
+    expect([refused.status, refused.headers.get('content-type')]).toEqual([
+      400,
+      expect.stringMatching(/^text\/html/),
+    ])
+    const html = await refused.text()
+    expect(html).not.toContain(typed)
+    // The demo administrator signs in without a password: only the new one is asked for.
+    expectFieldErrorIn(html, 'my-password-newPassword', 'Use at least 12 characters.')
+  })
 })
