@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { testDialects, useTestDatabase } from '../../testing/databases.js'
+import { expectFieldErrorIn, expectValueIn } from '../../testing/form-checks.js'
 import { startTestServer, type TestServer } from '../../testing/server.js'
 import { signInAs, testSignInFeature } from '../school/test-session.js'
 import { LAST_USE_INTERVAL_MS } from './service.js'
@@ -245,6 +246,8 @@ describe('the API tokens page', () => {
     expect(refused.html).toContain('Your roles do not allow tool:write')
     expect(refused.html).toContain('Enter an expiry date after today')
     expect(refused.html).toContain('aria-describedby="new-token-scopes-error"')
+    expectFieldErrorIn(refused.html, 'new-token-expiresOn', 'Enter an expiry date after today.')
+    expectValueIn(refused.html, 'new-token-expiresOn', '2000-01-01')
 
     const student = await signInAs(server.url, { id: 'tok-s', name: 'Sam', roles: ['student'] })
     const none = await (

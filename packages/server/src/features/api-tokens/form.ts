@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { API_SCOPES, type ApiScope, isApiScope } from '../../api/scopes.js'
-import type { FieldErrors } from '../../console/form.js'
+import { type FieldErrors, sentence } from '../../console/form.js'
 import { MAX_LIFETIME_MS, type NewToken } from './service.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -97,7 +97,10 @@ export function checkForm(
   const refused = scopes.filter((scope) => !isApiScope(scope) || !grantable.includes(scope))
   if (refused.length > 0) errors['scopes'] = `Your roles do not allow ${refused.join(', ')}`
   const expiresAt = expiryOf(form, now, errors)
-  if (Object.keys(errors).length > 0) return { errors }
+  if (Object.keys(errors).length > 0) {
+    // Whole sentences, so the message by the field reads as the summary's link to it.
+    return { errors: Object.fromEntries(Object.entries(errors).map(([k, m]) => [k, sentence(m)])) }
+  }
   return { token: { name, scopes: scopes.filter(isApiScope), expiresAt } }
 }
 

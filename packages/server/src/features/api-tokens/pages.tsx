@@ -21,10 +21,12 @@ function StateBadge(props: { token: TokenView }) {
   return <span class={`badge ${STATE_CLASS[props.token.state]}`}>{props.token.state}</span>
 }
 
+/** A control's id (the summary's links land on it) and its tie to its message. */
 function fieldError(name: string, errors: FieldErrors) {
+  const id = `${FORM}-${name}`
   return errors[name] === undefined
-    ? {}
-    : { 'aria-invalid': 'true' as const, 'aria-describedby': `${FORM}-${name}-error` }
+    ? { id }
+    : { id, 'aria-invalid': 'true' as const, 'aria-describedby': `${id}-error` }
 }
 
 function ErrorText(props: { name: string; errors: FieldErrors }) {
