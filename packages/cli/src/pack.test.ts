@@ -5,7 +5,10 @@
  * The installed packages are checked as shipped: README, LICENSE, engines, no test files, every
  * export target and bin present, every source map pointing at a shipped file. The examples under
  * examples/ are installed beside them, their lines counted (tools ≤ 30, the platform ≤ 80) and each
- * started from the installed packages.
+ * started from the installed packages. Then each tool example and the platform example run as
+ * processes from those packages and a learner's browser carries a full LTI 1.3 launch between
+ * them (the LMS on https with a test CA the tool trusts through NODE_EXTRA_CA_CERTS): the tool
+ * greets the learner by name and the AGS score shows up in the LMS's grade book.
  *
  * Slow by nature (a build and an npm install, a few minutes on a busy machine), so it runs once in
  * the normal suite with a long timeout. The SQLite binding is copied from the workspace's own
@@ -14,12 +17,21 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { writeFileSync } from 'node:fs'
+import { request as httpsRequest } from 'node:https'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  type Announced,
+  Browser,
+  type Fetch,
+  launchFromLms,
+} from '../../platform/test/lms-browser.js'
+// eslint-disable-next-line no-restricted-imports -- the test CA lives with the server's tests; test files are neither built nor shipped
+import { makeTestCertificates } from '../../server/src/testing/tls.js'
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url))
 const MINUTES = 60_000
@@ -79,6 +91,42 @@ function start(file: string, args: readonly string[], cwd: string, env: Record<s
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
   return { child, log: () => output }
+}
+
+/**
+ * A fetch that trusts the test CA for https (Node 20's fetch takes no CA of its own and the test
+ * process started before the CA existed); http goes to the global fetch.
+ */
+function trustingFetch(ca: string): Fetch {
+  return async (url, init) => {
+    if (!url.startsWith('https:')) return fetch(url, init)
+    const body = init.body === undefined || init.body === null ? undefined : String(init.body)
+    return new Promise<Response>((resolve, reject) => {
+      const outgoing = httpsRequest(
+        url,
+        {
+          method: init.method ?? 'GET',
+          headers: Object.fromEntries(new Headers(init.headers)),
+          ca,
+        },
+        (incoming) => {
+          const chunks: Buffer[] = []
+          incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
+          incoming.on('error', reject)
+          incoming.on('end', () => {
+            const headers = new Headers()
+            for (const [name, value] of Object.entries(incoming.headers))
+              for (const one of [value ?? []].flat()) headers.append(name, one)
+            const status = incoming.statusCode ?? 502
+            const content = [204, 304].includes(status) ? null : Buffer.concat(chunks)
+            resolve(new Response(content, { status, headers }))
+          })
+        },
+      )
+      outgoing.on('error', reject)
+      outgoing.end(body)
+    })
+  }
 }
 
 /** Every file below `dir`, relative to it. */
@@ -275,6 +323,102 @@ describe('npm pack of every package, installed into an empty project', () => {
       expect(status, example.log()).toBeGreaterThan(0)
       expect(status, example.log()).toBeLessThan(500)
       example.child.kill('SIGTERM')
+    },
+    5 * MINUTES,
+  )
+
+  it.each(examples.filter((name) => name.startsWith('tool-')))(
+    'examples/%s and examples/platform-express: a full LTI 1.3 launch and AGS score between them',
+    async (name) => {
+      const certificates = makeTestCertificates()
+      try {
+        writeFileSync(join(work, 'lms.key'), certificates.key)
+        writeFileSync(join(work, 'lms.pem'), certificates.cert)
+        const [lmsPort, toolPort] = [await freePort(), await freePort()]
+        const lms = `https://127.0.0.1:${lmsPort}`
+        const toolBase = `http://127.0.0.1:${toolPort}/`
+        const platform = start(
+          join(project, 'examples', 'platform-express', 'index.js'),
+          [],
+          join(project, 'examples', 'platform-express'),
+          {
+            PORT: String(lmsPort),
+            HOST: '127.0.0.1',
+            PUBLIC_URL: `${lms}/`,
+            TOOL_URL: toolBase,
+            CLIENT_ID: `pack-${name}`,
+            LTI_SECRET: 'a pack test secret of at least thirty-two characters',
+            TLS_KEY: join(work, 'lms.key'),
+            TLS_CERT: join(work, 'lms.pem'),
+          },
+        )
+        children.push(platform.child)
+        // The example prints the endpoints a tool registers once it listens.
+        const deadline = Date.now() + 2 * MINUTES
+        let line: string | undefined
+        while (line === undefined && Date.now() < deadline) {
+          if (platform.child.exitCode !== null) throw new Error(`exited: ${platform.log()}`)
+          line = platform
+            .log()
+            .split('\n')
+            .find((l) => l.startsWith('{'))
+          if (line === undefined) await new Promise((done) => setTimeout(done, 300))
+        }
+        if (line === undefined) throw new Error(`the LMS did not start: ${platform.log()}`)
+        const announced = JSON.parse(line) as Announced
+        const tool = start(
+          join(project, 'examples', name, 'index.js'),
+          [],
+          join(project, 'examples', name),
+          {
+            PORT: String(toolPort),
+            HOST: '127.0.0.1',
+            PUBLIC_URL: toolBase,
+            DATABASE: `sqlite:${join(work, `${name}-launch.db`)}`,
+            LTI_PLATFORM: JSON.stringify({
+              name: 'Example LMS',
+              issuer: announced.issuer,
+              clientId: announced.clientId,
+              authLoginUrl: announced.authorization,
+              authTokenUrl: announced.token,
+              jwksUrl: announced.jwks,
+              deploymentPolicy: 'accept',
+              lmsIdPrefix: 'example',
+              enabled: true,
+            }),
+            NODE_EXTRA_CA_CERTS: certificates.caFile,
+          },
+        )
+        children.push(tool.child)
+        const log = () => `LMS: ${platform.log()}\ntool: ${tool.log()}`
+        await until200(`${toolBase}lti/jwks`, tool.child, log)
+
+        const browser = new Browser(trustingFetch(readFileSync(certificates.caFile, 'utf8')))
+        const landed = await launchFromLms(browser, lms, 'sam', announced, log)
+        const page = await browser.follow(landed, toolBase)
+        expect(await page.text(), log()).toContain('<h1>Hello Sam</h1>')
+        const answered = await browser.go(new URL('answer', toolBase).href, {
+          method: 'POST',
+          headers: {
+            origin: new URL(toolBase).origin,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: new URLSearchParams({ answer: '4' }),
+        })
+        expect(await answered.text(), log()).toContain('on its way to the grade book')
+        // The tool delivers every 2 s: token, line item and score over AGS into the grade book.
+        let book = ''
+        const graded = Date.now() + MINUTES
+        while (!book.includes('<li>Sam: 10</li>') && Date.now() < graded) {
+          await new Promise((done) => setTimeout(done, 500))
+          book = await (await browser.go(`${lms}/`)).text()
+        }
+        expect(book, log()).toContain('<li>Sam: 10</li>')
+        tool.child.kill('SIGTERM')
+        platform.child.kill('SIGTERM')
+      } finally {
+        certificates.remove()
+      }
     },
     5 * MINUTES,
   )

@@ -12,18 +12,10 @@ import { fileURLToPath } from 'node:url'
 import { createKeyRing, createLtiTool, generateSigningKey, type LtiTool } from '@ltihub/tool'
 import { createMemoryPorts, type LoopbackServer, startLoopback } from '@ltihub/tool/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readAutoPost } from '../src/testing/test-tool.js'
+import { type Announced, Browser, launchFromLms } from './lms-browser.js'
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url))
 const EXAMPLE = 'examples/platform-express/index.js'
-
-interface Announced {
-  readonly issuer: string
-  readonly clientId: string
-  readonly authorization: string
-  readonly token: string
-  readonly jwks: string
-}
 
 async function freePort(): Promise<number> {
   const server = createServer()
@@ -59,32 +51,6 @@ async function startExample(
     child.once('exit', () => reject(new Error(`the example exited: ${output}`)))
   })
   return { child, announced, log: () => output }
-}
-
-/** The browser's cookie jar, one per origin, and requests that never follow redirects. */
-class Browser {
-  readonly #jars = new Map<string, Map<string, string>>()
-
-  async go(url: string, init: RequestInit = {}): Promise<Response> {
-    const { origin } = new URL(url)
-    const jar = this.#jars.get(origin) ?? new Map<string, string>()
-    this.#jars.set(origin, jar)
-    const headers = new Headers(init.headers)
-    if (jar.size > 0) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
-    const response = await fetch(url, { ...init, headers, redirect: 'manual' })
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair = ''] = cookie.split(';')
-      const at = pair.indexOf('=')
-      jar.set(pair.slice(0, at), pair.slice(at + 1))
-    }
-    return response
-  }
-
-  /** Follows a 30x to its `Location` (relative to the response's URL). */
-  follow(response: Response, from: string): Promise<Response> {
-    expect([302, 303]).toContain(response.status)
-    return this.go(new URL(response.headers.get('location') ?? '', from).href)
-  }
 }
 
 describe('examples/platform-express', () => {
@@ -174,32 +140,7 @@ describe('examples/platform-express', () => {
 
   it('launches the tool for a signed-in student and takes its score into the grade book', async () => {
     const browser = new Browser()
-    const signedIn = await browser.go(`${lms}/sign-in/sam`)
-    const home = await browser.follow(signedIn, lms)
-    const href = /<a href="([^"]+)">Open the quiz<\/a>/.exec(await home.text())?.[1]
-    expect(href, log()).toBeDefined()
-
-    // LMS launch page → tool login → LMS authorization → id_token form post to the tool.
-    const launchPage = await browser.go(new URL(href ?? '', lms).href)
-    expect(launchPage.status, log()).toBe(303)
-    const login = await browser.follow(launchPage, lms)
-    expect(login.status).toBe(200)
-    // The tool's login page continues to the platform by script; its no-script link is the same.
-    const html = await login.text()
-    const continueUrl = /id="ltihub-continue" href="([^"]+)"/
-      .exec(html)?.[1]
-      ?.replaceAll('&amp;', '&')
-    expect(continueUrl?.startsWith(announced.authorization), html).toBe(true)
-    const authorization = await browser.go(continueUrl ?? '')
-    expect(authorization.status, log()).toBe(200)
-    const form = await readAutoPost(authorization)
-    expect(form.id_token, JSON.stringify(form)).toBeDefined()
-    const { '(action)': action = '', ...fields } = form
-    const landed = await browser.go(action, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(fields),
-    })
+    const landed = await launchFromLms(browser, lms, 'sam', announced, log)
     expect(await landed.text()).toBe('Hello Sam')
     const [launched] = launches
     if (launched === undefined) throw new TypeError('the tool saw the launch')
