@@ -82,6 +82,12 @@ export function createPostgresPool(
   } as PgModule.CustomTypesConfig
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types })
   pool.on('error', (error) => options.onIdleError?.(error))
+  // The pool listens for errors only while a connection is idle; one checked out (a transaction
+  // between statements) whose backend is terminated would emit an unhandled 'error' and crash the
+  // process. Its pending query fails anyway, so the event is only reported here.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.onIdleError?.(error))
+  })
   return pool
 }
 

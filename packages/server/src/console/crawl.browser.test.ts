@@ -82,6 +82,12 @@ interface Findings {
 
 async function overflowAt(page: Page, width: number): Promise<number> {
   await page.setViewportSize({ width, height: 900 })
+  // The page reacts to the resize event (console.js marks boxes that now scroll as focusable);
+  // that event runs before the next frame, so two frames later the page is what a person sees.
+  await page.evaluate(
+    () =>
+      new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+  )
   return page.evaluate(() => {
     const root = document.scrollingElement ?? document.documentElement
     return root.scrollWidth - window.innerWidth

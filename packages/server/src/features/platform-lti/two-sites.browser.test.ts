@@ -87,7 +87,7 @@ describe
       expect(await probeThirdPartyCookies(context)).toBe(cookies === 'allowed')
     })
 
-    it('launches a student framed from an assignment', async () => {
+    it('launches a student framed from an assignment', { timeout: 60_000 }, async () => {
       const page = await signInAs('Ava Lopez (student)')
       await openAssignment(page)
       await page
@@ -104,7 +104,7 @@ describe
       await page.close()
     })
 
-    it('launches a student in a new window from an assignment', async () => {
+    it('launches a student in a new window from an assignment', { timeout: 60_000 }, async () => {
       const page = await signInAs('Ava Lopez (student)')
       await openAssignment(page)
       const popup = context.waitForEvent('page')
@@ -140,16 +140,20 @@ describe
         .count()
     }
 
-    it('lets a teacher add tool content framed, and the item shows on the assignment', async () => {
-      const page = await signInAs('Taylor Reed (teacher)')
-      const before = await resourceCount(page)
-      await page.getByRole('button', { name: 'Add tool content' }).click()
-      const frame = await waitForToolFrame(page)
-      await pickCourse(frame)
-      await shoot(page, `two-sites-${cookies}-teacher-framed`)
-      expect(await resourceCount(page)).toBe(before + 1)
-      await page.close()
-    })
+    it(
+      'lets a teacher add tool content framed, and the item shows on the assignment',
+      { timeout: 60_000 },
+      async () => {
+        const page = await signInAs('Taylor Reed (teacher)')
+        const before = await resourceCount(page)
+        await page.getByRole('button', { name: 'Add tool content' }).click()
+        const frame = await waitForToolFrame(page)
+        await pickCourse(frame)
+        await shoot(page, `two-sites-${cookies}-teacher-framed`)
+        expect(await resourceCount(page)).toBe(before + 1)
+        await page.close()
+      },
+    )
 
     it('lets a teacher add tool content in a new window', { timeout: 60_000 }, async () => {
       const page = await signInAs('Taylor Reed (teacher)')
