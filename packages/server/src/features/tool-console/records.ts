@@ -25,6 +25,30 @@ async function countOf(query: Promise<{ count: string | number | bigint } | unde
   return Number((await query)?.count ?? 0)
 }
 
+/** Enrolments still active for a consumer (`consumer` tag) or a publication. */
+function activeEnrolments(db: Db, column: 'consumer' | 'publication_id', value: string) {
+  return countOf(
+    db
+      .selectFrom('tool_enrolments')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where(column, '=', value)
+      .where('status', '=', 'active')
+      .executeTakeFirst(),
+  )
+}
+
+/** Grades not yet delivered (pending, delivering or failed) for a platform or a publication. */
+function undeliveredGrades(db: Db, column: 'platform_key' | 'publication_id', value: string) {
+  return countOf(
+    db
+      .selectFrom('tool_grade_outbox')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where(column, '=', value)
+      .where('state', 'in', ['pending', 'delivering', 'dead'])
+      .executeTakeFirst(),
+  )
+}
+
 /** Usage of a consumer: `lti11:<key>` or `lti13:<registration id>`. */
 export async function consumerUsage(db: Db, consumer: PublicationConsumer): Promise<Usage> {
   const tag =
@@ -42,23 +66,11 @@ export async function consumerUsage(db: Db, consumer: PublicationConsumer): Prom
       ),
     )
     .map(({ id, name }) => ({ id, name }))
-  const activeEnrolments = await countOf(
-    db
-      .selectFrom('tool_enrolments')
-      .select((eb) => eb.fn.countAll().as('count'))
-      .where('consumer', '=', tag)
-      .where('status', '=', 'active')
-      .executeTakeFirst(),
-  )
-  const undeliveredGrades = await countOf(
-    db
-      .selectFrom('tool_grade_outbox')
-      .select((eb) => eb.fn.countAll().as('count'))
-      .where('platform_key', '=', tag)
-      .where('state', 'in', ['pending', 'delivering', 'dead'])
-      .executeTakeFirst(),
-  )
-  return { publications, activeEnrolments, undeliveredGrades }
+  return {
+    publications,
+    activeEnrolments: await activeEnrolments(db, 'consumer', tag),
+    undeliveredGrades: await undeliveredGrades(db, 'platform_key', tag),
+  }
 }
 
 /** The consumer key's name and LMS ID; false when it does not exist. */
@@ -179,23 +191,10 @@ export async function publicationUsage(
   db: Db,
   id: string,
 ): Promise<{ enrolments: number; undeliveredGrades: number }> {
-  const enrolments = await countOf(
-    db
-      .selectFrom('tool_enrolments')
-      .select((eb) => eb.fn.countAll().as('count'))
-      .where('publication_id', '=', id)
-      .where('status', '=', 'active')
-      .executeTakeFirst(),
-  )
-  const undeliveredGrades = await countOf(
-    db
-      .selectFrom('tool_grade_outbox')
-      .select((eb) => eb.fn.countAll().as('count'))
-      .where('publication_id', '=', id)
-      .where('state', 'in', ['pending', 'delivering', 'dead'])
-      .executeTakeFirst(),
-  )
-  return { enrolments, undeliveredGrades }
+  return {
+    enrolments: await activeEnrolments(db, 'publication_id', id),
+    undeliveredGrades: await undeliveredGrades(db, 'publication_id', id),
+  }
 }
 
 /**
